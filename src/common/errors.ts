@@ -1,0 +1,68 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The closed set of `extensions.code` values clients may branch on. Add to it deliberately: front-end
+ * teams switch on these strings.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface FieldProblem {
+  field: string;
+  messages: string[];
+}
+
+/** Base for errors a service raises on purpose; the formatter passes their message and code through. */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, httpStatus?: number) {
+    super(message, {
+      extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus } } : {}) },
+    });
+  }
+}
+
+export class BadUserInputError extends AppError {
+  constructor(message: string, fields: FieldProblem[] = []) {
+    super(ErrorCode.BAD_USER_INPUT, message, fields.length ? { fields } : {});
+  }
+
+  static field(field: string, message: string): BadUserInputError {
+    return new BadUserInputError(message, [{ field, messages: [message] }]);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Authentication required: send a valid bearer token') {
+    super(ErrorCode.UNAUTHENTICATED, message, {}, 401);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You are not allowed to do this') {
+    super(ErrorCode.FORBIDDEN, message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(entity: string, id: string | number) {
+    super(ErrorCode.NOT_FOUND, `${entity} ${id} was not found`, { entity, id: String(id) });
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(ErrorCode.CONFLICT, message, extra);
+  }
+}

@@ -1,0 +1,154 @@
+import path from 'node:path';
+
+/**
+ * Runtime configuration, read once from the environment and validated up front so that a bad value
+ * stops the process with one clear line per problem instead of failing later in a request.
+ */
+export type NodeEnv = 'development' | 'test' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl?: string;
+  jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  logLevel: LogLevel;
+  seedDemoData: boolean;
+  /** Origins allowed to call /graphql from a browser; `true` reflects any origin (development default). */
+  corsOrigins: boolean | string[];
+  limits: GraphQLLimits;
+}
+
+export interface GraphQLLimits {
+  bodyBytes: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Used only outside production so that `npm start` works on a fresh clone; production must set its own. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-0123456789';
+
+const NODE_ENVS: NodeEnv[] = ['development', 'test', 'production'];
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function defaultSqliteUrl(cwd = process.cwd()): string {
+  return `sqlite:${path.join(cwd, 'data', 'loyalty.sqlite')}`;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const nodeEnv = read.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const port = read.integer('PORT', 4000, 0, 65535);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const databaseUrl = read.databaseUrl('DATABASE_URL');
+  const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
+  const jwksUrl = read.url('JWKS_URL', ['http:', 'https:']);
+  let secret = env.JWT_SECRET || undefined;
+  if (secret !== undefined && secret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)');
+  }
+  if (!secret && !jwksUrl) {
+    if (nodeEnv === 'production') problems.push('JWT_SECRET or JWKS_URL is required when NODE_ENV=production');
+    else secret = DEVELOPMENT_JWT_SECRET;
+  }
+  const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
+  const seedDemoData = read.boolean('SEED_DEMO_DATA', nodeEnv !== 'production');
+  const corsOrigins = env.CORS_ORIGINS
+    ? env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean)
+    : nodeEnv !== 'production';
+  const limits: GraphQLLimits = {
+    bodyBytes: read.integer('GRAPHQL_MAX_BODY_BYTES', 100_000, 1_000, 50_000_000),
+    maxDepth: read.integer('GRAPHQL_MAX_DEPTH', 10, 2, 100),
+    maxAliases: read.integer('GRAPHQL_MAX_ALIASES', 30, 1, 1_000),
+    maxCost: read.integer('GRAPHQL_MAX_COST', 5_000, 10, 10_000_000),
+    maxTokens: read.integer('GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    nodeEnv,
+    port,
+    host,
+    databaseUrl,
+    redisUrl,
+    jwt: { secret, jwksUrl, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined },
+    logLevel,
+    seedDemoData,
+    corsOrigins,
+    limits,
+  };
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly problems: string[],
+  ) {}
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+    return fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw)) return true;
+    if (['0', 'false', 'no'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (protocols.includes(parsed.protocol)) return raw;
+    } catch {
+      // reported below
+    }
+    this.problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    return undefined;
+  }
+
+  /** Absent means the embedded SQLite file; otherwise `mysql://`, `mariadb://` or `sqlite:<path>`. */
+  databaseUrl(name: string): string {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return defaultSqliteUrl();
+    if (raw.startsWith('sqlite:')) return raw;
+    const url = this.url(name, ['mysql:', 'mariadb:']);
+    if (url === undefined) {
+      this.problems.pop();
+      this.problems.push(`${name} must be mysql://user:pass@host:port/db, mariadb://... or sqlite:<file>`);
+      return defaultSqliteUrl();
+    }
+    return url;
+  }
+}

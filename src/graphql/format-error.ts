@@ -1,0 +1,64 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import type { ValidationError } from 'class-validator';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ErrorCode, type FieldProblem } from '../common/errors';
+
+const PASS_THROUGH = new Set<string>(Object.values(ErrorCode));
+
+/**
+ * Every error leaves with a code from the closed set. Errors we raised on purpose keep their message;
+ * anything else becomes INTERNAL_SERVER_ERROR with a generic message (logged with its stack by the caller),
+ * so no SQL, path or stack reaches a client outside development.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: { exposeDetails: boolean },
+): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const extensions = { ...formatted.extensions };
+  delete extensions.stacktrace;
+
+  const validationErrors = (original as { extensions?: { validationErrors?: ValidationError[] } })?.extensions
+    ?.validationErrors;
+  if (validationErrors) {
+    return {
+      ...formatted,
+      message: 'Some input values are invalid: see extensions.fields',
+      extensions: { code: ErrorCode.BAD_USER_INPUT, fields: flattenValidationErrors(validationErrors) },
+    };
+  }
+
+  const innerCode = ((original as GraphQLError)?.originalError as GraphQLError | undefined)?.extensions?.code;
+  if (innerCode === ErrorCode.QUERY_TOO_COMPLEX || /Document contains more than \d+ tokens/.test(formatted.message)) {
+    return { ...formatted, extensions: { ...extensions, code: ErrorCode.QUERY_TOO_COMPLEX } };
+  }
+
+  const code = typeof extensions.code === 'string' ? extensions.code : undefined;
+  if (code && PASS_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    return { ...formatted, extensions };
+  }
+  // Apollo's own request errors (bad variables, unknown operation...) are the caller's fault.
+  if (code === 'BAD_REQUEST' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'PERSISTED_QUERY_NOT_FOUND') {
+    return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_REQUEST } };
+  }
+  if (original instanceof GraphQLError && !original.originalError && !code) {
+    // graphql-js coercion errors (wrong variable type, unknown enum value) carry no code.
+    return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
+  }
+  return {
+    message: options.exposeDetails ? formatted.message : 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}

@@ -1,0 +1,26 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { authChecker } from './auth-checker';
+
+/**
+ * Builds the executable schema from resolver instances wired by the composition root. type-graphql
+ * asks the container for each resolver class; resolvers are singletons, so they hold services only,
+ * never per-request state.
+ */
+export async function buildGraphQLSchema(resolvers: object[]): Promise<GraphQLSchema> {
+  const instances = new Map<unknown, object>(resolvers.map((resolver) => [resolver.constructor, resolver]));
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  const classes = [...instances.keys()] as NonEmptyArray<Function>;
+  return buildSchema({
+    resolvers: classes,
+    container: { get: (someClass) => instances.get(someClass) },
+    authChecker,
+    authMode: 'error',
+    validate: { forbidUnknownValues: true, stopAtFirstError: false },
+  });
+}
+
+/** The SDL committed in schema/schema.graphql: sorted, so that only real changes show in a diff. */
+export function printContractSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

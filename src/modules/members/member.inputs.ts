@@ -1,0 +1,150 @@
+import { Field, InputType } from 'type-graphql';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEmail,
+  IsEnum,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { Type } from 'class-transformer';
+import { CloseReason, Gender } from './member.enums';
+import { CHANNEL_PATTERN, E164_PATTERN, IsBirthday } from './member.validation';
+
+const CHANNEL_MESSAGE = 'channel must be a lower-case key of 2-32 letters, digits or dashes, e.g. online-store';
+const PHONE_MESSAGE = 'phone must be in E.164 form, e.g. +4915112345678';
+
+@InputType()
+export class ChannelIdentityInput {
+  @Field({ description: 'Channel key, e.g. online-store, pos, shopify' })
+  @Matches(CHANNEL_PATTERN, { message: CHANNEL_MESSAGE })
+  channel: string;
+
+  @Field({ description: "The channel's own id for the member (a string: platform ids exceed 2^53)" })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(191)
+  @Matches(/\S/, { message: 'externalId must not be blank' })
+  externalId: string;
+}
+
+@InputType()
+export class CommunicationPreferencesInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  email?: boolean;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  sms?: boolean;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  push?: boolean;
+
+  @Field({ nullable: true, description: 'Postal mail' })
+  @IsOptional()
+  @IsBoolean()
+  mail?: boolean;
+}
+
+/** Profile fields shared by registration and update; on update, null clears a field and absent keeps it. */
+@InputType('ProfileFieldsBase') // only inherited, never referenced: not emitted
+abstract class ProfileFields {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  firstName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  lastName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @IsOptional()
+  @IsBirthday()
+  birthday?: string | null;
+
+  @Field(() => Gender, { nullable: true })
+  @IsOptional()
+  @IsEnum(Gender)
+  gender?: Gender | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  region?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'E.164, e.g. +4915112345678' })
+  @IsOptional()
+  @Matches(E164_PATTERN, { message: PHONE_MESSAGE })
+  phone?: string | null;
+}
+
+@InputType()
+export class RegisterMemberInput extends ProfileFields {
+  @Field({ description: 'Channel the member joins through, e.g. online-store, pos, mini-program' })
+  @Matches(CHANNEL_PATTERN, { message: CHANNEL_MESSAGE })
+  joinChannel: string;
+
+  @Field({ nullable: true, defaultValue: false })
+  @IsOptional()
+  @IsBoolean()
+  marketingConsent?: boolean;
+
+  @Field(() => CommunicationPreferencesInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CommunicationPreferencesInput)
+  communicationPreferences?: CommunicationPreferencesInput | null;
+
+  @Field(() => [ChannelIdentityInput], { nullable: true, description: 'Identities to link at once' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ChannelIdentityInput)
+  channelIdentities?: ChannelIdentityInput[] | null;
+}
+
+@InputType()
+export class UpdateMemberProfileInput extends ProfileFields {}
+
+@InputType()
+export class UpdateCommunicationPreferencesInput extends CommunicationPreferencesInput {
+  @Field({ nullable: true, description: 'Consent to marketing; recorded with its time' })
+  @IsOptional()
+  @IsBoolean()
+  marketingConsent?: boolean;
+}
+
+@InputType()
+export class CloseMembershipInput {
+  @Field(() => CloseReason)
+  @IsEnum(CloseReason)
+  reason: CloseReason;
+
+  @Field(() => String, { nullable: true, description: 'Free-text exit feedback' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  comment?: string | null;
+}

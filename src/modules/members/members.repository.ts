@@ -1,0 +1,136 @@
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { ChannelIdentity } from './channel-identity.entity';
+import { Member } from './member.entity';
+import { MemberStatus } from './member.enums';
+import type { MemberFilter } from './member-search';
+
+/** Every query the members context runs. Methods take the manager so they work inside a transaction too. */
+export class MembersRepository {
+  findById(manager: EntityManager, id: number): Promise<Member | null> {
+    return manager.findOne(Member, { where: { id } });
+  }
+
+  findByIds(manager: EntityManager, ids: readonly number[]): Promise<Member[]> {
+    return manager.find(Member, { where: { id: In([...ids]) } });
+  }
+
+  findByEmail(manager: EntityManager, email: string): Promise<Member | null> {
+    return manager.findOne(Member, { where: { email } });
+  }
+
+  findByPhone(manager: EntityManager, phone: string): Promise<Member | null> {
+    return manager.findOne(Member, { where: { phone } });
+  }
+
+  findIdentity(manager: EntityManager, channel: string, externalId: string): Promise<ChannelIdentity | null> {
+    return manager.findOne(ChannelIdentity, { where: { channel, externalId } });
+  }
+
+  identitiesOf(manager: EntityManager, memberIds: readonly number[]): Promise<ChannelIdentity[]> {
+    return manager.find(ChannelIdentity, { where: { memberId: In([...memberIds]) }, order: { id: 'ASC' } });
+  }
+
+  async insertMember(manager: EntityManager, values: Partial<Member>): Promise<number> {
+    const now = new Date();
+    const result = await manager.insert(Member, { createdAt: now, updatedAt: now, ...values });
+    return Number(result.identifiers[0].id);
+  }
+
+  async insertIdentity(manager: EntityManager, values: Partial<ChannelIdentity>): Promise<number> {
+    const result = await manager.insert(ChannelIdentity, values);
+    return Number(result.identifiers[0].id);
+  }
+
+  async updateMember(manager: EntityManager, id: number, values: Partial<Member>): Promise<void> {
+    await manager.update(Member, { id }, { updatedAt: new Date(), ...values });
+  }
+
+  /**
+   * Changes a member only while it is in one of `statuses`, and says whether it did. This is how a state
+   * change (close, merge, erase...) stays correct under concurrency on both engines: no read-then-write.
+   */
+  async updateMemberIfStatus(
+    manager: EntityManager,
+    id: number,
+    statuses: MemberStatus[],
+    values: Partial<Member>,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Member)
+      .set({ updatedAt: new Date(), ...values })
+      .where('id = :id AND status IN (:...statuses)', { id, statuses })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async deleteIdentity(manager: EntityManager, identityId: number): Promise<void> {
+    await manager.delete(ChannelIdentity, { id: identityId });
+  }
+
+  async moveIdentities(manager: EntityManager, fromMemberId: number, toMemberId: number): Promise<number> {
+    const result = await manager.update(
+      ChannelIdentity,
+      { memberId: fromMemberId },
+      { memberId: toMemberId, linkedAt: new Date() },
+    );
+    return result.affected ?? 0;
+  }
+
+  /** Members merged earlier into `fromMemberId` now point straight at the new survivor (no chains). */
+  async repointMergedMembers(manager: EntityManager, fromMemberId: number, toMemberId: number): Promise<void> {
+    await manager.update(Member, { mergedIntoId: fromMemberId }, { mergedIntoId: toMemberId, updatedAt: new Date() });
+  }
+
+  async eraseIdentities(manager: EntityManager, memberId: number): Promise<void> {
+    await manager.update(ChannelIdentity, { memberId }, { externalId: null });
+  }
+
+  /** One page of a staff search, ordered by id; fetches `limit` rows (callers pass first + 1). */
+  search(manager: EntityManager, filter: MemberFilter, afterId: number | null, limit: number): Promise<Member[]> {
+    const query = this.filtered(manager, filter).orderBy('member.id', 'ASC').limit(limit);
+    if (afterId !== null) query.andWhere('member.id > :afterId', { afterId });
+    return query.getMany();
+  }
+
+  count(manager: EntityManager, filter: MemberFilter): Promise<number> {
+    return this.filtered(manager, filter).getCount();
+  }
+
+  private filtered(manager: EntityManager, filter: MemberFilter): SelectQueryBuilder<Member> {
+    const query = manager.createQueryBuilder(Member, 'member');
+    if (filter.status) query.andWhere('member.status = :status', { status: filter.status });
+    if (filter.email) query.andWhere('member.email = :email', { email: filter.email.toLowerCase() });
+    if (filter.phone) query.andWhere('member.phone = :phone', { phone: filter.phone });
+    if (filter.name) {
+      query.andWhere('(member.firstName LIKE :name OR member.lastName LIKE :name)', {
+        name: `${escapeLike(filter.name)}%`,
+      });
+    }
+    if (filter.search) {
+      const prefix = `${escapeLike(filter.search)}%`;
+      query.andWhere(
+        '(member.firstName LIKE :prefix OR member.lastName LIKE :prefix OR member.email LIKE :lowerPrefix OR member.phone LIKE :prefix)',
+        { prefix, lowerPrefix: prefix.toLowerCase() },
+      );
+    }
+    if (filter.channel || filter.externalId) {
+      const identity = manager
+        .createQueryBuilder(ChannelIdentity, 'identity')
+        .select('1')
+        .where('identity.memberId = member.id');
+      if (filter.channel) identity.andWhere('identity.channel = :channel', { channel: filter.channel });
+      if (filter.externalId) identity.andWhere('identity.externalId = :externalId', { externalId: filter.externalId });
+      query.andWhere(`EXISTS (${identity.getQuery()})`, identity.getParameters());
+    }
+    return query;
+  }
+}
+
+/**
+ * LIKE patterns are built from user text. SQLite has no default escape character and MySQL's is `\`,
+ * so rather than an engine-specific ESCAPE clause the wildcards are dropped: nobody searches for `%`.
+ */
+function escapeLike(text: string): string {
+  return text.replace(/[%_\\]/g, '');
+}

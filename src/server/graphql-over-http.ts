@@ -1,0 +1,66 @@
+import type { Server as HttpServer } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Logger } from '../common/logger';
+import type { GraphQLLimits } from '../config/config';
+import type { GraphQLContext } from '../graphql/context';
+import { formatError } from '../graphql/format-error';
+import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../graphql/limits';
+
+export interface GraphQLOverHttpOptions {
+  httpServer: HttpServer;
+  schema: GraphQLSchema;
+  limits: GraphQLLimits;
+  logger: Logger;
+  introspection: boolean;
+  exposeErrorDetails: boolean;
+}
+
+/** Apollo Server 5 with our limits, error format, and a drain that lets in-flight requests finish on shutdown. */
+export function createApollo(options: GraphQLOverHttpOptions): ApolloServer<GraphQLContext> {
+  const { limits, logger } = options;
+  return new ApolloServer<GraphQLContext>({
+    schema: options.schema,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: parseOptions(limits),
+    validationRules: limitValidationRules(limits),
+    formatError: (formatted, error) => formatError(formatted, error, { exposeDetails: options.exposeErrorDetails }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      costLimitPlugin(limits),
+      internalErrorLoggingPlugin(logger),
+    ],
+  });
+}
+
+function costLimitPlugin(limits: GraphQLLimits): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request }) {
+          assertCostWithinLimit(schema, document, request.variables, request.operationName, limits);
+        },
+      };
+    },
+  };
+}
+
+/** Unexpected errors are logged with their stack and request id; clients only see INTERNAL_SERVER_ERROR. */
+function internalErrorLoggingPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            // Errors we raise on purpose are GraphQLErrors; anything else is a bug worth a stack trace.
+            if (error.originalError && !(error.originalError instanceof GraphQLError)) {
+              logger.error({ err: error.originalError, requestId: contextValue?.requestId }, 'graphql error');
+            }
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import type { Server as HttpServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { VerifiedToken, TokenVerifier } from '../auth/token-verifier';
+import { ErrorCode } from '../common/errors';
+import type { Logger } from '../common/logger';
+import type { GraphQLLimits } from '../config/config';
+import type { Database } from '../data/database';
+import { createGraphQLContext } from '../graphql/context';
+import { formatError } from '../graphql/format-error';
+import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../graphql/limits';
+
+interface SocketState {
+  token?: VerifiedToken;
+  connectionId: string;
+}
+
+export interface GraphQLOverWsOptions {
+  httpServer: HttpServer;
+  schema: GraphQLSchema;
+  db: Database;
+  verifier: TokenVerifier;
+  limits: GraphQLLimits;
+  logger: Logger;
+  exposeErrorDetails: boolean;
+}
+
+/**
+ * graphql-ws on the same port and path as HTTP. Operations over a socket bypass Apollo entirely, so
+ * everything Apollo's pipeline does for HTTP is repeated here: authentication (in connection_init),
+ * the token/depth/alias/cost limits, error formatting, and a frame size limit.
+ */
+export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
+  const { schema, db, verifier, limits, logger } = options;
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: limits.bodyBytes });
+  const rules = [...specifiedRules, ...limitValidationRules(limits)];
+  const states = new WeakMap<object, SocketState>();
+  const stateOf = (extra: object) => states.get(extra)!;
+
+  const disposable = useServer(
+    {
+      schema,
+      connectionInitWaitTimeout: 10_000,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const raw = params.authorization ?? params.Authorization ?? params.token;
+        if (typeof raw !== 'string' || raw === '') return false; // 4403: every operation needs a principal
+        try {
+          const token = await verifier.fromAuthorizationHeader(raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`);
+          states.set(ctx.extra, { token: token ?? undefined, connectionId: randomUUID() });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const state = stateOf(ctx.extra);
+        if (state.token?.expiresAt !== undefined && state.token.expiresAt * 1000 <= Date.now()) {
+          ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired');
+          return [new GraphQLError('The token has expired', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, parseOptions(limits));
+        } catch (error) {
+          return [asParseError(error)];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors.map(withValidationCode);
+        try {
+          assertCostWithinLimit(schema, document, payload.variables ?? undefined, payload.operationName, limits);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: createGraphQLContext(db, {
+            principal: state.token?.principal ?? null,
+            requestId: `${state.connectionId}:${_id}`,
+          }),
+        };
+      },
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((error) => format(error, options.exposeErrorDetails, logger)),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return;
+        return { ...result, errors: result.errors.map((error) => format(error, options.exposeErrorDetails, logger)) };
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    /** Closes every socket (1001 going away) and the server. */
+    async close(): Promise<void> {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}
+
+function asParseError(error: unknown): GraphQLError {
+  const message = error instanceof Error ? error.message : 'Syntax error';
+  return new GraphQLError(message, { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } });
+}
+
+function withValidationCode(error: GraphQLError): GraphQLError {
+  if (error.extensions.code) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
+  });
+}
+
+function format(error: GraphQLError, exposeDetails: boolean, logger: Logger) {
+  const formatted = formatError(error.toJSON(), error, { exposeDetails });
+  if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) logger.error({ err: error }, 'ws operation failed');
+  return formatted;
+}

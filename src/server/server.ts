@@ -1,0 +1,103 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import { TokenVerifier } from '../auth/token-verifier';
+import type { Logger } from '../common/logger';
+import type { AppConfig } from '../config/config';
+import type { Database } from '../data/database';
+import { createGraphQLContext } from '../graphql/context';
+import { buildGraphQLSchema } from '../graphql/schema';
+import { createApollo } from './graphql-over-http';
+import { attachGraphQLOverWs } from './graphql-over-ws';
+import { healthRoutes } from './health.routes';
+import { httpErrorHandler } from './http-errors';
+import { requestIdOf } from './request-id';
+
+export interface ServerDeps {
+  config: AppConfig;
+  logger: Logger;
+  db: Database;
+  resolvers: object[];
+}
+
+export interface RunningServer {
+  app: express.Express;
+  httpServer: http.Server;
+  url: string;
+  wsUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Builds the HTTP app (health, /graphql over HTTP and WS) and starts listening. */
+export async function startServer({ config, logger, db, resolvers }: ServerDeps): Promise<RunningServer> {
+  const schema = await buildGraphQLSchema(resolvers);
+  const verifier = new TokenVerifier(config.jwt);
+  const exposeErrorDetails = config.nodeEnv === 'development';
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = createApollo({
+    httpServer,
+    schema,
+    limits: config.limits,
+    logger,
+    introspection: config.nodeEnv !== 'production',
+    exposeErrorDetails,
+  });
+  const ws = attachGraphQLOverWs({
+    httpServer,
+    schema,
+    db,
+    verifier,
+    limits: config.limits,
+    logger,
+    exposeErrorDetails,
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = requestIdOf(req);
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(healthRoutes(db));
+  app.use(
+    '/graphql',
+    cors({ origin: config.corsOrigins, maxAge: 600 }),
+    express.json({ limit: config.limits.bodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const token = await verifier.fromAuthorizationHeader(req.headers.authorization);
+        return createGraphQLContext(db, { principal: token?.principal ?? null, requestId: String(req.id) });
+      },
+    }),
+  );
+  app.use(httpErrorHandler(logger));
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    httpServer,
+    url: `http://${host}:${port}/graphql`,
+    wsUrl: `ws://${host}:${port}/graphql`,
+    stop() {
+      // Sockets first (they hold no request Apollo can drain), then HTTP: the drain plugin stops
+      // accepting connections and waits for in-flight requests.
+      stopping ??= ws.close().then(() => apollo.stop());
+      return stopping;
+    },
+  };
+}
