@@ -106,7 +106,7 @@ export class RegisterMemberInput extends ProfileFields {
   @Matches(CHANNEL_PATTERN, { message: CHANNEL_MESSAGE })
   joinChannel: string;
 
-  @Field({ nullable: true, defaultValue: false })
+  @Field({ nullable: true, description: 'Absent means not asked: no consent, and no consent time recorded' })
   @IsOptional()
   @IsBoolean()
   marketingConsent?: boolean;
