@@ -19,7 +19,9 @@ export async function seedDemoData(db: Database, logger: Logger): Promise<boolea
     const random = createRandom(20261122);
     const now = new Date();
     const first = await nextMemberId(manager);
-    const batch = Array.from({ length: DEMO_MEMBER_COUNT }, (_, i) => syntheticMember(first + i, random, now));
+    const batch = Array.from({ length: DEMO_MEMBER_COUNT }, (_, i) =>
+      syntheticMember(first + i, random, now),
+    );
     for (let i = 0; i < batch.length; i += 100) await insertMemberBatch(manager, batch.slice(i, i + 100));
     await manager.insert(SeedRun, { name: DEMO_SEED, appliedAt: now });
   });

@@ -6,7 +6,10 @@ import type { SyntheticMember } from './synthetic-members';
 /** Multi-row inserts: one statement for a batch of members and one for their identities. */
 export async function insertMemberBatch(manager: EntityManager, batch: SyntheticMember[]): Promise<void> {
   if (batch.length === 0) return;
-  await manager.insert(Member, batch.map((item) => item.member as Partial<Member>));
+  await manager.insert(
+    Member,
+    batch.map((item) => item.member as Partial<Member>),
+  );
   const identities = batch.flatMap((item) =>
     item.identities.map((identity) => ({
       memberId: item.member.id as number,

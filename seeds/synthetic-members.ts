@@ -2,16 +2,90 @@ import { CloseReason, Gender, MemberStatus } from '../src/modules/members/member
 import type { Random } from './random';
 
 const FIRST_NAMES = [
-  'Anna', 'Ben', 'Chloe', 'Daniel', 'Emma', 'Felix', 'Grace', 'Hugo', 'Isla', 'Jonas', 'Karin', 'Liam',
-  'Mia', 'Noah', 'Olivia', 'Paul', 'Quinn', 'Rosa', 'Sofia', 'Tom', 'Uma', 'Victor', 'Wei', 'Xin', 'Yuki',
-  'Zara', 'Li', 'Mei', 'Hiro', 'Aisha', 'Omar', 'Lucia', 'Mateo', 'Priya', 'Arjun', 'Ingrid', 'Lars',
+  'Anna',
+  'Ben',
+  'Chloe',
+  'Daniel',
+  'Emma',
+  'Felix',
+  'Grace',
+  'Hugo',
+  'Isla',
+  'Jonas',
+  'Karin',
+  'Liam',
+  'Mia',
+  'Noah',
+  'Olivia',
+  'Paul',
+  'Quinn',
+  'Rosa',
+  'Sofia',
+  'Tom',
+  'Uma',
+  'Victor',
+  'Wei',
+  'Xin',
+  'Yuki',
+  'Zara',
+  'Li',
+  'Mei',
+  'Hiro',
+  'Aisha',
+  'Omar',
+  'Lucia',
+  'Mateo',
+  'Priya',
+  'Arjun',
+  'Ingrid',
+  'Lars',
 ];
 const LAST_NAMES = [
-  'Schmidt', 'Müller', 'Smith', 'Jones', 'Garcia', 'Martin', 'Rossi', 'Dubois', 'Wang', 'Li', 'Zhang',
-  'Chen', 'Tanaka', 'Sato', 'Kim', 'Park', 'Nguyen', 'Silva', 'Santos', 'Novak', 'Andersen', 'Larsen',
-  'Kowalski', 'Haddad', 'Patel', 'Sharma', 'Okafor', 'Mensah', "O'Brien", 'Fischer', 'Weber', 'Meyer',
+  'Schmidt',
+  'Müller',
+  'Smith',
+  'Jones',
+  'Garcia',
+  'Martin',
+  'Rossi',
+  'Dubois',
+  'Wang',
+  'Li',
+  'Zhang',
+  'Chen',
+  'Tanaka',
+  'Sato',
+  'Kim',
+  'Park',
+  'Nguyen',
+  'Silva',
+  'Santos',
+  'Novak',
+  'Andersen',
+  'Larsen',
+  'Kowalski',
+  'Haddad',
+  'Patel',
+  'Sharma',
+  'Okafor',
+  'Mensah',
+  "O'Brien",
+  'Fischer',
+  'Weber',
+  'Meyer',
 ];
-const REGIONS = ['Berlin', 'Bavaria', 'Hamburg', 'Île-de-France', 'Lombardy', 'Shanghai', 'Guangdong', 'California', 'Ontario', 'Tokyo'];
+const REGIONS = [
+  'Berlin',
+  'Bavaria',
+  'Hamburg',
+  'Île-de-France',
+  'Lombardy',
+  'Shanghai',
+  'Guangdong',
+  'California',
+  'Ontario',
+  'Tokyo',
+];
 export const DEMO_CHANNELS = ['online-store', 'pos', 'mini-program', 'app', 'shopify'] as const;
 const GENDERS = [Gender.FEMALE, Gender.MALE, Gender.NON_BINARY, Gender.UNDISCLOSED];
 const CLOSE_REASONS = Object.values(CloseReason);
@@ -34,7 +108,10 @@ export function syntheticMember(id: number, random: Random, now: Date): Syntheti
   const joinedAt = new Date(now.getTime() - random.int(1, 1500) * DAY_MS - random.int(0, DAY_MS));
   const closed = random.chance(0.04);
   const consent = random.chance(0.6);
-  const asciiLast = lastName.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+  const asciiLast = lastName
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
   const member = {
     id,
     status: closed ? MemberStatus.CLOSED : MemberStatus.ACTIVE,

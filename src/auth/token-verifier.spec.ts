@@ -20,10 +20,17 @@ describe('bearer token verification', () => {
   });
 
   it('refuses expired tokens, tokens signed with another key, unknown roles and member tokens without a member id', async () => {
-    const expired = await issueToken(SECRET, { role: 'staff', subject: 's', expiresIn: Math.floor(Date.now() / 1000) - 10 });
+    const expired = await issueToken(SECRET, {
+      role: 'staff',
+      subject: 's',
+      expiresIn: Math.floor(Date.now() / 1000) - 10,
+    });
     await expect(verifier.verify(expired)).rejects.toThrow('The token has expired');
 
-    const foreign = await issueToken('another-secret-of-at-least-32-characters!', { role: 'admin', subject: 'a' });
+    const foreign = await issueToken('another-secret-of-at-least-32-characters!', {
+      role: 'admin',
+      subject: 'a',
+    });
     await expect(verifier.verify(foreign)).rejects.toThrow('The token is invalid');
 
     const superuser = await new SignJWT({ role: 'root' })
@@ -38,7 +45,11 @@ describe('bearer token verification', () => {
   });
 
   it('checks issuer and audience when they are configured', async () => {
-    const strict = new TokenVerifier({ secret: SECRET, issuer: 'https://idp.example.com', audience: 'loyalty' });
+    const strict = new TokenVerifier({
+      secret: SECRET,
+      issuer: 'https://idp.example.com',
+      audience: 'loyalty',
+    });
     const wrongAudience = await issueToken(SECRET, {
       role: 'staff',
       subject: 's',
@@ -46,7 +57,12 @@ describe('bearer token verification', () => {
       audience: 'other',
     });
     await expect(strict.verify(wrongAudience)).rejects.toThrow('The token is invalid');
-    const right = await issueToken(SECRET, { role: 'staff', subject: 's', issuer: 'https://idp.example.com', audience: 'loyalty' });
+    const right = await issueToken(SECRET, {
+      role: 'staff',
+      subject: 's',
+      issuer: 'https://idp.example.com',
+      audience: 'loyalty',
+    });
     await expect(strict.verify(right)).resolves.toMatchObject({ principal: { role: 'staff' } });
   });
 });

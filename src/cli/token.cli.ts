@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   if (!TOKEN_ROLES.includes(role)) throw new Error(`--role must be one of ${TOKEN_ROLES.join(', ')}`);
   if (role === 'member' && !values.member) throw new Error('--member <id> is required for a member token');
   const config = loadConfig();
-  if (!config.jwt.secret) throw new Error('JWT_SECRET is not set: tokens from a JWKS provider cannot be minted here');
+  if (!config.jwt.secret)
+    throw new Error('JWT_SECRET is not set: tokens from a JWKS provider cannot be minted here');
   const subject = role === 'member' ? values.member! : (values.sub ?? `${role}-dev`);
   const token = await issueToken(config.jwt.secret, {
     role,

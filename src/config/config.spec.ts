@@ -10,7 +10,10 @@ describe('configuration from the environment', () => {
   });
 
   it('accepts MySQL and MariaDB URLs and Redis URLs', () => {
-    const config = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/loyalty', REDIS_URL: 'redis://127.0.0.1:6379' });
+    const config = loadConfig({
+      DATABASE_URL: 'mysql://root@127.0.0.1:3306/loyalty',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
     expect(config.databaseUrl).toBe('mysql://root@127.0.0.1:3306/loyalty');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
   });
@@ -45,7 +48,10 @@ describe('configuration from the environment', () => {
   });
 
   it('turns off demo data and cross-origin calls by default in production', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWKS_URL: 'https://idp.example.com/.well-known/jwks.json' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+    });
     expect(config.seedDemoData).toBe(false);
     expect(config.corsOrigins).toBe(false);
   });

@@ -60,13 +60,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)');
   }
   if (!secret && !jwksUrl) {
-    if (nodeEnv === 'production') problems.push('JWT_SECRET or JWKS_URL is required when NODE_ENV=production');
+    if (nodeEnv === 'production')
+      problems.push('JWT_SECRET or JWKS_URL is required when NODE_ENV=production');
     else secret = DEVELOPMENT_JWT_SECRET;
   }
   const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const seedDemoData = read.boolean('SEED_DEMO_DATA', nodeEnv !== 'production');
   const corsOrigins = env.CORS_ORIGINS
-    ? env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean)
+    ? env.CORS_ORIGINS.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean)
     : nodeEnv !== 'production';
   const limits: GraphQLLimits = {
     bodyBytes: read.integer('GRAPHQL_MAX_BODY_BYTES', 100_000, 1_000, 50_000_000),

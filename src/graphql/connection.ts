@@ -63,7 +63,11 @@ export function decodeCursor(kind: string, cursor: string | null | undefined): n
 /**
  * Builds a page from rows fetched with `limit first + 1` ordered by id, so `hasNextPage` needs no count.
  */
-export function toConnection<T extends { id: number }>(kind: string, rows: T[], first: number): Connection<T> {
+export function toConnection<T extends { id: number }>(
+  kind: string,
+  rows: T[],
+  first: number,
+): Connection<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: encodeCursor(kind, node.id), node }));
   return {
@@ -78,7 +82,13 @@ export function toConnection<T extends { id: number }>(kind: string, rows: T[], 
 }
 
 /** Cost of a connection field for graphql-query-complexity: its children count once per requested node. */
-export function connectionComplexity({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) {
+export function connectionComplexity({
+  args,
+  childComplexity,
+}: {
+  args: { first?: number };
+  childComplexity: number;
+}) {
   return 1 + (args.first ?? DEFAULT_PAGE_SIZE) * childComplexity;
 }
 

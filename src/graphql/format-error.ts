@@ -31,7 +31,10 @@ export function formatError(
   }
 
   const innerCode = ((original as GraphQLError)?.originalError as GraphQLError | undefined)?.extensions?.code;
-  if (innerCode === ErrorCode.QUERY_TOO_COMPLEX || /Document contains more than \d+ tokens/.test(formatted.message)) {
+  if (
+    innerCode === ErrorCode.QUERY_TOO_COMPLEX ||
+    /Document contains more than \d+ tokens/.test(formatted.message)
+  ) {
     return { ...formatted, extensions: { ...extensions, code: ErrorCode.QUERY_TOO_COMPLEX } };
   }
 
@@ -40,7 +43,11 @@ export function formatError(
     return { ...formatted, extensions };
   }
   // Apollo's own request errors (bad variables, unknown operation...) are the caller's fault.
-  if (code === 'BAD_REQUEST' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'PERSISTED_QUERY_NOT_FOUND') {
+  if (
+    code === 'BAD_REQUEST' ||
+    code === 'OPERATION_RESOLUTION_FAILURE' ||
+    code === 'PERSISTED_QUERY_NOT_FOUND'
+  ) {
     return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_REQUEST } };
   }
   if (original instanceof GraphQLError && !original.originalError && !code) {

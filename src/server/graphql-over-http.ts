@@ -26,7 +26,8 @@ export function createApollo(options: GraphQLOverHttpOptions): ApolloServer<Grap
     includeStacktraceInErrorResponses: false,
     parseOptions: parseOptions(limits),
     validationRules: limitValidationRules(limits),
-    formatError: (formatted, error) => formatError(formatted, error, { exposeDetails: options.exposeErrorDetails }),
+    formatError: (formatted, error) =>
+      formatError(formatted, error, { exposeDetails: options.exposeErrorDetails }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       costLimitPlugin(limits),

@@ -1,6 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -35,7 +42,11 @@ export interface GraphQLOverWsOptions {
  */
 export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
   const { schema, db, verifier, limits, logger } = options;
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: limits.bodyBytes });
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    maxPayload: limits.bodyBytes,
+  });
   const rules = [...specifiedRules, ...limitValidationRules(limits)];
   const states = new WeakMap<object, SocketState>();
   const stateOf = (extra: object) => states.get(extra)!;
@@ -49,7 +60,9 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
         const raw = params.authorization ?? params.Authorization ?? params.token;
         if (typeof raw !== 'string' || raw === '') return false; // 4403: every operation needs a principal
         try {
-          const token = await verifier.fromAuthorizationHeader(raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`);
+          const token = await verifier.fromAuthorizationHeader(
+            raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`,
+          );
           states.set(ctx.extra, { token: token ?? undefined, connectionId: randomUUID() });
           return true;
         } catch {
@@ -60,7 +73,9 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
         const state = stateOf(ctx.extra);
         if (state.token?.expiresAt !== undefined && state.token.expiresAt * 1000 <= Date.now()) {
           ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired');
-          return [new GraphQLError('The token has expired', { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
+          return [
+            new GraphQLError('The token has expired', { extensions: { code: ErrorCode.UNAUTHENTICATED } }),
+          ];
         }
         let document: DocumentNode;
         try {
@@ -71,7 +86,13 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
         const errors = validate(schema, document, rules);
         if (errors.length > 0) return errors.map(withValidationCode);
         try {
-          assertCostWithinLimit(schema, document, payload.variables ?? undefined, payload.operationName, limits);
+          assertCostWithinLimit(
+            schema,
+            document,
+            payload.variables ?? undefined,
+            payload.operationName,
+            limits,
+          );
         } catch (error) {
           return [error as GraphQLError];
         }
@@ -90,7 +111,10 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
         errors.map((error) => format(error, options.exposeErrorDetails, logger)),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return;
-        return { ...result, errors: result.errors.map((error) => format(error, options.exposeErrorDetails, logger)) };
+        return {
+          ...result,
+          errors: result.errors.map((error) => format(error, options.exposeErrorDetails, logger)),
+        };
       },
     },
     wsServer,
@@ -120,6 +144,7 @@ function withValidationCode(error: GraphQLError): GraphQLError {
 
 function format(error: GraphQLError, exposeDetails: boolean, logger: Logger) {
   const formatted = formatError(error.toJSON(), error, { exposeDetails });
-  if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) logger.error({ err: error }, 'ws operation failed');
+  if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR)
+    logger.error({ err: error }, 'ws operation failed');
   return formatted;
 }

@@ -1,5 +1,5 @@
 import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
-import { MEMBER_FIELDS, readMember, registerMember, type MemberView } from '../harness/members.fixtures';
+import { MEMBER_FIELDS, registerMember, type MemberView } from '../harness/members.fixtures';
 
 describe('members and one identity across channels', () => {
   let env: TestEnvironment;
@@ -68,7 +68,11 @@ describe('members and one identity across channels', () => {
       { id: member.id },
       token,
     );
-    expect(updated.data?.updateMemberProfile).toMatchObject({ lastName: 'Byron', region: null, firstName: 'Ada' });
+    expect(updated.data?.updateMemberProfile).toMatchObject({
+      lastName: 'Byron',
+      region: null,
+      firstName: 'Ada',
+    });
   });
 
   it('records consent changes with their time and audits them', async () => {
@@ -82,7 +86,9 @@ describe('members and one identity across channels', () => {
     expect(updated.marketingConsent.granted).toBe(true);
     expect(updated.communicationPreferences.sms).toBe(true);
 
-    const audit = await env.gql<{ auditLog: { edges: { node: { action: string; actorRole: string; after: Record<string, unknown> } }[] } }>(
+    const audit = await env.gql<{
+      auditLog: { edges: { node: { action: string; actorRole: string; after: Record<string, unknown> } }[] };
+    }>(
       `query ($id: String!) { auditLog(filter: { targetType: "member", targetId: $id }) { edges { node { action actorRole after } } } }`,
       { id: member.id },
       await env.adminToken(),
@@ -95,7 +101,11 @@ describe('members and one identity across channels', () => {
   it('links and unlinks channel identities, and linking twice is a harmless retry', async () => {
     const member = await registerMember(env);
     const link = `mutation ($id: ID!) { linkChannelIdentity(memberId: $id, identity: { channel: "mini-program", externalId: "oWx-42" }) { id channel externalId member { id } } }`;
-    const first = await env.gql<{ linkChannelIdentity: { id: string; member: { id: string } } }>(link, { id: member.id }, staff);
+    const first = await env.gql<{ linkChannelIdentity: { id: string; member: { id: string } } }>(
+      link,
+      { id: member.id },
+      staff,
+    );
     const again = await env.gql<{ linkChannelIdentity: { id: string } }>(link, { id: member.id }, staff);
     expect(first.data?.linkChannelIdentity.member.id).toBe(member.id);
     expect(again.data?.linkChannelIdentity.id).toBe(first.data?.linkChannelIdentity.id);
@@ -146,7 +156,12 @@ describe('members and one identity across channels', () => {
       const merge = `mutation ($s: ID!, $m: ID!) { mergeMembers(survivorId: $s, mergedId: $m) {
         alreadyMerged movedIdentities survivor { ${MEMBER_FIELDS} } merged { ${MEMBER_FIELDS} } } }`;
       const result = await env.gql<{
-        mergeMembers: { alreadyMerged: boolean; movedIdentities: number; survivor: MemberView; merged: MemberView };
+        mergeMembers: {
+          alreadyMerged: boolean;
+          movedIdentities: number;
+          survivor: MemberView;
+          merged: MemberView;
+        };
       }>(merge, { s: survivor.id, m: duplicate.id }, staff);
 
       const payload = result.data!.mergeMembers;
@@ -158,7 +173,11 @@ describe('members and one identity across channels', () => {
         'pos-merge-1',
         'web-merge-1',
       ]);
-      expect(payload.merged).toMatchObject({ status: 'MERGED', mergedInto: { id: survivor.id }, phone: null });
+      expect(payload.merged).toMatchObject({
+        status: 'MERGED',
+        mergedInto: { id: survivor.id },
+        phone: null,
+      });
 
       const lookup = await env.gql<{ memberByChannelIdentity: { id: string } }>(
         `{ memberByChannelIdentity(channel: "pos", externalId: "pos-merge-1") { id } }`,
@@ -178,7 +197,9 @@ describe('members and one identity across channels', () => {
 
   describe('privacy', () => {
     it('exports everything held about a member, and the export itself is audited', async () => {
-      const member = await registerMember(env, { channelIdentities: [{ channel: 'app', externalId: 'app-export-1' }] });
+      const member = await registerMember(env, {
+        channelIdentities: [{ channel: 'app', externalId: 'app-export-1' }],
+      });
       const token = await env.memberToken(member.id);
       const response = await env.gql<{ exportMemberData: { memberId: string; data: Record<string, any> } }>(
         `mutation ($id: ID!) { exportMemberData(id: $id) { memberId exportedAt data } }`,
@@ -191,7 +212,9 @@ describe('members and one identity across channels', () => {
       expect(exported.data.channelIdentities).toEqual([
         expect.objectContaining({ channel: 'app', externalId: 'app-export-1' }),
       ]);
-      expect(exported.data.auditTrail.map((entry: { action: string }) => entry.action)).toContain('member.register');
+      expect(exported.data.auditTrail.map((entry: { action: string }) => entry.action)).toContain(
+        'member.register',
+      );
 
       const audit = await env.gql<{ auditLog: { edges: { node: { action: string; actorId: string } }[] } }>(
         `query ($id: String!) { auditLog(filter: { targetId: $id, action: "member.export" }) { edges { node { action actorId } } } }`,
@@ -221,7 +244,9 @@ describe('members and one identity across channels', () => {
         channelIdentities: [{ channel: 'pos', externalId: null }],
       });
 
-      const audit = await env.gql<{ auditLog: { edges: { node: { action: string; before: unknown; after: unknown } }[] } }>(
+      const audit = await env.gql<{
+        auditLog: { edges: { node: { action: string; before: unknown; after: unknown } }[] };
+      }>(
         `query ($id: String!) { auditLog(filter: { targetType: "member", targetId: $id }) { edges { node { action before after } } } }`,
         { id: member.id },
         await env.adminToken(),
@@ -248,7 +273,13 @@ describe('members and one identity across channels', () => {
         );
       }
       const page = (after: string | null) =>
-        env.gql<{ members: { totalCount: number; edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+        env.gql<{
+          members: {
+            totalCount: number;
+            edges: { cursor: string; node: { id: string } }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+          };
+        }>(
           `query ($after: String, $name: String) { members(first: 2, after: $after, filter: { name: $name }) {
             totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
           { after, name: tag },

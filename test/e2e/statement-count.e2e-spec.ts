@@ -17,8 +17,8 @@ describe('SQL statements per operation', () => {
     const small = await env.countStatements(() => env.gql(LIST, { first: 5 }, staff));
     const large = await env.countStatements(() => env.gql(LIST, { first: 100 }, staff));
 
-    const edges = (large.result.data as { members: { edges: { node: { channelIdentities: unknown[] } }[] } }).members
-      .edges;
+    const edges = (large.result.data as { members: { edges: { node: { channelIdentities: unknown[] } }[] } })
+      .members.edges;
     expect(edges).toHaveLength(100);
     expect(edges.every((edge) => edge.node.channelIdentities.length > 0)).toBe(true);
     // One statement for the page and one for all identities of the page; the identities' `member`

@@ -28,7 +28,10 @@ export interface MemberView {
 let sequence = 0;
 
 /** Registers a member through the API as staff and returns it; overrides go into the input. */
-export async function registerMember(env: TestEnvironment, overrides: Record<string, unknown> = {}): Promise<MemberView> {
+export async function registerMember(
+  env: TestEnvironment,
+  overrides: Record<string, unknown> = {},
+): Promise<MemberView> {
   sequence += 1;
   const input = {
     firstName: 'Ada',
@@ -42,7 +45,8 @@ export async function registerMember(env: TestEnvironment, overrides: Record<str
     { input },
     await env.staffToken(),
   );
-  if (!response.data?.registerMember) throw new Error(`registration failed: ${JSON.stringify(response.errors)}`);
+  if (!response.data?.registerMember)
+    throw new Error(`registration failed: ${JSON.stringify(response.errors)}`);
   return response.data.registerMember;
 }
 

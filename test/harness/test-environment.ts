@@ -20,14 +20,21 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface TestEnvironment {
   app: Application;
   /** Sends one GraphQL operation over HTTP; `token` is a bearer token or a role to mint one for. */
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<T>>;
   http(): supertest.Agent;
   token(role: Role, subject?: string | number, expiresIn?: string | number): Promise<string>;
   staffToken(): Promise<string>;
   adminToken(): Promise<string>;
   memberToken(memberId: string | number): Promise<string>;
   /** A real graphql-ws client over a socket to this server. */
-  wsClient(connectionParams?: Record<string, unknown>, onClose?: (event: { code: number; reason: string }) => void): Client;
+  wsClient(
+    connectionParams?: Record<string, unknown>,
+    onClose?: (event: { code: number; reason: string }) => void,
+  ): Client;
   /** How many SQL statements `work` sent. */
   countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }>;
   stop(): Promise<void>;
@@ -37,7 +44,9 @@ export interface TestEnvironment {
  * Boots the real application (same code path as `npm start`) on a random port over a fresh database.
  * Vendure-style: every end-to-end test file starts with `createTestEnvironment()`.
  */
-export async function createTestEnvironment(options: { seedDemoData?: boolean; env?: Record<string, string> } = {}): Promise<TestEnvironment> {
+export async function createTestEnvironment(
+  options: { seedDemoData?: boolean; env?: Record<string, string> } = {},
+): Promise<TestEnvironment> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -58,7 +67,9 @@ export async function createTestEnvironment(options: { seedDemoData?: boolean; e
     app,
     http: () => supertest.agent(app.server.httpServer),
     async gql(query, variables, bearer) {
-      const request = supertest(app.server.httpServer).post('/graphql').set('content-type', 'application/json');
+      const request = supertest(app.server.httpServer)
+        .post('/graphql')
+        .set('content-type', 'application/json');
       if (bearer) request.set('authorization', `Bearer ${bearer}`);
       const response = await request.send({ query, variables });
       return { status: response.status, data: response.body.data, errors: response.body.errors };

@@ -12,7 +12,8 @@ export class AuditRepository {
   /** Newest first: the cursor is the last id seen, the next page holds smaller ids. */
   page(manager: EntityManager, criteria: AuditCriteria, beforeId: number | null, limit: number) {
     const query = manager.createQueryBuilder(AuditEntry, 'entry').orderBy('entry.id', 'DESC').limit(limit);
-    if (criteria.targetType) query.andWhere('entry.targetType = :targetType', { targetType: criteria.targetType });
+    if (criteria.targetType)
+      query.andWhere('entry.targetType = :targetType', { targetType: criteria.targetType });
     if (criteria.targetId) query.andWhere('entry.targetId = :targetId', { targetId: criteria.targetId });
     if (criteria.actorId) query.andWhere('entry.actorId = :actorId', { actorId: criteria.actorId });
     if (criteria.action) query.andWhere('entry.action = :action', { action: criteria.action });

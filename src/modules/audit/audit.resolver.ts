@@ -1,7 +1,13 @@
 import { Arg, Args, Authorized, Field, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Database } from '../../data/database';
-import { ConnectionArgs, ConnectionType, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
+import {
+  ConnectionArgs,
+  ConnectionType,
+  connectionComplexity,
+  decodeCursor,
+  toConnection,
+} from '../../graphql/connection';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
 
@@ -48,7 +54,12 @@ export class AuditResolver {
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | null,
   ): Promise<AuditEntryConnection> {
-    const rows = await this.repository.page(this.db.manager, filter ?? {}, decodeCursor('audit', after), first + 1);
+    const rows = await this.repository.page(
+      this.db.manager,
+      filter ?? {},
+      decodeCursor('audit', after),
+      first + 1,
+    );
     return toConnection('audit', rows, first);
   }
 }

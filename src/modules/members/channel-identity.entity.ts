@@ -29,7 +29,10 @@ export class ChannelIdentity {
 
   /** A string because platforms' ids exceed 2^53; null once erased. */
   @Column({ type: 'varchar', length: 191, nullable: true })
-  @Field(() => String, { nullable: true, description: "The channel's own id for the member; null once erased" })
+  @Field(() => String, {
+    nullable: true,
+    description: "The channel's own id for the member; null once erased",
+  })
   externalId: string | null;
 
   @Column({ type: 'datetime', precision: 3 })

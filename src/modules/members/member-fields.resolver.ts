@@ -29,7 +29,10 @@ export class MemberFieldsResolver {
     return { email: member.commsEmail, sms: member.commsSms, push: member.commsPush, mail: member.commsMail };
   }
 
-  @FieldResolver(() => MembershipClosure, { nullable: true, description: 'Set while the membership is closed' })
+  @FieldResolver(() => MembershipClosure, {
+    nullable: true,
+    description: 'Set while the membership is closed',
+  })
   closure(@Root() member: Member): MembershipClosure | null {
     if (member.closedAt === null || member.closeReason === null) return null;
     return { reason: member.closeReason, comment: member.closeComment, closedAt: member.closedAt };

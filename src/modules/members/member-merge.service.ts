@@ -48,7 +48,12 @@ export class MemberMergeService {
       if (mergedRow?.status === MemberStatus.MERGED && mergedRow.mergedIntoId === survivorId && survivorRow) {
         return { survivor: survivorRow, merged: mergedRow, movedIdentities: 0, alreadyMerged: true };
       }
-      const survivor = assertMemberStatus(survivorRow, survivorId, [MemberStatus.ACTIVE], 'merge into this member');
+      const survivor = assertMemberStatus(
+        survivorRow,
+        survivorId,
+        [MemberStatus.ACTIVE],
+        'merge into this member',
+      );
       const merged = assertMemberStatus(
         mergedRow,
         mergedId,
@@ -75,7 +80,8 @@ export class MemberMergeService {
         throw new ConflictError('One of the members changed while merging; read them again and retry');
       }
       await this.repository.repointMergedMembers(manager, mergedId, survivorId);
-      for (const participant of this.registry.all()) await participant.merge(manager, { survivorId, mergedId });
+      for (const participant of this.registry.all())
+        await participant.merge(manager, { survivorId, mergedId });
 
       const survivorAfter = (await this.repository.findById(manager, survivorId))!;
       const mergedAfter = (await this.repository.findById(manager, mergedId))!;
@@ -87,7 +93,13 @@ export class MemberMergeService {
   private async recordMerge(
     ctx: RequestContext,
     manager: EntityManager,
-    m: { survivor: Member; merged: Member; survivorAfter: Member; mergedAfter: Member; movedIdentities: number },
+    m: {
+      survivor: Member;
+      merged: Member;
+      survivorAfter: Member;
+      mergedAfter: Member;
+      movedIdentities: number;
+    },
   ): Promise<void> {
     const detail = { survivorId: m.survivor.id, mergedId: m.merged.id, movedIdentities: m.movedIdentities };
     await this.audit.record(ctx, manager, {

@@ -79,7 +79,8 @@ export class MemberPrivacyService {
           commsMail: false,
         },
       );
-      if (!erased) throw new ConflictError(`Member ${memberId} has already been erased`, { status: 'ERASED' });
+      if (!erased)
+        throw new ConflictError(`Member ${memberId} has already been erased`, { status: 'ERASED' });
       for (const participant of this.registry.all()) await participant.erase(manager, memberId);
       // Written after the participants ran, so the redaction of earlier entries does not touch this one;
       // it names what was erased, never the values.

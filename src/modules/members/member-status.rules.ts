@@ -3,15 +3,23 @@ import type { Member } from './member.entity';
 import { MemberStatus } from './member.enums';
 
 /** Which membership states allow which operations; a refused one is a CONFLICT that names the state. */
-export function assertMemberStatus(member: Member | null, id: number, allowed: MemberStatus[], action: string): Member {
+export function assertMemberStatus(
+  member: Member | null,
+  id: number,
+  allowed: MemberStatus[],
+  action: string,
+): Member {
   if (!member) throw new NotFoundError('Member', id);
   if (allowed.includes(member.status)) return member;
   switch (member.status) {
     case MemberStatus.MERGED:
-      throw new ConflictError(`Cannot ${action}: member ${id} was merged into member ${member.mergedIntoId}`, {
-        status: member.status,
-        mergedIntoId: String(member.mergedIntoId),
-      });
+      throw new ConflictError(
+        `Cannot ${action}: member ${id} was merged into member ${member.mergedIntoId}`,
+        {
+          status: member.status,
+          mergedIntoId: String(member.mergedIntoId),
+        },
+      );
     case MemberStatus.ERASED:
       throw new ConflictError(`Cannot ${action}: member ${id} has been erased`, { status: member.status });
     case MemberStatus.CLOSED:

@@ -27,6 +27,9 @@ export enum CloseReason {
   OTHER = 'OTHER',
 }
 
-registerEnumType(MemberStatus, { name: 'MemberStatus', description: 'Lifecycle state of a membership record' });
+registerEnumType(MemberStatus, {
+  name: 'MemberStatus',
+  description: 'Lifecycle state of a membership record',
+});
 registerEnumType(Gender, { name: 'Gender' });
 registerEnumType(CloseReason, { name: 'CloseReason', description: 'Exit feedback given when closing' });

@@ -78,8 +78,16 @@ export class MembersRepository {
   }
 
   /** Members merged earlier into `fromMemberId` now point straight at the new survivor (no chains). */
-  async repointMergedMembers(manager: EntityManager, fromMemberId: number, toMemberId: number): Promise<void> {
-    await manager.update(Member, { mergedIntoId: fromMemberId }, { mergedIntoId: toMemberId, updatedAt: new Date() });
+  async repointMergedMembers(
+    manager: EntityManager,
+    fromMemberId: number,
+    toMemberId: number,
+  ): Promise<void> {
+    await manager.update(
+      Member,
+      { mergedIntoId: fromMemberId },
+      { mergedIntoId: toMemberId, updatedAt: new Date() },
+    );
   }
 
   async eraseIdentities(manager: EntityManager, memberId: number): Promise<void> {
@@ -87,7 +95,12 @@ export class MembersRepository {
   }
 
   /** One page of a staff search, ordered by id; fetches `limit` rows (callers pass first + 1). */
-  search(manager: EntityManager, filter: MemberFilter, afterId: number | null, limit: number): Promise<Member[]> {
+  search(
+    manager: EntityManager,
+    filter: MemberFilter,
+    afterId: number | null,
+    limit: number,
+  ): Promise<Member[]> {
     const query = this.filtered(manager, filter).orderBy('member.id', 'ASC').limit(limit);
     if (afterId !== null) query.andWhere('member.id > :afterId', { afterId });
     return query.getMany();
@@ -120,7 +133,8 @@ export class MembersRepository {
         .select('1')
         .where('identity.memberId = member.id');
       if (filter.channel) identity.andWhere('identity.channel = :channel', { channel: filter.channel });
-      if (filter.externalId) identity.andWhere('identity.externalId = :externalId', { externalId: filter.externalId });
+      if (filter.externalId)
+        identity.andWhere('identity.externalId = :externalId', { externalId: filter.externalId });
       query.andWhere(`EXISTS (${identity.getQuery()})`, identity.getParameters());
     }
     return query;

@@ -57,13 +57,21 @@ export class MembersResolver {
   }
 
   @Authorized('staff', 'admin')
-  @Query(() => MemberConnection, { complexity: connectionComplexity, description: 'Staff search, by id order' })
+  @Query(() => MemberConnection, {
+    complexity: connectionComplexity,
+    description: 'Staff search, by id order',
+  })
   async members(
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Arg('filter', () => MemberFilter, { nullable: true }) filter: MemberFilter | null,
   ): Promise<MemberConnection> {
     const criteria = filter ?? {};
-    const rows = await this.repository.search(this.db.manager, criteria, decodeCursor('member', after), first + 1);
+    const rows = await this.repository.search(
+      this.db.manager,
+      criteria,
+      decodeCursor('member', after),
+      first + 1,
+    );
     return Object.assign(new MemberConnection(), toConnection('member', rows, first), {
       countMembers: () => this.repository.count(this.db.manager, criteria),
     });
@@ -76,7 +84,9 @@ export class MembersResolver {
   }
 
   @Authorized('member', 'staff', 'admin')
-  @Mutation(() => Member, { description: 'Change profile fields; null clears a field, an absent one is kept' })
+  @Mutation(() => Member, {
+    description: 'Change profile fields; null clears a field, an absent one is kept',
+  })
   updateMemberProfile(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateMemberProfileInput,
@@ -96,7 +106,9 @@ export class MembersResolver {
   }
 
   @Authorized('staff', 'admin')
-  @Mutation(() => ChannelIdentity, { description: 'Idempotent: linking an identity the member already has returns it' })
+  @Mutation(() => ChannelIdentity, {
+    description: 'Idempotent: linking an identity the member already has returns it',
+  })
   linkChannelIdentity(
     @Arg('memberId', () => ID) memberId: string,
     @Arg('identity') identity: ChannelIdentityInput,
@@ -124,7 +136,11 @@ export class MembersResolver {
     @Arg('mergedId', () => ID) mergedId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<MergeMembersPayload> {
-    return this.merging.merge(ctx, parseMemberId(survivorId, 'survivorId'), parseMemberId(mergedId, 'mergedId'));
+    return this.merging.merge(
+      ctx,
+      parseMemberId(survivorId, 'survivorId'),
+      parseMemberId(mergedId, 'mergedId'),
+    );
   }
 
   @Authorized('member', 'staff', 'admin')
@@ -145,7 +161,10 @@ export class MembersResolver {
 
   @Authorized('member', 'staff', 'admin')
   @Mutation(() => MemberDataExport, { description: 'Everything held about a member (audited)' })
-  async exportMemberData(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<MemberDataExport> {
+  async exportMemberData(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<MemberDataExport> {
     const result = await this.privacy.exportData(ctx, parseMemberId(id));
     return { ...result, memberId: String(result.memberId) };
   }

@@ -48,9 +48,10 @@ export class MembersService {
   async register(ctx: RequestContext, input: RegisterMemberInput): Promise<Member> {
     const identities = input.channelIdentities ?? [];
     if (!input.email && !input.phone && identities.length === 0) {
-      throw new BadUserInputError('Give at least an email, a phone or a channel identity to find the member again', [
-        { field: 'email', messages: ['email, phone or channelIdentities is required'] },
-      ]);
+      throw new BadUserInputError(
+        'Give at least an email, a phone or a channel identity to find the member again',
+        [{ field: 'email', messages: ['email, phone or channelIdentities is required'] }],
+      );
     }
     assertNoRepeatedIdentity(identities);
     const now = new Date();
@@ -107,7 +108,15 @@ export class MembersService {
       }
       if (Object.keys(changes).length === 0) return member;
       await this.assertContactsFree(manager, changes, id);
-      return this.applyChange(ctx, manager, member, changes, 'member.update', 'member.updated', 'updated the profile');
+      return this.applyChange(
+        ctx,
+        manager,
+        member,
+        changes,
+        'member.update',
+        'member.updated',
+        'updated the profile',
+      );
     });
   }
 
@@ -147,7 +156,11 @@ export class MembersService {
     });
   }
 
-  async linkIdentity(ctx: RequestContext, memberId: number, input: ChannelIdentityInput): Promise<ChannelIdentity> {
+  async linkIdentity(
+    ctx: RequestContext,
+    memberId: number,
+    input: ChannelIdentityInput,
+  ): Promise<ChannelIdentity> {
     return this.write(async (manager) => {
       assertMemberStatus(
         await this.repository.findById(manager, memberId),
@@ -159,7 +172,9 @@ export class MembersService {
       // Linking what is already linked to the same member is a retry, not an error.
       if (existing?.memberId === memberId) return existing;
       const identityId = await this.insertIdentity(manager, memberId, input, new Date());
-      const identity = (await this.repository.identitiesOf(manager, [memberId])).find((i) => i.id === identityId)!;
+      const identity = (await this.repository.identitiesOf(manager, [memberId])).find(
+        (i) => i.id === identityId,
+      )!;
       await this.audit.record(ctx, manager, {
         action: 'member.identity.link',
         targetType: 'member',
@@ -187,7 +202,10 @@ export class MembersService {
       );
       const identity = await this.repository.findIdentity(manager, input.channel, input.externalId);
       if (!identity || identity.memberId !== memberId) {
-        throw new NotFoundError('Channel identity', `${input.channel}/${input.externalId} of member ${memberId}`);
+        throw new NotFoundError(
+          'Channel identity',
+          `${input.channel}/${input.externalId} of member ${memberId}`,
+        );
       }
       await this.repository.deleteIdentity(manager, identity.id);
       await this.audit.record(ctx, manager, {
@@ -357,10 +375,13 @@ export class MembersService {
 }
 
 function identityTaken(input: ChannelIdentityInput, memberId: number): ConflictError {
-  return new ConflictError(`The ${input.channel} identity ${input.externalId} is linked to member ${memberId}`, {
-    field: 'channelIdentities',
-    memberId: String(memberId),
-  });
+  return new ConflictError(
+    `The ${input.channel} identity ${input.externalId} is linked to member ${memberId}`,
+    {
+      field: 'channelIdentities',
+      memberId: String(memberId),
+    },
+  );
 }
 
 function assertNoRepeatedIdentity(identities: ChannelIdentityInput[]): void {
