@@ -1,0 +1,52 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { databaseKindOf, type DatabaseKind } from './data-source';
+import { isDeadlock } from './database-errors';
+
+const DEADLOCK_RETRIES = 3;
+
+/**
+ * The database as the modules see it: a DataSource plus the few things the two engines do differently.
+ *
+ * SQLite (better-sqlite3) has one connection shared by every query runner, so two transactions started
+ * concurrently would nest into each other as savepoints. Transactions are therefore queued one at a time
+ * there; MySQL/MariaDB runs them concurrently on pooled connections.
+ */
+export class Database {
+  readonly kind: DatabaseKind;
+  private sqliteQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dataSource: DataSource) {
+    this.kind = databaseKindOf(
+      dataSource.options.type === 'better-sqlite3' ? 'sqlite:' : 'mysql://',
+    );
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.kind === 'mysql') return this.withDeadlockRetry(work);
+    const run = this.sqliteQueue.then(() => this.dataSource.transaction(work));
+    this.sqliteQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A deadlock victim was rolled back whole, so running it again is safe; it then sees the winner's commit. */
+  private async withDeadlockRetry<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (!isDeadlock(error) || attempt >= DEADLOCK_RETRIES) throw error;
+      }
+    }
+  }
+
+  /** True when the database answers and no migration is waiting to run. */
+  async isReady(): Promise<boolean> {
+    if (!this.dataSource.isInitialized) return false;
+    await this.dataSource.query('SELECT 1');
+    return !(await this.dataSource.showMigrations());
+  }
+}

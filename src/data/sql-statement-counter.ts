@@ -1,0 +1,50 @@
+import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
+import type { Logger } from '../common/logger';
+
+/**
+ * TypeORM logger that counts every statement sent to the database and logs it at `debug`.
+ * The count is what tests and benchmarks read to prove that an operation runs a constant number of
+ * statements (DataLoader batching), whatever the page size.
+ */
+export class SqlStatementCounter implements TypeOrmLogger {
+  private total = 0;
+
+  constructor(private readonly logger?: Logger) {}
+
+  get count(): number {
+    return this.total;
+  }
+
+  /** Runs `work` and returns how many statements were sent while it ran (tests run one operation at a time). */
+  async measure<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+    const before = this.total;
+    const result = await work();
+    return { result, statements: this.total - before };
+  }
+
+  logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
+    this.total += 1;
+    this.logger?.debug({ sql: query, parameters: parameters?.length }, 'sql');
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    this.logger?.warn({ err: error, sql: query }, 'sql failed');
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    this.logger?.warn({ ms: time, sql: query }, 'slow sql');
+  }
+
+  logSchemaBuild(message: string): void {
+    this.logger?.debug(message);
+  }
+
+  logMigration(message: string): void {
+    this.logger?.info(message);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.logger?.warn(message);
+    else this.logger?.debug(message);
+  }
+}
