@@ -1,7 +1,7 @@
 import type { Logger } from '../src/common/logger';
 import type { Database } from '../src/data/database';
 import { SeedRun } from '../src/data/seed-run.entity';
-import { insertMemberBatch, nextMemberId } from './member-batch-writer';
+import { insertMembers, nextMemberId } from './member-batch-writer';
 import { createRandom } from './random';
 import { syntheticMember } from './synthetic-members';
 
@@ -22,7 +22,7 @@ export async function seedDemoData(db: Database, logger: Logger): Promise<boolea
     const batch = Array.from({ length: DEMO_MEMBER_COUNT }, (_, i) =>
       syntheticMember(first + i, random, now),
     );
-    for (let i = 0; i < batch.length; i += 100) await insertMemberBatch(manager, batch.slice(i, i + 100));
+    await insertMembers(manager, db.kind, batch);
     await manager.insert(SeedRun, { name: DEMO_SEED, appliedAt: now });
   });
   logger.info({ members: DEMO_MEMBER_COUNT }, 'demo data loaded');

@@ -33,7 +33,7 @@ export function formatError(
   const innerCode = ((original as GraphQLError)?.originalError as GraphQLError | undefined)?.extensions?.code;
   if (
     innerCode === ErrorCode.QUERY_TOO_COMPLEX ||
-    /Document contains more than \d+ tokens/.test(formatted.message)
+    /Document contains more tha[nt] \d+ tokens/.test(formatted.message)
   ) {
     return { ...formatted, extensions: { ...extensions, code: ErrorCode.QUERY_TOO_COMPLEX } };
   }
@@ -50,8 +50,9 @@ export function formatError(
   ) {
     return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_REQUEST } };
   }
-  if (original instanceof GraphQLError && !original.originalError && !code) {
-    // graphql-js coercion errors (wrong variable type, unknown enum value) carry no code.
+  if (!code && !formatted.path) {
+    // No path means graphql-js refused the request before any resolver ran (a variable of the wrong
+    // type, an unknown enum value): the caller's input, not our failure.
     return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
   }
   return {

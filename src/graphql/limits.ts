@@ -19,9 +19,12 @@ import { ErrorCode } from '../common/errors';
  * - cost: computed with variables once the operation is known (connections cost `first` times their nodes).
  */
 export function limitValidationRules(limits: GraphQLLimits): ValidationRule[] {
+  // graphql-armor throws by default, which Apollo turns into a 500 and graphql-ws into a closed socket;
+  // reporting instead makes the refusal an ordinary validation error with our code.
+  const report = { propagateOnRejection: false, onReject: [reportTooComplex], exposeLimits: true };
   return [
-    withCode(maxDepthRule({ n: limits.maxDepth, exposeLimits: true, ignoreIntrospection: true })),
-    withCode(maxAliasesRule({ n: limits.maxAliases, exposeLimits: true })),
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...report }),
+    maxAliasesRule({ n: limits.maxAliases, ...report }),
   ];
 }
 
@@ -37,13 +40,19 @@ export function assertCostWithinLimit(
   operationName: string | undefined | null,
   limits: GraphQLLimits,
 ): void {
-  const cost = getComplexity({
-    schema,
-    query: document,
-    variables,
-    operationName: operationName ?? undefined,
-    estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-  });
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema,
+      query: document,
+      variables,
+      operationName: operationName ?? undefined,
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch {
+    // Variables that do not coerce: execution refuses them next with BAD_USER_INPUT, so no cost to check.
+    return;
+  }
   if (cost > limits.maxCost) {
     throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${limits.maxCost}; ask for fewer items`, {
       extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, cost, maxCost: limits.maxCost, http: { status: 400 } },
@@ -51,17 +60,11 @@ export function assertCostWithinLimit(
   }
 }
 
-/** Re-reports a rule's errors with our code, so clients can tell "too big" from "malformed". */
-function withCode(rule: ValidationRule): ValidationRule {
-  return (context: ValidationContext) => {
-    const coded = Object.create(context) as ValidationContext;
-    coded.reportError = (error: GraphQLError) =>
-      context.reportError(
-        new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
-          nodes: error.nodes,
-          extensions: { code: ErrorCode.QUERY_TOO_COMPLEX },
-        }),
-      );
-    return rule(coded);
-  };
+function reportTooComplex(context: ValidationContext | null, error: GraphQLError): void {
+  context?.reportError(
+    new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+      nodes: error.nodes,
+      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX },
+    }),
+  );
 }

@@ -63,7 +63,7 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
           const token = await verifier.fromAuthorizationHeader(
             raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`,
           );
-          states.set(ctx.extra, { token: token ?? undefined, connectionId: randomUUID() });
+          states.set(ctx.extra, { token: token ?? undefined, connectionId: randomUUID().slice(0, 18) });
           return true;
         } catch {
           return false;

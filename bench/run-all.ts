@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { runAliasLimitBench } from './alias-limit.bench';
+import { runMembersListBench } from './members-list.bench';
+import { runStandalone } from './bench-app';
+
+/**
+ * `npm run bench`: every benchmark in turn, each on its own scratch database. Prints figures only;
+ * BENCH_ITERATIONS changes the iteration count, BENCH_DATABASE_URL=mysql://... runs them on MySQL/MariaDB.
+ */
+const benchmarks: [string, () => Promise<void>][] = [
+  ['members list: DataLoader vs N+1', runMembersListBench],
+  ['alias limit: refusal cost', runAliasLimitBench],
+];
+
+runStandalone(async () => {
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+  for (const [name, run] of benchmarks) {
+    const started = performance.now();
+    await run();
+    console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+});
