@@ -1,14 +1,10 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import mysql from 'mysql2/promise';
 import { startApplication, type Application } from '../src/app';
 import { issueToken } from '../src/auth/token-issuer';
 import { createLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { generateMembers } from '../seeds/generate-members';
+import { createScratchDatabase } from '../test/harness/test-database';
 
 const BENCH_JWT_SECRET = 'benchmark-secret-that-is-at-least-32-characters';
 
@@ -35,7 +31,7 @@ export interface BenchApp {
  * Either is removed by `stop()`; `members` synthetic members are generated first (seed 42).
  */
 export async function bootBenchApp(options: { members?: number } = {}): Promise<BenchApp> {
-  const database = await createScratchDatabase(process.env.BENCH_DATABASE_URL);
+  const database = await createScratchDatabase(process.env.BENCH_DATABASE_URL, 'bench');
   try {
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -76,42 +72,6 @@ export async function bootBenchApp(options: { members?: number } = {}): Promise<
     await database.drop();
     throw error;
   }
-}
-
-async function createScratchDatabase(
-  base: string | undefined,
-): Promise<{ url: string; drop(): Promise<void> }> {
-  const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
-  if (!base || base.startsWith('sqlite:')) {
-    const file = path.join(os.tmpdir(), `loyalty-bench-${suffix}.sqlite`);
-    return {
-      url: `sqlite:${file}`,
-      async drop() {
-        for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-      },
-    };
-  }
-  const server = new URL(base.replace(/^mariadb:/, 'mysql:'));
-  const name = `${server.pathname.slice(1) || 'loyalty'}_bench_${suffix}`;
-  const admin = () =>
-    mysql.createConnection({
-      host: server.hostname,
-      port: Number(server.port || 3306),
-      user: decodeURIComponent(server.username || 'root'),
-      password: decodeURIComponent(server.password),
-    });
-  const connection = await admin();
-  await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await connection.end();
-  server.pathname = `/${name}`;
-  return {
-    url: server.toString(),
-    async drop() {
-      const c = await admin();
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
-  };
 }
 
 /** Runs a benchmark on its own (`node dist/bench/<name>.bench.js`), exiting non-zero if it crashes. */

@@ -9,16 +9,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A fresh database for one test file, on the engine TEST_DATABASE_URL names (SQLite by default). */
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createScratchDatabase(process.env.TEST_DATABASE_URL, 'test');
+}
+
 /**
- * A fresh database for one test file: a temporary SQLite file by default, or, when TEST_DATABASE_URL
- * points at MySQL/MariaDB, a new database on that server (created here, dropped afterwards), so
- * parallel workers never see each other's rows.
+ * A throwaway database: a temporary SQLite file when `base` is absent or `sqlite:`, or, when it points
+ * at MySQL/MariaDB, a new database `<name>_<pid>_<random>` on that server (created here, dropped by
+ * `drop()`), so parallel test workers and benchmarks never see each other's rows.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const base = process.env.TEST_DATABASE_URL;
+export async function createScratchDatabase(base: string | undefined, label: string): Promise<TestDatabase> {
   const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
   if (!base || base.startsWith('sqlite:')) {
-    const file = path.join(os.tmpdir(), `loyalty-test-${suffix}.sqlite`);
+    const file = path.join(os.tmpdir(), `loyalty-${label}-${suffix}.sqlite`);
     return {
       url: `sqlite:${file}`,
       async drop() {
