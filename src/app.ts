@@ -36,15 +36,17 @@ export async function startApplication(config: AppConfig, logger: Logger): Promi
     if (config.seedDemoData) await seedDemoData(db, logger);
     const core = createCore(db);
     const server = await startServer({ config, logger, db, resolvers: core.resolvers });
+    let stopping: Promise<void> | undefined;
     return {
       config,
       db,
       core,
       server,
       statements,
-      async stop() {
-        await server.stop();
-        await dataSource.destroy();
+      /** Idempotent: a second signal (or a test's cleanup) waits for the first shutdown. */
+      stop() {
+        stopping ??= server.stop().then(() => dataSource.destroy());
+        return stopping;
       },
     };
   } catch (error) {
