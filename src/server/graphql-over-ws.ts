@@ -69,7 +69,7 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         const state = stateOf(ctx.extra);
         if (state.token?.expiresAt !== undefined && state.token.expiresAt * 1000 <= Date.now()) {
           ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired');
@@ -103,7 +103,7 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
           variableValues: payload.variables,
           contextValue: createGraphQLContext(db, {
             principal: state.token?.principal ?? null,
-            requestId: `${state.connectionId}:${_id}`,
+            requestId: `${state.connectionId}:${id}`,
           }),
         };
       },

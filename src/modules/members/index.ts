@@ -31,7 +31,7 @@ export function createMembersModule(deps: {
   return {
     service,
     resolvers: [
-      new MembersResolver(service, merging, privacy, repository, deps.db),
+      new MembersResolver(service, merging, privacy),
       new MemberFieldsResolver(),
       new ChannelIdentityFieldsResolver(),
     ],

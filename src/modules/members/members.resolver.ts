@@ -17,9 +17,7 @@ import { MemberFilter } from './member-search';
 import { MemberConnection, MemberDataExport, MergeMembersPayload } from './member.types';
 import type { MemberMergeService } from './member-merge.service';
 import type { MemberPrivacyService } from './member-privacy.service';
-import type { MembersRepository } from './members.repository';
 import type { MembersService } from './members.service';
-import type { Database } from '../../data/database';
 
 /** Thin: parses ids, checks roles (@Authorized), and hands over to the services. */
 @Resolver(() => Member)
@@ -28,8 +26,6 @@ export class MembersResolver {
     private readonly membersService: MembersService,
     private readonly merging: MemberMergeService,
     private readonly privacy: MemberPrivacyService,
-    private readonly repository: MembersRepository,
-    private readonly db: Database,
   ) {}
 
   @Authorized('member')
@@ -65,15 +61,9 @@ export class MembersResolver {
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Arg('filter', () => MemberFilter, { nullable: true }) filter: MemberFilter | null,
   ): Promise<MemberConnection> {
-    const criteria = filter ?? {};
-    const rows = await this.repository.search(
-      this.db.manager,
-      criteria,
-      decodeCursor('member', after),
-      first + 1,
-    );
-    return Object.assign(new MemberConnection(), toConnection('member', rows, first), {
-      countMembers: () => this.repository.count(this.db.manager, criteria),
+    const page = await this.membersService.search(filter ?? {}, decodeCursor('member', after), first + 1);
+    return Object.assign(new MemberConnection(), toConnection('member', page.rows, first), {
+      countMembers: page.count,
     });
   }
 

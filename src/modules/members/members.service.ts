@@ -16,6 +16,7 @@ import type {
   UpdateCommunicationPreferencesInput,
   UpdateMemberProfileInput,
 } from './member.inputs';
+import type { MemberFilter } from './member-search';
 import { memberSnapshot } from './member-snapshot';
 import { assertMemberStatus } from './member-status.rules';
 import type { MembersRepository } from './members.repository';
@@ -43,6 +44,12 @@ export class MembersService {
     const identity = await this.repository.findIdentity(this.db.manager, channel, externalId);
     if (!identity) throw new NotFoundError('Channel identity', `${channel}/${externalId}`);
     return this.getById(ctx, identity.memberId);
+  }
+
+  /** One page of the staff search (`limit` rows, ordered by id) and a lazy count of all matches. */
+  async search(filter: MemberFilter, afterId: number | null, limit: number) {
+    const rows = await this.repository.search(this.db.manager, filter, afterId, limit);
+    return { rows, count: () => this.repository.count(this.db.manager, filter) };
   }
 
   async register(ctx: RequestContext, input: RegisterMemberInput): Promise<Member> {
