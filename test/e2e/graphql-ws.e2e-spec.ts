@@ -3,40 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { issueToken } from '../../src/auth/token-issuer';
 import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
 import { registerMember, type MemberView } from '../harness/members.fixtures';
-
-interface FormattedError {
-  message: string;
-  extensions?: Record<string, unknown>;
-}
-
-interface WsOutcome {
-  results: { data?: Record<string, unknown> | null; errors?: FormattedError[] }[];
-  /** Errors the server sent instead of running the operation (graphql-ws `error` message). */
-  errors?: FormattedError[];
-  /** Set when the socket closed before the operation completed. */
-  closed?: { code: number; reason: string };
-}
-
-/** Runs one operation with client.subscribe and reports what came back: results, an error message, or a close. */
-function runOverWs(client: Client, query: string, variables?: Record<string, unknown>): Promise<WsOutcome> {
-  return new Promise((resolve) => {
-    const results: WsOutcome['results'] = [];
-    client.subscribe(
-      { query, variables },
-      {
-        next: (result) => results.push(result as WsOutcome['results'][number]),
-        error: (error) => {
-          if (Array.isArray(error)) resolve({ results, errors: error as FormattedError[] });
-          else if (error && typeof (error as { code?: unknown }).code === 'number') {
-            const { code, reason } = error as { code: number; reason: string };
-            resolve({ results, closed: { code, reason: String(reason ?? '') } });
-          } else resolve({ results, errors: [{ message: String(error) }] });
-        },
-        complete: () => resolve({ results }),
-      },
-    );
-  });
-}
+import { deepQuery, runOverWs, type WsOutcome } from '../harness/operations';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -295,15 +262,6 @@ describe('GraphQL over graphql-ws', () => {
   describe('limits over the socket', () => {
     const aliasedMe = (count: number) =>
       `{ ${Array.from({ length: count }, (_, i) => `m${i}:me{id}`).join(' ')} }`;
-
-    function deepQuery(depth: number, id: string): string {
-      const fields: string[] = [];
-      for (let level = 1; level < depth; level++)
-        fields.push(level % 2 === 1 ? 'member' : 'channelIdentities');
-      let selection = 'id';
-      for (const field of fields.slice(1).reverse()) selection = `id ${field} { ${selection} }`;
-      return `{ member(id: "${id}") { ${selection} } }`;
-    }
 
     function expectTooComplex(outcome: WsOutcome) {
       expect(outcome.closed).toBeUndefined();

@@ -1,10 +1,10 @@
-import type { Client } from 'graphql-ws';
 import {
   createTestEnvironment,
   type GraphQLResponse,
   type TestEnvironment,
 } from '../harness/test-environment';
 import { registerMember } from '../harness/members.fixtures';
+import { deepQuery, runOverWs, type WsOutcome } from '../harness/operations';
 
 /**
  * The limits every operation passes before any resolver runs (config defaults: body 100 kB, 5,000 tokens,
@@ -32,14 +32,6 @@ describe('request limits', () => {
     `{ ${Array.from({ length: count }, (_, i) => `m${i}:me{id}`).join(' ')} }`;
 
   /** A query exactly `depth` fields deep: member → channelIdentities → member → ... → id. */
-  function deepQuery(depth: number, id: string): string {
-    const fields: string[] = [];
-    for (let level = 1; level < depth; level++) fields.push(level % 2 === 1 ? 'member' : 'channelIdentities');
-    let selection = 'id';
-    for (const field of fields.slice(1).reverse()) selection = `id ${field} { ${selection} }`;
-    return `{ member(id: "${id}") { ${selection} } }`;
-  }
-
   /** A members page asking for every member field and each identity's member again: about 60 per node. */
   const HEAVY_NODE = `id status firstName lastName birthday gender region email phone joinChannel joinedAt createdAt updatedAt
     marketingConsent { granted updatedAt } communicationPreferences { email sms push mail }
@@ -227,37 +219,6 @@ describe('request limits', () => {
   });
 
   describe('over graphql-ws', () => {
-    interface WsOutcome {
-      results: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] }[];
-      errors?: { message: string; extensions?: Record<string, unknown> }[];
-      closed?: { code: number; reason: string };
-    }
-
-    /** Runs one operation and reports everything that came back: results, an error message, or a close. */
-    function runOverWs(
-      client: Client,
-      query: string,
-      variables?: Record<string, unknown>,
-    ): Promise<WsOutcome> {
-      return new Promise((resolve) => {
-        const results: WsOutcome['results'] = [];
-        client.subscribe(
-          { query, variables },
-          {
-            next: (result) => results.push(result as WsOutcome['results'][number]),
-            error: (error) => {
-              if (Array.isArray(error)) resolve({ results, errors: error });
-              else if (error && typeof (error as { code?: unknown }).code === 'number') {
-                const { code, reason } = error as { code: number; reason: string };
-                resolve({ results, closed: { code, reason: String(reason ?? '') } });
-              } else resolve({ results, errors: [{ message: String(error) }] });
-            },
-            complete: () => resolve({ results }),
-          },
-        );
-      });
-    }
-
     function expectRefusedOverWs(outcome: WsOutcome, code: string) {
       expect(outcome.closed).toBeUndefined();
       expect(outcome.results).toEqual([]);
