@@ -1,5 +1,5 @@
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
+import { datetime, flag, id, varchar } from './columns';
 
 /**
  * Members, channel identities, the audit log, the activity outbox and the seed register. Written with TypeORM's schema
@@ -132,20 +132,4 @@ export class Foundation1763800000000 implements MigrationInterface {
     await queryRunner.dropTable('channel_identity');
     await queryRunner.dropTable('member');
   }
-}
-
-function id(): TableColumnOptions {
-  return { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' };
-}
-
-function varchar(name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions {
-  return { name, type: 'varchar', length: String(length), ...extra };
-}
-
-function datetime(name: string, isNullable = false): TableColumnOptions {
-  return { name, type: 'datetime', precision: 3, isNullable };
-}
-
-function flag(name: string): TableColumnOptions {
-  return { name, type: 'boolean', default: false };
 }

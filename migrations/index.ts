@@ -1,4 +1,16 @@
 import { Foundation1763800000000 } from './1763800000000-foundation';
+import { Points1764000000100 } from './1764000000100-points';
+import { CatalogAndOrders1764000000200 } from './1764000000200-catalog-and-orders';
+import { EarningRules1764000000300 } from './1764000000300-earning-rules';
+import { Tiers1764000000400 } from './1764000000400-tiers';
+import { Rewards1764000000500 } from './1764000000500-rewards';
 
 /** Core migrations in the order they run; plugins' migrations run after these. */
-export const coreMigrations = [Foundation1763800000000];
+export const coreMigrations = [
+  Foundation1763800000000,
+  Points1764000000100,
+  CatalogAndOrders1764000000200,
+  EarningRules1764000000300,
+  Tiers1764000000400,
+  Rewards1764000000500,
+];

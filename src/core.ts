@@ -2,27 +2,94 @@ import type { Database } from './data/database';
 import { SeedRun } from './data/seed-run.entity';
 import { activityEntities, createActivityModule } from './modules/activity';
 import { auditEntities, createAuditModule } from './modules/audit';
+import { catalogEntities, createCatalogModule } from './modules/catalog';
+import { createEarningModule, earningEntities } from './modules/earning';
+import { createIdempotencyModule, idempotencyEntities } from './modules/idempotency';
 import { createMembersModule, membersEntities } from './modules/members';
+import { createOrdersModule, ordersEntities } from './modules/orders';
+import { createPointsModule, pointsEntities } from './modules/points';
 import { MemberDataRegistry } from './modules/privacy/member-data-participant';
+import { createRewardsModule, rewardsEntities } from './modules/rewards';
+import { createTiersModule, tiersEntities } from './modules/tiers';
 import { coreMigrations } from '../migrations';
 
 /** Every core table, for the DataSource (server, CLI and tests alike). */
-export const coreEntities = [...membersEntities, ...auditEntities, ...activityEntities, SeedRun];
+export const coreEntities = [
+  ...membersEntities,
+  ...auditEntities,
+  ...activityEntities,
+  ...idempotencyEntities,
+  ...pointsEntities,
+  ...catalogEntities,
+  ...earningEntities,
+  ...tiersEntities,
+  ...ordersEntities,
+  ...rewardsEntities,
+  SeedRun,
+];
 export { coreMigrations };
 
 export type Core = ReturnType<typeof createCore>;
 
 /**
  * The composition of the bounded contexts: each module gets the services it depends on and returns
- * its own services and resolvers. Later contexts (points, tiers, orders...) are added here.
+ * its own services, resolvers and jobs. Dependencies point one way: points ← earning ← orders, and
+ * tiers read qualification figures through the small `QualificationStats` port that orders and
+ * points fill, so no two modules import each other.
  */
 export function createCore(db: Database) {
   const memberData = new MemberDataRegistry();
   const activity = createActivityModule();
   const audit = createAuditModule({ db, memberData });
   const members = createMembersModule({ db, audit: audit.service, activity: activity.service, memberData });
+  const idempotency = createIdempotencyModule({ db });
+  const base = { db, audit: audit.service, activity: activity.service, memberData };
+  const points = createPointsModule({ ...base, idempotency: idempotency.service });
+  const catalog = createCatalogModule({ ...base });
+  const earning = createEarningModule({ ...base, points: points.ledger });
+  const tiers = createTiersModule({ ...base, qualification: points.qualification });
+  const orders = createOrdersModule({
+    ...base,
+    idempotency: idempotency.service,
+    points: points.ledger,
+    catalog: catalog.service,
+    earning: earning.service,
+    tiers: tiers.service,
+  });
+  tiers.useOrderStats(orders.qualification);
+  const rewards = createRewardsModule({
+    ...base,
+    idempotency: idempotency.service,
+    points: points.ledger,
+    tiers: tiers.service,
+    earning: earning.service,
+  });
+  orders.onFirstOrder(rewards.referrals);
   return {
-    services: { members: members.service, audit: audit.service, activity: activity.service },
-    resolvers: [...members.resolvers, ...audit.resolvers, ...activity.resolvers],
+    services: {
+      members: members.service,
+      audit: audit.service,
+      activity: activity.service,
+      idempotency: idempotency.service,
+      points: points.service,
+      ledger: points.ledger,
+      catalog: catalog.service,
+      earning: earning.service,
+      tiers: tiers.service,
+      orders: orders.service,
+      rewards: rewards.service,
+    },
+    jobs: [...points.jobs, ...tiers.jobs, ...rewards.jobs],
+    resolvers: [
+      ...members.resolvers,
+      ...audit.resolvers,
+      ...activity.resolvers,
+      ...points.resolvers,
+      ...catalog.resolvers,
+      ...earning.resolvers,
+      ...tiers.resolvers,
+      ...orders.resolvers,
+      ...rewards.resolvers,
+    ],
   };
 }

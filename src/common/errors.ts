@@ -16,6 +16,16 @@ export const ErrorCode = {
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** A spend, hold or reversal needs more points than the member has available. */
+  INSUFFICIENT_POINTS: 'INSUFFICIENT_POINTS',
+  /** An idempotency key was reused with a different input (Stripe's semantics). */
+  IDEMPOTENCY_MISMATCH: 'IDEMPOTENCY_MISMATCH',
+  /** A reward has no stock left. */
+  OUT_OF_STOCK: 'OUT_OF_STOCK',
+  /** A per-member, global, daily... limit or cap has been reached. */
+  LIMIT_REACHED: 'LIMIT_REACHED',
+  /** The member's tier does not give access to this (e.g. a tier-exclusive reward). */
+  TIER_REQUIRED: 'TIER_REQUIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -64,5 +74,24 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string, extra: Record<string, unknown> = {}) {
     super(ErrorCode.CONFLICT, message, extra);
+  }
+}
+
+export class InsufficientPointsError extends AppError {
+  constructor(needed: number, available: number) {
+    super(ErrorCode.INSUFFICIENT_POINTS, `This needs ${needed} points but only ${available} are available`, {
+      needed,
+      available,
+    });
+  }
+}
+
+export class IdempotencyMismatchError extends AppError {
+  constructor(key: string) {
+    super(
+      ErrorCode.IDEMPOTENCY_MISMATCH,
+      `The idempotency key "${key}" was already used with a different input`,
+      { idempotencyKey: key },
+    );
   }
 }

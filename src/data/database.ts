@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { databaseKindOf, type DatabaseKind } from './data-source';
 import { isDeadlock } from './database-errors';
 
@@ -41,6 +41,15 @@ export class Database {
         if (!isDeadlock(error) || attempt >= DEADLOCK_RETRIES) throw error;
       }
     }
+  }
+
+  /**
+   * Row locks for a read-then-write inside a transaction. MySQL needs `FOR UPDATE` (a locking read also
+   * sees the latest committed rows, not the transaction's snapshot); SQLite runs one transaction at a
+   * time (see above) and TypeORM refuses pessimistic locks there, so the query is left as it is.
+   */
+  forUpdate<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+    return this.kind === 'mysql' ? query.setLock('pessimistic_write') : query;
   }
 
   /** True when the database answers and no migration is waiting to run. */

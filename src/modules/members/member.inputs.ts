@@ -15,7 +15,7 @@ import { Type } from 'class-transformer';
 import { CloseReason, Gender } from './member.enums';
 import { CHANNEL_PATTERN, E164_PATTERN, IsBirthday } from './member.validation';
 
-const CHANNEL_MESSAGE =
+export const CHANNEL_MESSAGE =
   'channel must be a lower-case key of 2-32 letters, digits or dashes, e.g. online-store';
 const PHONE_MESSAGE = 'phone must be in E.164 form, e.g. +4915112345678';
 

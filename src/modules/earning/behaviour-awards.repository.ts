@@ -1,0 +1,79 @@
+import type { EntityManager } from 'typeorm';
+import type { Database } from '../../data/database';
+import type { Behaviour } from './behaviour';
+import { BehaviourAwardRecord } from './behaviour-award.entity';
+
+/** Every query on `behaviour_award`. */
+export class BehaviourAwardsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** A locking read on MySQL, so a retry racing the first award sees its committed row. */
+  find(manager: EntityManager, memberId: number, behaviour: Behaviour, reference: string) {
+    return this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(BehaviourAwardRecord, 'award')
+          .where(
+            'award.memberId = :memberId AND award.behaviour = :behaviour AND award.reference = :reference',
+            {
+              memberId,
+              behaviour,
+              reference,
+            },
+          ),
+      )
+      .getOne();
+  }
+
+  /**
+   * When the member's earlier paid awards of a behaviour happened, within [start, end). A locking read
+   * on MySQL: its range lock makes two awards of the same member and behaviour count one after the
+   * other, so a cap is not exceeded by a race.
+   */
+  async paidAwardTimes(
+    manager: EntityManager,
+    memberId: number,
+    behaviour: Behaviour,
+    window: { start: Date; end: Date },
+  ): Promise<Date[]> {
+    const rows = await this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(BehaviourAwardRecord, 'award')
+          .select(['award.id', 'award.awardedAt'])
+          .where('award.memberId = :memberId AND award.behaviour = :behaviour', { memberId, behaviour })
+          .andWhere('award.awardedAt >= :start AND award.awardedAt < :end', window)
+          .andWhere('award.points > 0'),
+      )
+      .getMany();
+    return rows.map((row) => row.awardedAt);
+  }
+
+  async insert(manager: EntityManager, values: Omit<BehaviourAwardRecord, 'id'>): Promise<number> {
+    const result = await manager.insert(BehaviourAwardRecord, values);
+    return Number(result.identifiers[0].id);
+  }
+
+  async setLedgerEntry(manager: EntityManager, id: number, ledgerEntryId: number | null): Promise<void> {
+    await manager.update(BehaviourAwardRecord, { id }, { ledgerEntryId });
+  }
+
+  awardsOf(manager: EntityManager, memberId: number): Promise<BehaviourAwardRecord[]> {
+    return manager.find(BehaviourAwardRecord, { where: { memberId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Moves a merged member's awards to the survivor. Where both hold the same behaviour and reference,
+   * the duplicate's row keeps its history under a suffixed reference rather than breaking the unique key.
+   */
+  async moveAwards(manager: EntityManager, fromMemberId: number, toMemberId: number): Promise<void> {
+    const survivor = await this.awardsOf(manager, toMemberId);
+    const taken = new Set(survivor.map((a) => `${a.behaviour}\u0000${a.reference}`));
+    for (const award of await this.awardsOf(manager, fromMemberId)) {
+      if (!taken.has(`${award.behaviour}\u0000${award.reference}`)) continue;
+      const reference = `${award.reference.slice(0, 191 - 24)}#merged-${fromMemberId}`;
+      await manager.update(BehaviourAwardRecord, { id: award.id }, { reference });
+    }
+    await manager.update(BehaviourAwardRecord, { memberId: fromMemberId }, { memberId: toMemberId });
+  }
+}

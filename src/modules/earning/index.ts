@@ -1,0 +1,49 @@
+import type { Database } from '../../data/database';
+import type { ActivityService } from '../activity/activity.service';
+import type { AuditService } from '../audit/audit.service';
+import type { PointsLedger } from '../points/points-ledger';
+import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import { ActiveRulesCache } from './active-rules.cache';
+import { BehaviourAwardRecord } from './behaviour-award.entity';
+import { BehaviourAwardsMemberDataParticipant } from './behaviour-awards.member-data.participant';
+import { BehaviourAwardsRepository } from './behaviour-awards.repository';
+import { EarningRule, toDefinition } from './earning-rule.entity';
+import { EarningRuleFieldsResolver, EarningRulesResolver } from './earning-rules.resolver';
+import { EarningRulesRepository } from './earning-rules.repository';
+import { EarningRulesService } from './earning-rules.service';
+import { EarningService, type MemberTierSource } from './earning.service';
+
+export { EarningService, EarningRulesService, EarningRule };
+export { Behaviour } from './behaviour';
+export { EarningRuleKind, EarningRuleStacking } from './earning-rule.enums';
+export { evaluateBasket } from './earning.engine';
+export type { EarningBasket, EarningLine, EarningResult, BehaviourAward, BehaviourAwardResult } from './earning.service';
+export type { MemberTierSource } from './earning.service';
+export const earningEntities: object[] = [EarningRule, BehaviourAwardRecord];
+
+/** Wires the earning context: rules administration, the engine behind orders, and behaviour awards. */
+export function createEarningModule(deps: {
+  db: Database;
+  audit: AuditService;
+  activity: ActivityService;
+  memberData: MemberDataRegistry;
+  points: PointsLedger;
+}) {
+  const rulesRepository = new EarningRulesRepository();
+  const awardsRepository = new BehaviourAwardsRepository(deps.db);
+  const cache = new ActiveRulesCache(async (manager) =>
+    (await rulesRepository.findActive(manager)).map(toDefinition),
+  );
+  const rules = new EarningRulesService(deps.db, rulesRepository, deps.audit, cache);
+  const service = new EarningService(cache, awardsRepository, deps.points, deps.audit, deps.activity);
+  deps.memberData.register(new BehaviourAwardsMemberDataParticipant(awardsRepository));
+  return {
+    service,
+    rules,
+    /** The composition root passes the tiers service here so behaviour awards see the member's tier. */
+    useTiers(source: MemberTierSource): void {
+      service.useTiers(source);
+    },
+    resolvers: [new EarningRulesResolver(rules, service, deps.db), new EarningRuleFieldsResolver()] as object[],
+  };
+}

@@ -1,0 +1,72 @@
+import type { EntityManager } from 'typeorm';
+import { IdempotencyMismatchError } from '../../common/errors';
+import type { Database } from '../../data/database';
+import { isUniqueViolation } from '../../data/database-errors';
+import { IdempotencyKey } from './idempotency-key.entity';
+import { requestHash } from './request-hash';
+
+export interface IdempotentCall<R> {
+  /** Operation name, e.g. `points.spend`: the same key may be used once per scope. */
+  scope: string;
+  /** The caller's key; absent means the call is not idempotent (it runs every time). */
+  key: string | null | undefined;
+  /** What was asked: a retry must send the same, or it is IDEMPOTENCY_MISMATCH. */
+  input: unknown;
+  /** The change, inside the transaction; returns something JSON-serialisable to answer retries with. */
+  work: (manager: EntityManager) => Promise<R>;
+}
+
+/**
+ * Stripe's semantics for every operation that moves points: the same key with the same input returns
+ * the first result (the change happens once); with a different input it is an IDEMPOTENCY_MISMATCH.
+ *
+ * The key row is inserted in the same transaction as the change. Two concurrent calls with one key:
+ * the second one's insert waits for the first to commit, fails on the primary key, and the whole
+ * transaction is run once more, where it finds the committed key and answers with its result.
+ */
+export class IdempotencyService {
+  constructor(private readonly db: Database) {}
+
+  /** Runs `call` in its own transaction (retrying once after losing a race on the key). */
+  async run<R>(call: IdempotentCall<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction((manager) => this.within(manager, call));
+      } catch (error) {
+        if (!isUniqueViolation(error) || !call.key || attempt >= 2) throw error;
+      }
+    }
+  }
+
+  /** Runs `call` inside the caller's transaction (for composed operations that own the transaction). */
+  async within<R>(manager: EntityManager, call: IdempotentCall<R>): Promise<R> {
+    if (!call.key) return call.work(manager);
+    const hash = requestHash(call.input);
+    const existing = await this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(IdempotencyKey, 'k')
+          .where('k.scope = :scope AND k.key = :key', { scope: call.scope, key: call.key }),
+      )
+      .getOne();
+    if (existing) {
+      if (existing.requestHash !== hash) throw new IdempotencyMismatchError(call.key);
+      return JSON.parse(existing.resultJson) as R;
+    }
+    // Claim the key before the change: a concurrent twin blocks here until this transaction ends.
+    await manager.insert(IdempotencyKey, {
+      scope: call.scope,
+      key: call.key,
+      requestHash: hash,
+      resultJson: 'null',
+      createdAt: new Date(),
+    });
+    const result = await call.work(manager);
+    await manager.update(
+      IdempotencyKey,
+      { scope: call.scope, key: call.key },
+      { resultJson: JSON.stringify(result ?? null) },
+    );
+    return result;
+  }
+}

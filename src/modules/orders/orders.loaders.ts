@@ -1,0 +1,24 @@
+import DataLoader from 'dataloader';
+import type { Database } from '../../data/database';
+import type { OrderLine } from './order-line.entity';
+import type { OrderRefund } from './order-refund.entity';
+import { OrdersRepository } from './orders.repository';
+
+function grouped<T extends { orderId: number }>(ids: readonly number[], rows: T[]): T[][] {
+  const byOrder = new Map<number, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) byOrder.get(row.orderId)?.push(row);
+  return ids.map((id) => byOrder.get(id)!);
+}
+
+/** One statement for the lines of every order a page reaches, one for their refunds. */
+export function createOrderLoaders(db: Database) {
+  const repository = new OrdersRepository(db);
+  return {
+    linesByOrderId: new DataLoader<number, OrderLine[]>(async (ids) =>
+      grouped(ids, await repository.linesOf(db.manager, ids)),
+    ),
+    refundsByOrderId: new DataLoader<number, OrderRefund[]>(async (ids) =>
+      grouped(ids, await repository.refundsOf(db.manager, ids)),
+    ),
+  };
+}

@@ -1,0 +1,381 @@
+import type { EntityManager } from 'typeorm';
+import { assertCanAccessMember } from '../../auth/member-access';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors';
+import type { RequestContext } from '../../common/request-context';
+import type { Database } from '../../data/database';
+import type { ActivityService } from '../activity/activity.service';
+import type { CatalogService } from '../catalog/catalog.service';
+import type { EarningResult, EarningService } from '../earning/earning.service';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
+import { MemberStatus, type MembersRepository } from '../members';
+import type { PointsLedger } from '../points/points-ledger';
+import { PointsSourceKind } from '../points/points.enums';
+import type { TiersService } from '../tiers/tiers.service';
+import { earningBasket } from './earning-basket';
+import type { OrderRefund } from './order-refund.entity';
+import type { Order } from './order.entity';
+import { OrderStatus, RefundKind } from './order.enums';
+import type { PreviewPointsInput, RecordOrderInput, RefundOrderInput } from './order.inputs';
+import { checkTotals, lineTotal, planRefund } from './order.rules';
+import type { OrderCriteria, OrdersRepository } from './orders.repository';
+
+/** Told when a member's first order is recorded (referrals reward both sides then). */
+export interface FirstOrderListener {
+  onFirstOrder(
+    ctx: RequestContext,
+    manager: EntityManager,
+    order: { memberId: number; orderId: number; channel: string; storeId: string | null; at: Date },
+  ): Promise<void>;
+}
+
+const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
+
+/**
+ * Orders from every channel and their refunds, and the points they earn and give back. Recording is
+ * idempotent on (channel, external order id): a redelivery returns the first order and earns
+ * nothing more; the same id with other content is IDEMPOTENCY_MISMATCH. Everything an order causes
+ * (lines, points, tier upgrade, referral rewards, events) commits in one transaction.
+ */
+export class OrdersService {
+  private firstOrderListeners: FirstOrderListener[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly repository: OrdersRepository,
+    private readonly members: MembersRepository,
+    private readonly idempotency: IdempotencyService,
+    private readonly catalog: CatalogService,
+    private readonly earning: EarningService,
+    private readonly ledger: PointsLedger,
+    private readonly tiers: TiersService,
+    private readonly activity: ActivityService,
+  ) {}
+
+  onFirstOrder(listener: FirstOrderListener): void {
+    this.firstOrderListeners.push(listener);
+  }
+
+  async getById(ctx: RequestContext, id: number): Promise<Order> {
+    const order = await this.repository.findById(this.db.manager, id);
+    if (!order) throw new NotFoundError('Order', id);
+    if (ctx.principal?.role === 'member') assertCanAccessMember(ctx.principal, order.memberId ?? -1);
+    return order;
+  }
+
+  page(criteria: OrderCriteria, beforeId: number | null, limit: number): Promise<Order[]> {
+    return this.repository.page(this.db.manager, criteria, beforeId, limit);
+  }
+
+  /** What a basket would earn now (or at `purchasedAt`), for a member or a guest; records nothing. */
+  async previewPoints(
+    ctx: RequestContext,
+    input: PreviewPointsInput,
+    memberId: number | null,
+  ): Promise<EarningResult> {
+    if (memberId !== null) assertCanAccessMember(ctx.principal, memberId);
+    const manager = this.db.manager;
+    checkTotals(input.lines, {
+      shippingMinor: 0,
+      taxMinor: 0,
+      totalMinor: input.lines.reduce((s, l) => s + lineTotal(l), 0),
+    });
+    if (memberId !== null && !(await this.members.findById(manager, memberId)))
+      throw new NotFoundError('Member', memberId);
+    const products = await this.catalog.resolveSkus(
+      manager,
+      input.lines.map((line) => line.sku),
+    );
+    const tier = memberId === null ? null : await this.tiers.tierOf(manager, memberId);
+    return this.earning.evaluateOrder(
+      manager,
+      earningBasket({
+        memberId,
+        at: input.purchasedAt ?? new Date(),
+        channel: input.channel,
+        storeId: input.storeId ?? null,
+        currency: input.currency,
+        lines: input.lines,
+        products,
+        tier,
+      }),
+    );
+  }
+
+  async record(ctx: RequestContext, input: RecordOrderInput, memberIdInput: number | null): Promise<Order> {
+    const merchandise = checkTotals(input.lines, input);
+    if (input.purchasedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
+      throw BadUserInputError.field('purchasedAt', 'purchasedAt is in the future');
+    }
+    if (memberIdInput !== null && input.channelIdentity) {
+      throw BadUserInputError.field('channelIdentity', 'Give memberId or channelIdentity, not both');
+    }
+    const result = await this.idempotency.run({
+      scope: 'orders.record',
+      key: `${input.channel}:${input.externalOrderId}`,
+      input: { ...input, memberId: memberIdInput },
+      work: (manager) => this.recordWithin(ctx, manager, input, memberIdInput, merchandise),
+    });
+    return (await this.repository.findById(this.db.manager, result.orderId))!;
+  }
+
+  private async recordWithin(
+    ctx: RequestContext,
+    manager: EntityManager,
+    input: RecordOrderInput,
+    memberIdInput: number | null,
+    merchandise: number,
+  ): Promise<{ orderId: number }> {
+    const member = await this.resolveMember(manager, input, memberIdInput);
+    const products = await this.catalog.resolveSkus(
+      manager,
+      input.lines.map((line) => line.sku),
+    );
+    const now = new Date();
+    const storeId = input.storeId ?? null;
+    const orderId = await this.repository.insertOrder(manager, {
+      channel: input.channel,
+      externalId: input.externalOrderId,
+      memberId: member?.id ?? null,
+      storeId,
+      currency: input.currency,
+      merchandiseMinor: merchandise,
+      shippingMinor: input.shippingMinor,
+      taxMinor: input.taxMinor,
+      totalMinor: input.totalMinor,
+      refundedMinor: 0,
+      status: OrderStatus.COMPLETED,
+      purchasedAt: input.purchasedAt,
+      requestHash: '',
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.repository.insertLines(
+      manager,
+      input.lines.map((line, index) => {
+        const product = products.get(line.sku)!;
+        return {
+          orderId,
+          lineNo: index + 1,
+          sku: line.sku,
+          productId: product.id,
+          category: product.category,
+          quantity: line.quantity,
+          unitPriceMinor: line.unitPriceMinor,
+          discountMinor: line.discountMinor,
+          totalMinor: lineTotal(line),
+        };
+      }),
+    );
+
+    let pointsEarned = 0;
+    // Only active members earn; a closed or erased member's order is still recorded (sales, insight).
+    if (member && member.status === MemberStatus.ACTIVE) {
+      const tier = await this.tiers.tierOf(manager, member.id);
+      const earned = await this.earning.evaluateOrder(
+        manager,
+        earningBasket({
+          memberId: member.id,
+          at: input.purchasedAt,
+          channel: input.channel,
+          storeId,
+          currency: input.currency,
+          lines: input.lines,
+          products,
+          tier,
+        }),
+      );
+      if (earned.points > 0) {
+        const policy = await this.ledger.policy(manager);
+        const pendingUntil =
+          policy.pendingDays > 0
+            ? new Date(input.purchasedAt.getTime() + policy.pendingDays * 86_400_000)
+            : null;
+        await this.ledger.earn(manager, {
+          memberId: member.id,
+          points: earned.points,
+          source: {
+            kind: PointsSourceKind.ORDER,
+            channel: input.channel,
+            storeId,
+            reference: `order:${orderId}`,
+          },
+          reason: `Order ${input.externalOrderId} (${input.channel})`,
+          explanation: earned.explanation,
+          orderId,
+          pendingUntil,
+          at: input.purchasedAt,
+        });
+        pointsEarned = earned.points;
+        await this.repository.updateOrder(manager, orderId, { pointsEarned });
+      }
+      if ((await this.repository.countMemberOrders(manager, member.id)) === 1) {
+        for (const listener of this.firstOrderListeners) {
+          await listener.onFirstOrder(ctx, manager, {
+            memberId: member.id,
+            orderId,
+            channel: input.channel,
+            storeId,
+            at: input.purchasedAt,
+          });
+        }
+      }
+      await this.tiers.evaluateUpgrade(ctx, manager, member.id, now);
+    }
+    await this.activity.record(manager, {
+      type: 'order.recorded',
+      memberId: member?.id ?? null,
+      channel: input.channel,
+      summary: `Order ${orderId} recorded from ${input.channel}: ${input.totalMinor} ${input.currency} minor, ${pointsEarned} points`,
+      payload: {
+        orderId,
+        channel: input.channel,
+        externalOrderId: input.externalOrderId,
+        storeId,
+        currency: input.currency,
+        totalMinor: input.totalMinor,
+        merchandiseMinor: merchandise,
+        lines: input.lines.length,
+        pointsEarned,
+        purchasedAt: input.purchasedAt.toISOString(),
+      },
+    });
+    return { orderId };
+  }
+
+  async refund(ctx: RequestContext, input: RefundOrderInput): Promise<{ order: Order; refund: OrderRefund }> {
+    const order = await this.findTarget(input);
+    const result = await this.idempotency.run({
+      scope: 'orders.refund',
+      key: `${order.id}:${input.refundId}`,
+      input,
+      work: (manager) => this.refundWithin(manager, order.id, input),
+    });
+    const manager = this.db.manager;
+    return {
+      order: (await this.repository.findById(manager, order.id))!,
+      refund: (await this.repository.findRefund(manager, result.refundId))!,
+    };
+  }
+
+  private async refundWithin(
+    manager: EntityManager,
+    orderId: number,
+    input: RefundOrderInput,
+  ): Promise<{ refundId: number }> {
+    const order = (await this.repository.findById(manager, orderId, true))!;
+    if (order.status === OrderStatus.CANCELLED)
+      throw new ConflictError(`Order ${order.id} is cancelled`, { status: order.status });
+    if (input.kind === RefundKind.CANCELLATION && (input.lines?.length || input.amountMinor)) {
+      throw BadUserInputError.field('kind', 'A cancellation covers the whole order: give no lines or amount');
+    }
+    const lines = await this.repository.linesOf(manager, [order.id]);
+    const plan = planRefund(lines, input, order.refundedMinor, order.merchandiseMinor);
+    for (const planned of plan.lines) {
+      const line = lines.find((l) => l.lineNo === planned.lineNo)!;
+      if (!(await this.repository.refundLine(manager, line.id, planned.quantity, planned.amountMinor))) {
+        throw new ConflictError(`Line ${planned.lineNo} was refunded meanwhile`);
+      }
+    }
+    const refunded = order.refundedMinor + plan.amountMinor;
+    const status =
+      input.kind === RefundKind.CANCELLATION
+        ? OrderStatus.CANCELLED
+        : refunded >= order.merchandiseMinor
+          ? OrderStatus.REFUNDED
+          : OrderStatus.PARTIALLY_REFUNDED;
+    if (!(await this.repository.addRefunded(manager, order.id, plan.amountMinor, status))) {
+      throw new ConflictError(`Order ${order.id} changed meanwhile; retry`);
+    }
+    let reversed = { points: 0, shortfall: 0 };
+    if (order.memberId !== null && order.pointsEarned > 0) {
+      const share = order.merchandiseMinor === 0 ? 1 : refunded / order.merchandiseMinor;
+      const moved = await this.ledger.reverseOrderEarnings(manager, {
+        orderId: order.id,
+        memberId: order.memberId,
+        refundedShare: status === OrderStatus.CANCELLED ? 1 : share,
+        source: {
+          kind: PointsSourceKind.ORDER,
+          channel: order.channel,
+          storeId: order.storeId,
+          reference: `refund:${input.refundId}`,
+        },
+        reason: `${input.kind === RefundKind.CANCELLATION ? 'Cancelled' : 'Refunded'} order ${order.externalId}${input.reason ? `: ${input.reason}` : ''}`,
+      });
+      reversed = { points: moved.points, shortfall: moved.shortfall ?? 0 };
+      await this.repository.updateOrder(manager, order.id, {
+        pointsReversed: order.pointsReversed + moved.points + reversed.shortfall,
+      });
+    }
+    const refundId = await this.repository.insertRefund(manager, {
+      orderId: order.id,
+      externalId: input.refundId,
+      kind: input.kind,
+      amountMinor: plan.amountMinor,
+      reason: input.reason ?? null,
+      pointsReversed: reversed.points,
+      pointsUncollected: reversed.shortfall,
+      requestHash: '',
+      createdAt: new Date(),
+    });
+    await this.activity.record(manager, {
+      type: 'order.refunded',
+      memberId: order.memberId,
+      channel: order.channel,
+      summary: `Order ${order.id} ${status === OrderStatus.CANCELLED ? 'cancelled' : 'refunded'}: ${plan.amountMinor} ${order.currency} minor, ${reversed.points} points taken back`,
+      payload: {
+        orderId: order.id,
+        refundId,
+        kind: input.kind,
+        amountMinor: plan.amountMinor,
+        refundedMinor: refunded,
+        status,
+        pointsReversed: reversed.points,
+        pointsUncollected: reversed.shortfall,
+        lines: plan.lines,
+      },
+    });
+    return { refundId };
+  }
+
+  private async findTarget(input: RefundOrderInput): Promise<Order> {
+    const manager = this.db.manager;
+    if (input.orderId) {
+      const id = Number(input.orderId);
+      const order = Number.isSafeInteger(id) ? await this.repository.findById(manager, id) : null;
+      if (!order) throw new NotFoundError('Order', input.orderId);
+      return order;
+    }
+    if (input.channel && input.externalOrderId) {
+      const order = await this.repository.findByExternalId(manager, input.channel, input.externalOrderId);
+      if (!order) throw new NotFoundError('Order', `${input.channel}/${input.externalOrderId}`);
+      return order;
+    }
+    throw BadUserInputError.field('orderId', 'Give orderId, or channel and externalOrderId');
+  }
+
+  /** The member an order belongs to: by id or channel identity; a merged member's orders go to the survivor. */
+  private async resolveMember(manager: EntityManager, input: RecordOrderInput, memberId: number | null) {
+    let id = memberId;
+    if (input.channelIdentity) {
+      const identity = await this.members.findIdentity(
+        manager,
+        input.channelIdentity.channel,
+        input.channelIdentity.externalId,
+      );
+      if (!identity) {
+        throw new NotFoundError(
+          'Channel identity',
+          `${input.channelIdentity.channel}/${input.channelIdentity.externalId}`,
+        );
+      }
+      id = identity.memberId;
+    }
+    if (id === null) return null;
+    let member = await this.members.findById(manager, id);
+    if (!member) throw new NotFoundError('Member', id);
+    if (member.status === MemberStatus.MERGED && member.mergedIntoId !== null) {
+      member = (await this.members.findById(manager, member.mergedIntoId)) ?? member;
+    }
+    return member;
+  }
+}

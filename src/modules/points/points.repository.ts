@@ -1,0 +1,425 @@
+import { In, type EntityManager } from 'typeorm';
+import type { Database } from '../../data/database';
+import { LedgerEntry } from './ledger-entry.entity';
+import { LotAllocation } from './lot-allocation.entity';
+import { PointsAccount } from './points-account.entity';
+import { PointsHold } from './points-hold.entity';
+import { PointsLot } from './points-lot.entity';
+import { PointsPolicy } from './points-policy.entity';
+import { HoldStatus, LedgerEntryType, LotStatus } from './points.enums';
+
+export interface AccountDelta {
+  available?: number;
+  pending?: number;
+  held?: number;
+  debt?: number;
+}
+
+export interface Balance {
+  available: number;
+  pending: number;
+  held: number;
+  debt: number;
+}
+
+const ZERO: Balance = { available: 0, pending: 0, held: 0, debt: 0 };
+
+/** Every query of the points context. Methods take the manager so they run in the caller's transaction. */
+export class PointsRepository {
+  constructor(private readonly db: Database) {}
+
+  policy(manager: EntityManager): Promise<PointsPolicy> {
+    return manager.findOneOrFail(PointsPolicy, { where: { id: 1 } });
+  }
+
+  async updatePolicy(manager: EntityManager, values: Partial<PointsPolicy>): Promise<void> {
+    await manager.update(PointsPolicy, { id: 1 }, { ...values, updatedAt: new Date() });
+  }
+
+  async ensureAccount(manager: EntityManager, memberId: number): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(PointsAccount)
+      .values({ memberId, available: 0, pending: 0, held: 0, debt: 0, updatedAt: new Date() })
+      .orIgnore()
+      .execute();
+  }
+
+  /**
+   * Applies signed deltas to an account in one statement, and only if no column would go negative:
+   * `SET available = available + :d ... WHERE available + :d >= 0 AND ...`. Returns false (nothing
+   * changed) when the account lacks the points. On MySQL the row stays locked until commit, which
+   * serialises concurrent movements of one member.
+   */
+  async applyDelta(manager: EntityManager, memberId: number, delta: AccountDelta): Promise<boolean> {
+    const sets: Record<string, () => string> = { updatedAt: () => ':now' };
+    const conditions = ['memberId = :memberId'];
+    const params: Record<string, unknown> = { memberId, now: new Date() };
+    for (const column of ['available', 'pending', 'held', 'debt'] as const) {
+      const value = delta[column] ?? 0;
+      if (value === 0) continue;
+      params[column] = value;
+      sets[column] = () => `${column} + :${column}`;
+      if (value < 0) conditions.push(`${column} + :${column} >= 0`);
+    }
+    const result = await manager
+      .createQueryBuilder()
+      .update(PointsAccount)
+      .set(sets as never)
+      .where(conditions.join(' AND '), params)
+      .execute();
+    return result.affected === 1;
+  }
+
+  async balanceOf(manager: EntityManager, memberId: number): Promise<Balance> {
+    const account = await manager.findOne(PointsAccount, { where: { memberId } });
+    return account ? toBalance(account) : { ...ZERO };
+  }
+
+  async balancesOf(manager: EntityManager, memberIds: readonly number[]): Promise<Map<number, Balance>> {
+    const rows = memberIds.length
+      ? await manager.find(PointsAccount, { where: { memberId: In([...memberIds]) } })
+      : [];
+    const byId = new Map(rows.map((row) => [row.memberId, toBalance(row)]));
+    return new Map(memberIds.map((id) => [id, byId.get(id) ?? { ...ZERO }]));
+  }
+
+  async insertEntry(manager: EntityManager, values: Partial<LedgerEntry>): Promise<number> {
+    const result = await manager.insert(LedgerEntry, values);
+    return Number(result.identifiers[0].id);
+  }
+
+  findEntry(manager: EntityManager, id: number): Promise<LedgerEntry | null> {
+    return manager.findOne(LedgerEntry, { where: { id } });
+  }
+
+  findEntries(manager: EntityManager, ids: readonly number[]): Promise<LedgerEntry[]> {
+    return ids.length ? manager.find(LedgerEntry, { where: { id: In([...ids]) } }) : Promise.resolve([]);
+  }
+
+  async insertLot(manager: EntityManager, values: Partial<PointsLot>): Promise<number> {
+    const result = await manager.insert(PointsLot, values);
+    return Number(result.identifiers[0].id);
+  }
+
+  /** The member's lots that still hold points in a status, locked on MySQL for the consuming update. */
+  lotsWithPoints(manager: EntityManager, memberId: number, statuses: LotStatus[]): Promise<PointsLot[]> {
+    return this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(PointsLot, 'lot')
+          .where('lot.memberId = :memberId AND lot.status IN (:...statuses) AND lot.remaining > 0', {
+            memberId,
+            statuses,
+          })
+          .orderBy('lot.id', 'ASC'),
+      )
+      .getMany();
+  }
+
+  orderLots(manager: EntityManager, orderId: number): Promise<PointsLot[]> {
+    return this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(PointsLot, 'lot')
+          .where('lot.orderId = :orderId AND lot.status IN (:...statuses) AND lot.remaining > 0', {
+            orderId,
+            statuses: [LotStatus.PENDING, LotStatus.ACTIVE],
+          })
+          .orderBy('lot.id', 'ASC'),
+      )
+      .getMany();
+  }
+
+  /** Changes a lot's remaining by a signed amount, only if it stays >= 0; false when it would not. */
+  async changeLotRemaining(manager: EntityManager, lotId: number, delta: number): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(PointsLot)
+      .set({ remaining: () => 'remaining + :delta' })
+      .where('id = :lotId AND remaining + :delta >= 0', { lotId, delta })
+      .execute();
+    return result.affected === 1;
+  }
+
+  findLots(manager: EntityManager, ids: readonly number[]): Promise<PointsLot[]> {
+    return ids.length ? manager.find(PointsLot, { where: { id: In([...ids]) } }) : Promise.resolve([]);
+  }
+
+  /** Moves a lot from one status to another, only if it is still in `from` with the remaining seen. */
+  async transitionLot(
+    manager: EntityManager,
+    lot: PointsLot,
+    from: LotStatus,
+    values: Partial<PointsLot>,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(PointsLot)
+      .set(values)
+      .where('id = :id AND status = :from AND remaining = :remaining', {
+        id: lot.id,
+        from,
+        remaining: lot.remaining,
+      })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async insertAllocations(manager: EntityManager, rows: Partial<LotAllocation>[]): Promise<void> {
+    if (rows.length) await manager.insert(LotAllocation, rows);
+  }
+
+  allocationsOf(
+    manager: EntityManager,
+    where: { entryId?: number; holdId?: number },
+  ): Promise<LotAllocation[]> {
+    return manager.find(LotAllocation, { where, order: { id: 'ASC' } });
+  }
+
+  async markReturned(manager: EntityManager, allocationId: number, points: number): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(LotAllocation)
+      .set({ returned: () => 'returned + :points' })
+      .where('id = :allocationId AND returned + :points <= points', { allocationId, points })
+      .execute();
+  }
+
+  async insertHold(manager: EntityManager, values: Partial<PointsHold>): Promise<number> {
+    const result = await manager.insert(PointsHold, values);
+    return Number(result.identifiers[0].id);
+  }
+
+  findHold(manager: EntityManager, id: number): Promise<PointsHold | null> {
+    return manager.findOne(PointsHold, { where: { id } });
+  }
+
+  findHoldByReference(
+    manager: EntityManager,
+    purpose: string,
+    reference: string,
+  ): Promise<PointsHold | null> {
+    return manager.findOne(PointsHold, { where: { purpose, reference } });
+  }
+
+  /** The one way a hold changes state: only from HELD, so capture and release can each happen once. */
+  async transitionHold(manager: EntityManager, id: number, to: HoldStatus): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(PointsHold)
+      .set({ status: to, updatedAt: new Date() })
+      .where('id = :id AND status = :held', { id, held: HoldStatus.HELD })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async addRefundedPoints(manager: EntityManager, holdId: number, points: number): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(PointsHold)
+      .set({ refundedPoints: () => 'refundedPoints + :points', updatedAt: new Date() })
+      .where('id = :holdId AND status = :captured AND refundedPoints + :points <= points', {
+        holdId,
+        points,
+        captured: HoldStatus.CAPTURED,
+      })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** What an order's entries earned and what its reversals already took (collected or not). */
+  async orderEarnings(
+    manager: EntityManager,
+    orderId: number,
+  ): Promise<{ earned: number; reversed: number }> {
+    const rows = await manager
+      .createQueryBuilder(LedgerEntry, 'e')
+      .select('e.type', 'type')
+      .addSelect('SUM(e.points)', 'points')
+      .addSelect('SUM(e.uncollected)', 'uncollected')
+      .where('e.orderId = :orderId AND e.type IN (:...types)', {
+        orderId,
+        types: [LedgerEntryType.EARN, LedgerEntryType.REVERSE],
+      })
+      .groupBy('e.type')
+      .getRawMany<{ type: string; points: string | number; uncollected: string | number }>();
+    let earned = 0;
+    let reversed = 0;
+    for (const row of rows) {
+      if (row.type === LedgerEntryType.EARN) earned += Number(row.points);
+      else reversed += -Number(row.points) + Number(row.uncollected);
+    }
+    return { earned, reversed };
+  }
+
+  /** Qualifying points per member since a date: earned on orders and behaviours, net of reversals. */
+  async qualifyingPointsSince(
+    manager: EntityManager,
+    memberIds: readonly number[],
+    since: Date,
+  ): Promise<Map<number, number>> {
+    const result = new Map<number, number>(memberIds.map((id) => [id, 0]));
+    if (!memberIds.length) return result;
+    const rows = await manager
+      .createQueryBuilder(LedgerEntry, 'e')
+      .select('e.memberId', 'memberId')
+      .addSelect('SUM(e.points)', 'points')
+      .where('e.memberId IN (:...memberIds) AND e.createdAt >= :since', { memberIds, since })
+      .andWhere(
+        "((e.type = 'EARN' AND e.sourceKind IN ('ORDER', 'BEHAVIOUR')) OR (e.type = 'REVERSE' AND e.orderId IS NOT NULL))",
+      )
+      .groupBy('e.memberId')
+      .getRawMany<{ memberId: string | number; points: string | number }>();
+    for (const row of rows) result.set(Number(row.memberId), Math.max(0, Number(row.points)));
+    return result;
+  }
+
+  /** Members with lots in `status` whose `column` date has passed, oldest first, for the jobs. */
+  async membersWithDueLots(
+    manager: EntityManager,
+    status: LotStatus,
+    column: 'expiresAt' | 'pendingUntil',
+    now: Date,
+    limit: number,
+  ): Promise<number[]> {
+    const rows = await manager
+      .createQueryBuilder(PointsLot, 'lot')
+      .select('DISTINCT lot.memberId', 'memberId')
+      .where(
+        `lot.status = :status AND lot.${column} IS NOT NULL AND lot.${column} <= :now AND lot.remaining > 0`,
+        {
+          status,
+          now,
+        },
+      )
+      .limit(limit)
+      .getRawMany<{ memberId: string | number }>();
+    return rows.map((row) => Number(row.memberId));
+  }
+
+  dueLotsOf(
+    manager: EntityManager,
+    memberId: number,
+    status: LotStatus,
+    column: 'expiresAt' | 'pendingUntil',
+    now: Date,
+  ): Promise<PointsLot[]> {
+    return this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(PointsLot, 'lot')
+          .where(
+            `lot.memberId = :memberId AND lot.status = :status AND lot.${column} IS NOT NULL AND lot.${column} <= :now AND lot.remaining > 0`,
+            { memberId, status, now },
+          )
+          .orderBy('lot.id', 'ASC'),
+      )
+      .getMany();
+  }
+
+  /** Active lots expiring within the warning window that nobody has warned about yet. */
+  lotsToWarn(manager: EntityManager, now: Date, until: Date, limit: number): Promise<PointsLot[]> {
+    return manager
+      .createQueryBuilder(PointsLot, 'lot')
+      .where(
+        'lot.status = :active AND lot.remaining > 0 AND lot.warnedAt IS NULL AND lot.expiresAt > :now AND lot.expiresAt <= :until',
+        { active: LotStatus.ACTIVE, now, until },
+      )
+      .orderBy('lot.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  async markWarned(manager: EntityManager, lotIds: number[], at: Date): Promise<void> {
+    if (lotIds.length) await manager.update(PointsLot, { id: In(lotIds) }, { warnedAt: at });
+  }
+
+  expiredHolds(manager: EntityManager, now: Date, limit: number): Promise<PointsHold[]> {
+    return manager
+      .createQueryBuilder(PointsHold, 'hold')
+      .where('hold.status = :held AND hold.expiresAt <= :now', { held: HoldStatus.HELD, now })
+      .orderBy('hold.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Newest first: the cursor is the last id seen. */
+  entriesPage(
+    manager: EntityManager,
+    memberId: number,
+    filter: { types?: LedgerEntryType[] | null; orderId?: number | null },
+    beforeId: number | null,
+    limit: number,
+  ): Promise<LedgerEntry[]> {
+    const query = manager
+      .createQueryBuilder(LedgerEntry, 'e')
+      .where('e.memberId = :memberId', { memberId })
+      .orderBy('e.id', 'DESC')
+      .limit(limit);
+    if (filter.types?.length) query.andWhere('e.type IN (:...types)', { types: filter.types });
+    if (filter.orderId) query.andWhere('e.orderId = :orderId', { orderId: filter.orderId });
+    if (beforeId !== null) query.andWhere('e.id < :beforeId', { beforeId });
+    return query.getMany();
+  }
+
+  lotsPage(
+    manager: EntityManager,
+    memberId: number,
+    statuses: LotStatus[] | null,
+    afterId: number | null,
+    limit: number,
+  ): Promise<PointsLot[]> {
+    const query = manager
+      .createQueryBuilder(PointsLot, 'lot')
+      .where('lot.memberId = :memberId', { memberId })
+      .orderBy('lot.id', 'ASC')
+      .limit(limit);
+    if (statuses?.length) query.andWhere('lot.status IN (:...statuses)', { statuses });
+    if (afterId !== null) query.andWhere('lot.id > :afterId', { afterId });
+    return query.getMany();
+  }
+
+  /** Per member: the soonest date some active points expire, and how many expire then. */
+  async nextExpiries(
+    manager: EntityManager,
+    memberIds: readonly number[],
+  ): Promise<Map<number, { points: number; expiresAt: Date }>> {
+    const result = new Map<number, { points: number; expiresAt: Date }>();
+    if (!memberIds.length) return result;
+    const lots = await manager
+      .createQueryBuilder(PointsLot, 'lot')
+      .select(['lot.memberId', 'lot.remaining', 'lot.expiresAt'])
+      .where('lot.memberId IN (:...memberIds) AND lot.status = :active AND lot.remaining > 0', {
+        memberIds,
+        active: LotStatus.ACTIVE,
+      })
+      .andWhere('lot.expiresAt IS NOT NULL')
+      .getMany();
+    for (const lot of lots) {
+      const current = result.get(lot.memberId);
+      const day = lot.expiresAt!.getTime();
+      if (!current || day < current.expiresAt.getTime()) {
+        result.set(lot.memberId, { points: lot.remaining, expiresAt: lot.expiresAt! });
+      } else if (day === current.expiresAt.getTime()) current.points += lot.remaining;
+    }
+    return result;
+  }
+
+  holdsOf(manager: EntityManager, memberIds: readonly number[], status: HoldStatus): Promise<PointsHold[]> {
+    return memberIds.length
+      ? manager.find(PointsHold, { where: { memberId: In([...memberIds]), status }, order: { id: 'ASC' } })
+      : Promise.resolve([]);
+  }
+
+  async moveMemberRows(manager: EntityManager, fromId: number, toId: number): Promise<void> {
+    for (const entity of [LedgerEntry, PointsLot, PointsHold]) {
+      await manager.update(entity, { memberId: fromId }, { memberId: toId });
+    }
+  }
+}
+
+function toBalance(account: PointsAccount): Balance {
+  return { available: account.available, pending: account.pending, held: account.held, debt: account.debt };
+}

@@ -1,0 +1,56 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
+import type { GraphQLContext } from '../../graphql/context';
+import { parseMemberId } from '../members/member-id';
+import type { RewardCatalogService } from './reward-catalog.service';
+import { parseEntityId } from './reward-id';
+import { Reward } from './reward.entity';
+import { CreateRewardInput, RewardFilter, UpdateRewardInput } from './reward.inputs';
+import { RewardConnection } from './rewards.types';
+
+/** The catalog: browse (any signed-in caller), define (admins). */
+@Resolver(() => Reward)
+export class RewardsResolver {
+  constructor(private readonly catalog: RewardCatalogService) {}
+
+  @Authorized('member', 'staff', 'admin')
+  @Query(() => RewardConnection, { complexity: connectionComplexity, description: 'The points mall, by id order' })
+  async rewards(
+    @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
+    @Arg('filter', () => RewardFilter, { nullable: true }) filter: RewardFilter | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RewardConnection> {
+    const affordableFor = filter?.affordableFor ? parseMemberId(filter.affordableFor, 'affordableFor') : null;
+    const page = await this.catalog.list(
+      ctx,
+      { type: filter?.type ?? null, activeOnly: filter?.activeOnly ?? true, affordableFor },
+      decodeCursor('reward', after),
+      first + 1,
+    );
+    return Object.assign(new RewardConnection(), toConnection('reward', page.rows, first), {
+      countRewards: page.count,
+    });
+  }
+
+  @Authorized('member', 'staff', 'admin')
+  @Query(() => Reward)
+  reward(@Arg('id', () => ID) id: string): Promise<Reward> {
+    return this.catalog.getById(parseEntityId(id, 'id'));
+  }
+
+  @Authorized('admin')
+  @Mutation(() => Reward, { description: 'Add a reward to the catalog (audited)' })
+  createReward(@Arg('input') input: CreateRewardInput, @Ctx() ctx: GraphQLContext): Promise<Reward> {
+    return this.catalog.create(ctx, input);
+  }
+
+  @Authorized('admin')
+  @Mutation(() => Reward, { description: 'Change a reward; null clears a field, an absent one is kept (audited)' })
+  updateReward(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateRewardInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Reward> {
+    return this.catalog.update(ctx, parseEntityId(id, 'id'), input);
+  }
+}

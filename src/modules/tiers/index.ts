@@ -1,0 +1,57 @@
+import type { Database } from '../../data/database';
+import type { Job } from '../../jobs/job';
+import type { ActivityService } from '../activity/activity.service';
+import type { AuditService } from '../audit/audit.service';
+import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import { MemberTierRow } from './member-tier.entity';
+import { MemberTierFieldsResolver, TierChangeFieldsResolver } from './member-tier-fields.resolver';
+import {
+  QualificationFiguresReader,
+  type OrderQualificationSource,
+  type PointsQualificationSource,
+} from './qualification-figures';
+import { TierChange } from './tier-change.entity';
+import { TierChangeWriter } from './tier-change.writer';
+import { Tier } from './tier.entity';
+import { TierLadderService } from './tier-ladder.service';
+import { TierSettings } from './tier-settings.entity';
+import { tierLoaderFactory } from './tiers.loaders';
+import { TiersMemberDataParticipant } from './tiers-member-data.participant';
+import { TiersRepository } from './tiers.repository';
+import { TiersResolver } from './tiers.resolver';
+import { tiersReviewJob } from './tiers-review.job';
+import { TiersService } from './tiers.service';
+
+export { TiersService, TierLadderService, Tier };
+export type { MemberTier, OrderQualificationSource, PointsQualificationSource } from './tiers.service';
+export const tiersEntities = [Tier, TierSettings, MemberTierRow, TierChange];
+
+/** Wires the tiers context; the orders context plugs its qualification figures in later (useOrderStats). */
+export function createTiersModule(deps: {
+  db: Database;
+  audit: AuditService;
+  activity: ActivityService;
+  memberData: MemberDataRegistry;
+  qualification: PointsQualificationSource;
+}) {
+  const repository = new TiersRepository();
+  const figures = new QualificationFiguresReader(deps.qualification);
+  const writer = new TierChangeWriter(repository, deps.activity);
+  const service = new TiersService(deps.db, repository, figures, writer, deps.audit);
+  const ladder = new TierLadderService(deps.db, repository, deps.audit);
+  const loaders = tierLoaderFactory(service, repository);
+  deps.memberData.register(new TiersMemberDataParticipant(repository, deps.activity));
+  return {
+    service,
+    ladder,
+    resolvers: [
+      new TiersResolver(service, ladder),
+      new MemberTierFieldsResolver(loaders),
+      new TierChangeFieldsResolver(loaders),
+    ] as object[],
+    jobs: [tiersReviewJob(service)] as Job[],
+    useOrderStats(source: OrderQualificationSource): void {
+      figures.useOrders(source);
+    },
+  };
+}

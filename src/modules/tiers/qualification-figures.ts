@@ -1,0 +1,48 @@
+import type { EntityManager } from 'typeorm';
+import type { Figures } from './tier.rules';
+
+/** Filled by the orders context: net qualifying spend (after refunds) and order count since a date. */
+export interface OrderQualificationSource {
+  figuresSince(
+    manager: EntityManager,
+    memberIds: readonly number[],
+    since: Date,
+  ): Promise<Map<number, { spendMinor: number; orders: number }>>;
+}
+
+/** Filled by the points context: qualifying points (earned on orders and behaviours, net of reversals). */
+export interface PointsQualificationSource {
+  earnedSince(manager: EntityManager, memberIds: readonly number[], since: Date): Promise<Map<number, number>>;
+}
+
+/**
+ * Reads the figures tiers qualify on, for a whole batch of members in one call per source. Until the
+ * orders context plugs its source in (`useOrders`), spend and orders count as zero.
+ */
+export class QualificationFiguresReader {
+  private orders: OrderQualificationSource | null = null;
+
+  constructor(private readonly points: PointsQualificationSource) {}
+
+  useOrders(source: OrderQualificationSource): void {
+    this.orders = source;
+  }
+
+  async figuresOf(manager: EntityManager, memberIds: readonly number[], since: Date): Promise<Map<number, Figures>> {
+    const result = new Map<number, Figures>();
+    if (memberIds.length === 0) return result;
+    const [orders, points] = await Promise.all([
+      this.orders ? this.orders.figuresSince(manager, memberIds, since) : Promise.resolve(new Map()),
+      this.points.earnedSince(manager, memberIds, since),
+    ]);
+    for (const memberId of memberIds) {
+      const fromOrders = orders.get(memberId);
+      result.set(memberId, {
+        spendMinor: Math.max(0, Number(fromOrders?.spendMinor ?? 0)),
+        orders: Math.max(0, Number(fromOrders?.orders ?? 0)),
+        points: Math.max(0, Number(points.get(memberId) ?? 0)),
+      });
+    }
+    return result;
+  }
+}
