@@ -34,7 +34,13 @@ interface MemberTierView {
   tierProgress: {
     current: { code: string };
     next: { code: string } | null;
-    missingForNext: { requirement: string; met: boolean; spendMinor: number | null; orders: number | null; points: number | null } | null;
+    missingForNext: {
+      requirement: string;
+      met: boolean;
+      spendMinor: number | null;
+      orders: number | null;
+      points: number | null;
+    } | null;
     neededToKeep: { met: boolean; points: number | null } | null;
     keepBy: string | null;
     figures: { spendMinor: number; orders: number; points: number };
@@ -88,7 +94,11 @@ describe('tiers', () => {
       await env.app.core.services.ledger.earn(manager, {
         memberId: Number(memberId),
         points,
-        source: { kind: PointsSourceKind.ORDER, channel: 'online-store', reference: `test-order:${memberId}` },
+        source: {
+          kind: PointsSourceKind.ORDER,
+          channel: 'online-store',
+          reference: `test-order:${memberId}`,
+        },
         reason: 'test order',
         at,
       });
@@ -106,7 +116,13 @@ describe('tiers', () => {
     it('is listed lowest rank first for any signed-in caller, with exact multipliers', async () => {
       const member = await registerMember(env);
       const response = await env.gql<{
-        tiers: { code: string; rank: number; paid: boolean; benefits: { earnMultiplier: number }; thresholds: { requirement: string } }[];
+        tiers: {
+          code: string;
+          rank: number;
+          paid: boolean;
+          benefits: { earnMultiplier: number };
+          thresholds: { requirement: string };
+        }[];
       }>(
         `{ tiers { code rank paid benefits { earnMultiplier freeShipping } thresholds { requirement minimumSpendMinor minimumOrders } } }`,
         {},
@@ -127,7 +143,13 @@ describe('tiers', () => {
     const CREATE = `mutation ($input: CreateTierInput!) { createTier(input: $input) {
       code name rank benefits { earnMultiplier exclusiveRewards } thresholds { requirement minimumSpendMinor minimumOrders }
     } }`;
-    const valid = { code: 'PLATINUM', name: 'Platinum', rank: 10, minimumSpendMinor: 1_000_000, earnMultiplier: 1.75 };
+    const valid = {
+      code: 'PLATINUM',
+      name: 'Platinum',
+      rank: 10,
+      minimumSpendMinor: 1_000_000,
+      earnMultiplier: 1.75,
+    };
 
     it.each([
       ['a duplicate code', { ...valid, code: 'GOLD' }, 'CONFLICT'],
@@ -140,7 +162,11 @@ describe('tiers', () => {
       ['a lower-case code', { ...valid, code: 'platinum' }, 'BAD_USER_INPUT'],
       ['a tier above entry with no threshold', { ...valid, minimumSpendMinor: null }, 'BAD_USER_INPUT'],
       ['a paid tier with thresholds', { ...valid, paid: true }, 'BAD_USER_INPUT'],
-      ['a fee without its currency', { ...valid, minimumSpendMinor: null, paid: true, annualFeeMinor: 500 }, 'BAD_USER_INPUT'],
+      [
+        'a fee without its currency',
+        { ...valid, minimumSpendMinor: null, paid: true, annualFeeMinor: 500 },
+        'BAD_USER_INPUT',
+      ],
     ])('refuses %s and changes nothing', async (_label, input, code) => {
       const before = await counts();
       const response = await env.gql(CREATE, { input }, admin);
@@ -161,7 +187,11 @@ describe('tiers', () => {
     });
 
     it('creates a tier and audits it', async () => {
-      const response = await env.gql<{ createTier: Record<string, unknown> }>(CREATE, { input: valid }, admin);
+      const response = await env.gql<{ createTier: Record<string, unknown> }>(
+        CREATE,
+        { input: valid },
+        admin,
+      );
       expect(response.data?.createTier).toEqual({
         code: 'PLATINUM',
         name: 'Platinum',
@@ -169,7 +199,10 @@ describe('tiers', () => {
         benefits: { earnMultiplier: 1.75, exclusiveRewards: false },
         thresholds: { requirement: 'ANY', minimumSpendMinor: 1_000_000, minimumOrders: null },
       });
-      const audit = await env.app.db.manager.findOneBy(AuditEntry, { action: 'tier.create', targetId: 'PLATINUM' });
+      const audit = await env.app.db.manager.findOneBy(AuditEntry, {
+        action: 'tier.create',
+        targetId: 'PLATINUM',
+      });
       expect(JSON.parse(audit!.afterJson!)).toMatchObject({ earnMultiplierPermille: 1750 });
     });
 
@@ -189,7 +222,9 @@ describe('tiers', () => {
         thresholds: { minimumSpendMinor: 50_000, minimumOrders: 5, minimumPoints: 1000 },
         benefits: { earnMultiplier: 1.25 },
       });
-      expect(await env.app.db.manager.countBy(AuditEntry, { action: 'tier.update', targetId: 'SILVER' })).toBe(1);
+      expect(
+        await env.app.db.manager.countBy(AuditEntry, { action: 'tier.update', targetId: 'SILVER' }),
+      ).toBe(1);
     });
 
     it.each([
@@ -218,9 +253,17 @@ describe('tiers', () => {
         {},
         staff,
       );
-      expect(defaults.data?.tierSettings).toEqual({ windowMonths: 12, reviewCadenceMonths: 12, graceDays: 30 });
+      expect(defaults.data?.tierSettings).toEqual({
+        windowMonths: 12,
+        reviewCadenceMonths: 12,
+        graceDays: 30,
+      });
       const saved = await env.gql(SETTINGS, { input: { graceDays: 30 } }, admin);
-      expect(saved.data?.updateTierSettings).toEqual({ windowMonths: 12, reviewCadenceMonths: 12, graceDays: 30 });
+      expect(saved.data?.updateTierSettings).toEqual({
+        windowMonths: 12,
+        reviewCadenceMonths: 12,
+        graceDays: 30,
+      });
       expect(await env.app.db.manager.countBy(AuditEntry, { action: 'tier.settings' })).toBe(1);
     });
   });
@@ -230,7 +273,12 @@ describe('tiers', () => {
       const member = await registerMember(env);
       await earnOnOrder(member.id, 600);
       const view = await readTier(member.id, await env.memberToken(member.id));
-      expect(view.tier).toMatchObject({ tier: { code: 'REGULAR' }, since: null, reviewAt: null, manual: false });
+      expect(view.tier).toMatchObject({
+        tier: { code: 'REGULAR' },
+        since: null,
+        reviewAt: null,
+        manual: false,
+      });
       expect(view.tierProgress).toMatchObject({
         current: { code: 'REGULAR' },
         next: { code: 'SILVER' },
@@ -260,9 +308,19 @@ describe('tiers', () => {
         keepBy: view.tier.reviewAt,
       });
       expect(view.tierHistory.edges.map((e) => e.node)).toEqual([
-        { reason: 'UPGRADE', note: null, changedBy: null, from: null, to: { code: 'SILVER' }, figures: { points: 1000 } },
+        {
+          reason: 'UPGRADE',
+          note: null,
+          changedBy: null,
+          from: null,
+          to: { code: 'SILVER' },
+          figures: { points: 1000 },
+        },
       ]);
-      const event = await env.app.db.manager.findOneBy(ActivityEvent, { type: 'tier.changed', memberId: Number(member.id) });
+      const event = await env.app.db.manager.findOneBy(ActivityEvent, {
+        type: 'tier.changed',
+        memberId: Number(member.id),
+      });
       expect(JSON.parse(event!.payloadJson)).toMatchObject({
         reason: 'UPGRADE',
         from: { code: 'REGULAR' },
@@ -297,8 +355,16 @@ describe('tiers', () => {
     it.each([
       ['a blank reason', { tierCode: 'PLUS', reason: '   ' }, 'BAD_USER_INPUT'],
       ['an unknown tier', { tierCode: 'NOPE', reason: 'Goodwill after a complaint' }, 'NOT_FOUND'],
-      ['an unknown member', { memberId: '999999', tierCode: 'GOLD', reason: 'Goodwill after a complaint' }, 'NOT_FOUND'],
-      ['a bad member id', { memberId: 'abc', tierCode: 'GOLD', reason: 'Goodwill after a complaint' }, 'BAD_USER_INPUT'],
+      [
+        'an unknown member',
+        { memberId: '999999', tierCode: 'GOLD', reason: 'Goodwill after a complaint' },
+        'NOT_FOUND',
+      ],
+      [
+        'a bad member id',
+        { memberId: 'abc', tierCode: 'GOLD', reason: 'Goodwill after a complaint' },
+        'BAD_USER_INPUT',
+      ],
     ])('refuses %s and changes nothing', async (_label, variables, code) => {
       const member = await registerMember(env);
       const before = await counts();
@@ -334,7 +400,9 @@ describe('tiers', () => {
       await earnOnOrder(member.id, 1200);
       expect((await readTier(member.id)).tier).toMatchObject({ tier: { code: 'PLUS' }, manual: true });
       expect((await readTier(member.id)).tierProgress.neededToKeep).toBeNull();
-      expect(await env.app.db.manager.countBy(AuditEntry, { action: 'tier.assign', targetId: member.id })).toBe(1);
+      expect(
+        await env.app.db.manager.countBy(AuditEntry, { action: 'tier.assign', targetId: member.id }),
+      ).toBe(1);
 
       const released = await env.gql<{ releaseTierAssignment: { tier: { code: string }; manual: boolean } }>(
         RELEASE,
@@ -348,7 +416,9 @@ describe('tiers', () => {
         ['MANUAL', null, 'PLUS'],
       ]);
       expect(history[1]).toMatchObject({ note: 'Bought PLUS in store', changedBy: 'staff-1' });
-      expect(await env.app.db.manager.countBy(AuditEntry, { action: 'tier.release', targetId: member.id })).toBe(1);
+      expect(
+        await env.app.db.manager.countBy(AuditEntry, { action: 'tier.release', targetId: member.id }),
+      ).toBe(1);
 
       const again = await env.gql(RELEASE, { memberId: member.id }, staff);
       expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
@@ -381,8 +451,17 @@ describe('tiers', () => {
       const second = await job().run(afterGrace);
       expect(second.downgraded).toBeGreaterThanOrEqual(1);
       const after = await readTier(member.id);
-      expect(after.tier).toMatchObject({ tier: { code: 'REGULAR' }, graceUntil: null, reviewAt: null, manual: false });
-      expect(after.tierHistory.edges.map((e) => e.node.reason)).toEqual(['DOWNGRADE', 'GRACE_STARTED', 'UPGRADE']);
+      expect(after.tier).toMatchObject({
+        tier: { code: 'REGULAR' },
+        graceUntil: null,
+        reviewAt: null,
+        manual: false,
+      });
+      expect(after.tierHistory.edges.map((e) => e.node.reason)).toEqual([
+        'DOWNGRADE',
+        'GRACE_STARTED',
+        'UPGRADE',
+      ]);
       expect(await job().run(afterGrace)).toMatchObject({ reviewed: 0, downgraded: 0 });
     });
 
@@ -433,8 +512,11 @@ describe('tiers', () => {
   describe('statements', () => {
     it('lists 100 members with tier, progress and history in the same statements as 5 members', async () => {
       const LIST = `query ($first: Int!) { members(first: $first) { edges { node {
-        id ${TIER_STATUS} ${PROGRESS}
-        tierHistory(first: 3) { edges { node { reason from { code } to { code } } } }
+        id tier { tier { code } since reviewAt manual }
+        tierProgress { current { code } next { code } missingForNext { met spendMinor orders points } figures { points } }
+      } } } }`;
+      const HISTORIES = `query ($first: Int!) { members(first: $first) { edges { node {
+        id tierHistory(first: 3) { edges { node { reason from { code } to { code } } } }
       } } } }`;
       const page = await env.gql<{ members: { edges: { node: { id: string } }[] } }>(
         `{ members(first: 100) { edges { node { id } } } }`,
@@ -443,14 +525,22 @@ describe('tiers', () => {
       );
       const ids = page.data!.members.edges.map((edge) => Number(edge.node.id));
       const staffCtx = { principal: { role: 'staff' as const, subject: 'staff-1' }, requestId: 'tiers-e2e' };
-      for (const id of [ids[1], ids[3], ids[60], ids[99]]) await tiers().assign(staffCtx, id, 'GOLD', 'Demo data');
+      for (const id of [ids[1], ids[3], ids[60], ids[99]])
+        await tiers().assign(staffCtx, id, 'GOLD', 'Demo data');
       const small = await env.countStatements(() => env.gql(LIST, { first: 5 }, staff));
       const large = await env.countStatements(() => env.gql(LIST, { first: 100 }, staff));
-      const edges = (large.result.data as { members: { edges: { node: MemberTierView }[] } }).members.edges;
       expect(large.result.errors).toBeUndefined();
+      const edges = (large.result.data as { members: { edges: { node: MemberTierView }[] } }).members.edges;
       expect(edges).toHaveLength(100);
-      expect(edges.every((edge) => edge.node.tier.tier.code && edge.node.tierProgress.current.code)).toBe(true);
+      expect(edges.every((edge) => edge.node.tier.tier.code && edge.node.tierProgress.current.code)).toBe(
+        true,
+      );
       expect(large.statements).toBe(small.statements);
+
+      const fewHistories = await env.countStatements(() => env.gql(HISTORIES, { first: 5 }, staff));
+      const manyHistories = await env.countStatements(() => env.gql(HISTORIES, { first: 30 }, staff));
+      expect(manyHistories.result.errors).toBeUndefined();
+      expect(manyHistories.statements).toBe(fewHistories.statements);
     });
   });
 });

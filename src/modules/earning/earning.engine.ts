@@ -45,7 +45,10 @@ import type { EarningBasket, EarningLine, EarningResult } from './earning.types'
  * Each explained rule's `points` is what it added, so the rules' points sum to the total before
  * rounding: support can read the answer to "why 137 points?" off the explanation alone.
  */
-export function evaluateBasket(rules: readonly EarningRuleDefinition[], basket: EarningBasket): EarningResult {
+export function evaluateBasket(
+  rules: readonly EarningRuleDefinition[],
+  basket: EarningBasket,
+): EarningResult {
   const target = { tierCode: basket.tier?.code ?? null, channel: basket.channel, storeId: basket.storeId };
   const candidates = candidateRules(rules, basket.at, target);
   const inStage = (stage: string) => candidates.filter((r) => stageOf(r.kind) === stage);
@@ -105,7 +108,9 @@ export function evaluateBasket(rules: readonly EarningRuleDefinition[], basket: 
     }
     for (const rule of fixed) {
       const bonus = rule.parameters.pointsPerItem! * Math.max(0, line.quantity);
-      steps.push(`Line ${line.sku}: + ${line.quantity} × ${rule.parameters.pointsPerItem} pt ${ruleLabel(rule)} = ${n(bonus)}`);
+      steps.push(
+        `Line ${line.sku}: + ${line.quantity} × ${rule.parameters.pointsPerItem} pt ${ruleLabel(rule)} = ${n(bonus)}`,
+      );
       contribute(rule, bonus, `${line.sku}: ${line.quantity} × ${rule.parameters.pointsPerItem}`);
       points += bonus;
     }
@@ -173,7 +178,11 @@ export function evaluateBasket(rules: readonly EarningRuleDefinition[], basket: 
     }));
   // Rules are listed in the order the arithmetic used them: base, lines, order multipliers, tier, bonuses.
   const stageRank = (r: ExplainedRule) =>
-    r.kind === 'TIER_MULTIPLIER' ? 3 : r.kind === EarningRuleKind.ORDER_FIXED ? 4 : ['BASE', 'LINE', 'ORDER'].indexOf(stageOf(r.kind as EarningRuleKind));
+    r.kind === 'TIER_MULTIPLIER'
+      ? 3
+      : r.kind === EarningRuleKind.ORDER_FIXED
+        ? 4
+        : ['BASE', 'LINE', 'ORDER'].indexOf(stageOf(r.kind as EarningRuleKind));
   if (tierRule) explained.push(tierRule);
   explained.sort((a, b) => stageRank(a) - stageRank(b));
 
@@ -231,7 +240,10 @@ function lineMatches(rule: EarningRuleDefinition, line: EarningLine): boolean {
  * Order conditions: the minimum total (inclusive), and for multipliers the member day: when both
  * daysOfWeek and daysOfMonth are given, either one matching is enough ("Tuesdays and the 8th").
  */
-export function orderMatches(rule: EarningRuleDefinition, basket: Pick<EarningBasket, 'at' | 'totalMinor'>): boolean {
+export function orderMatches(
+  rule: EarningRuleDefinition,
+  basket: Pick<EarningBasket, 'at' | 'totalMinor'>,
+): boolean {
   const p = rule.parameters;
   if (p.minimumOrderTotalMinor !== undefined && basket.totalMinor < p.minimumOrderTotalMinor) return false;
   if (rule.kind !== EarningRuleKind.ORDER_MULTIPLIER) return rule.kind === EarningRuleKind.ORDER_FIXED;
@@ -251,8 +263,10 @@ function summarize(
   basket: EarningBasket,
 ): string {
   let text = `${n(productPoints)} product points`;
-  if (multiplied !== productPoints) text += ` × ${n(productPoints === 0 ? 1 : multiplied / productPoints)} order campaigns`;
-  if (afterTier !== multiplied) text += ` × ${n(validMultiplier(basket.tier?.earnMultiplier))} (${basket.tier!.name} tier)`;
+  if (multiplied !== productPoints)
+    text += ` × ${n(productPoints === 0 ? 1 : multiplied / productPoints)} order campaigns`;
+  if (afterTier !== multiplied)
+    text += ` × ${n(validMultiplier(basket.tier?.earnMultiplier))} (${basket.tier!.name} tier)`;
   if (total !== afterTier) text += ` + ${n(total - afterTier)} order bonus`;
   return `${text} = ${n(total)} → ${points} pts`;
 }

@@ -16,7 +16,13 @@ import type { BehaviourAwardsRepository } from './behaviour-awards.repository';
 import { evaluateBasket } from './earning.engine';
 import type { BehaviourAward, BehaviourAwardResult, EarningBasket, EarningResult } from './earning.types';
 
-export type { BehaviourAward, BehaviourAwardResult, EarningBasket, EarningLine, EarningResult } from './earning.types';
+export type {
+  BehaviourAward,
+  BehaviourAwardResult,
+  EarningBasket,
+  EarningLine,
+  EarningResult,
+} from './earning.types';
 
 /** Where the earning context learns a member's tier code for tier-targeted behaviour rules. */
 export interface MemberTierSource {
@@ -62,7 +68,11 @@ export class EarningService {
    * (source BEHAVIOUR, with the paying rule and an explanation). No rule or a reached cap earns nothing
    * but still answers; a capped award is recorded, so the reference stays decided.
    */
-  async awardBehaviour(ctx: RequestContext, manager: EntityManager, award: BehaviourAward): Promise<BehaviourAwardResult> {
+  async awardBehaviour(
+    ctx: RequestContext,
+    manager: EntityManager,
+    award: BehaviourAward,
+  ): Promise<BehaviourAwardResult> {
     const reference = award.reference.trim();
     if (reference.length === 0 || reference.length > 191) {
       throw BadUserInputError.field('reference', 'reference must be 1 to 191 characters');
@@ -73,7 +83,9 @@ export class EarningService {
 
     const at = award.at ?? new Date();
     const tierCode =
-      award.tierCode !== undefined ? award.tierCode : ((await this.tiers?.tierOf(manager, award.memberId))?.code ?? null);
+      award.tierCode !== undefined
+        ? award.tierCode
+        : ((await this.tiers?.tierOf(manager, award.memberId))?.code ?? null);
     const request = {
       behaviour: award.behaviour,
       reference,
@@ -84,7 +96,9 @@ export class EarningService {
     };
     const candidates = behaviourCandidates(await this.rules.get(manager), request);
     const window = capWindow(candidates, at);
-    const earlier = window ? await this.awards.paidAwardTimes(manager, award.memberId, award.behaviour, window) : [];
+    const earlier = window
+      ? await this.awards.paidAwardTimes(manager, award.memberId, award.behaviour, window)
+      : [];
     const plan = planBehaviourAward(candidates, request, earlier);
     if (!plan.anyRule) return { points: 0, entryId: null, capped: false, alreadyAwarded: false };
 
@@ -123,7 +137,8 @@ export class EarningService {
           channel: request.channel,
           storeId: request.storeId,
           reference: `behaviour:${award.behaviour}:${reference}`,
-          staffUserId: ctx.principal?.role === 'staff' || ctx.principal?.role === 'admin' ? ctx.principal.subject : null,
+          staffUserId:
+            ctx.principal?.role === 'staff' || ctx.principal?.role === 'admin' ? ctx.principal.subject : null,
         },
         reason: `${BEHAVIOUR_REASONS[award.behaviour]} (${reference})`,
         explanation: plan.explanation,
@@ -165,7 +180,10 @@ export class EarningService {
   }
 
   private async assertCanEarn(manager: EntityManager, memberId: number): Promise<void> {
-    const member = await manager.findOne(Member, { where: { id: memberId }, select: { id: true, status: true } });
+    const member = await manager.findOne(Member, {
+      where: { id: memberId },
+      select: { id: true, status: true },
+    });
     if (!member) throw new NotFoundError('Member', memberId);
     if (member.status !== MemberStatus.ACTIVE) {
       throw new ConflictError(`Member ${memberId} is ${member.status} and cannot earn points`, {

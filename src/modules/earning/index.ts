@@ -17,9 +17,15 @@ export { EarningService, EarningRulesService, EarningRule };
 export { Behaviour } from './behaviour';
 export { EarningRuleKind, EarningRuleStacking } from './earning-rule.enums';
 export { evaluateBasket } from './earning.engine';
-export type { EarningBasket, EarningLine, EarningResult, BehaviourAward, BehaviourAwardResult } from './earning.service';
+export type {
+  EarningBasket,
+  EarningLine,
+  EarningResult,
+  BehaviourAward,
+  BehaviourAwardResult,
+} from './earning.service';
 export type { MemberTierSource } from './earning.service';
-export const earningEntities: object[] = [EarningRule, BehaviourAwardRecord];
+export const earningEntities = [EarningRule, BehaviourAwardRecord];
 
 /** Wires the earning context: rules administration, the engine behind orders, and behaviour awards. */
 export function createEarningModule(deps: {
@@ -44,6 +50,9 @@ export function createEarningModule(deps: {
     useTiers(source: MemberTierSource): void {
       service.useTiers(source);
     },
-    resolvers: [new EarningRulesResolver(rules, service, deps.db), new EarningRuleFieldsResolver()] as object[],
+    resolvers: [
+      new EarningRulesResolver(rules, service, deps.db),
+      new EarningRuleFieldsResolver(),
+    ] as object[],
   };
 }

@@ -23,6 +23,8 @@ export interface IdempotentCall<R> {
  * The key row is inserted in the same transaction as the change. Two concurrent calls with one key:
  * the second one's insert waits for the first to commit, fails on the primary key, and the whole
  * transaction is run once more, where it finds the committed key and answers with its result.
+ * Callers that use `within` inside their own transaction should run it through `run` (or retry on a
+ * unique violation themselves) to get that second chance.
  */
 export class IdempotencyService {
   constructor(private readonly db: Database) {}
@@ -33,7 +35,9 @@ export class IdempotencyService {
       try {
         return await this.db.transaction((manager) => this.within(manager, call));
       } catch (error) {
-        if (!isUniqueViolation(error) || !call.key || attempt >= 2) throw error;
+        // Lost a race on a unique key (this key, or a row the work inserts): run once more, and the
+        // second run sees the winner's commit (a stored result, or the business conflict it causes).
+        if (!isUniqueViolation(error) || attempt >= 2) throw error;
       }
     }
   }
@@ -42,13 +46,9 @@ export class IdempotencyService {
   async within<R>(manager: EntityManager, call: IdempotentCall<R>): Promise<R> {
     if (!call.key) return call.work(manager);
     const hash = requestHash(call.input);
-    const existing = await this.db
-      .forUpdate(
-        manager
-          .createQueryBuilder(IdempotencyKey, 'k')
-          .where('k.scope = :scope AND k.key = :key', { scope: call.scope, key: call.key }),
-      )
-      .getOne();
+    // A plain read: a locking read of a missing key takes gap locks, and concurrent calls with
+    // different keys then deadlock on each other's inserts. A twin in flight is caught by the insert.
+    const existing = await manager.findOne(IdempotencyKey, { where: { scope: call.scope, key: call.key } });
     if (existing) {
       if (existing.requestHash !== hash) throw new IdempotencyMismatchError(call.key);
       return JSON.parse(existing.resultJson) as R;

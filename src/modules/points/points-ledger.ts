@@ -555,7 +555,7 @@ export class PointsLedger {
     needed: number,
   ): Promise<void> {
     if (await this.repository.applyDelta(manager, memberId, delta)) return;
-    const balance = await this.repository.balanceOf(manager, memberId);
+    const balance = await this.repository.balanceOf(manager, memberId, true);
     throw new InsufficientPointsError(needed, balance.available);
   }
 

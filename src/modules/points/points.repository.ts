@@ -72,8 +72,12 @@ export class PointsRepository {
     return result.affected === 1;
   }
 
-  async balanceOf(manager: EntityManager, memberId: number): Promise<Balance> {
-    const account = await manager.findOne(PointsAccount, { where: { memberId } });
+  /** `latest` reads the latest committed row (a locking read on MySQL) rather than the transaction's snapshot. */
+  async balanceOf(manager: EntityManager, memberId: number, latest = false): Promise<Balance> {
+    const query = manager
+      .createQueryBuilder(PointsAccount, 'a')
+      .where('a.memberId = :memberId', { memberId });
+    const account = await (latest ? this.db.forUpdate(query) : query).getOne();
     return account ? toBalance(account) : { ...ZERO };
   }
 

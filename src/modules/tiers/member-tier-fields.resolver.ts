@@ -22,13 +22,19 @@ export class MemberTierFieldsResolver {
     return ctx.loaders.get(this.loaders).statusByMemberId.load(member.id);
   }
 
-  @FieldResolver(() => TierProgress, { nullable: true, description: 'Progress to the next tier and to keep this one' })
+  @FieldResolver(() => TierProgress, {
+    nullable: true,
+    description: 'Progress to the next tier and to keep this one',
+  })
   tierProgress(@Root() member: Member, @Ctx() ctx: GraphQLContext): Promise<TierProgress | null> {
     assertCanAccessMember(ctx.principal, member.id);
     return ctx.loaders.get(this.loaders).progressByMemberId.load(member.id);
   }
 
-  @FieldResolver(() => TierChangeConnection, { complexity: connectionComplexity, description: 'Newest first' })
+  @FieldResolver(() => TierChangeConnection, {
+    complexity: connectionComplexity,
+    description: 'Newest first',
+  })
   async tierHistory(
     @Root() member: Member,
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
@@ -36,7 +42,9 @@ export class MemberTierFieldsResolver {
   ): Promise<TierChangeConnection> {
     assertCanAccessMember(ctx.principal, member.id);
     const afterId = decodeCursor('tier-change', after);
-    const rows = await ctx.loaders.get(this.loaders).historyByMember.load({ memberId: member.id, first, afterId });
+    const rows = await ctx.loaders
+      .get(this.loaders)
+      .historyByMember.load({ memberId: member.id, first, afterId });
     return toConnection('tier-change', rows, first);
   }
 }
@@ -45,7 +53,10 @@ export class MemberTierFieldsResolver {
 export class TierChangeFieldsResolver {
   constructor(private readonly loaders: LoaderFactory<TierLoaders>) {}
 
-  @FieldResolver(() => Tier, { nullable: true, description: 'Null when the member came from the entry tier by default' })
+  @FieldResolver(() => Tier, {
+    nullable: true,
+    description: 'Null when the member came from the entry tier by default',
+  })
   from(@Root() change: TierChange, @Ctx() ctx: GraphQLContext): Promise<Tier | null> | null {
     if (change.fromTierId === null) return null;
     return ctx.loaders.get(this.loaders).tierById(change.fromTierId);

@@ -9,10 +9,16 @@ export class MemberTierStatus {
   @Field(() => Tier)
   tier: Tier;
 
-  @Field(() => Date, { nullable: true, description: 'When the member reached this tier; null for the entry tier by default' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the member reached this tier; null for the entry tier by default',
+  })
   since: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'Next periodic review; null on the entry tier and while assigned by hand' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Next periodic review; null on the entry tier and while assigned by hand',
+  })
   reviewAt: Date | null;
 
   @Field(() => Date, {
@@ -28,7 +34,9 @@ export class MemberTierStatus {
   manualReason: string | null;
 }
 
-@ObjectType({ description: 'What a member has, what is missing for the next tier and to keep the current one' })
+@ObjectType({
+  description: 'What a member has, what is missing for the next tier and to keep the current one',
+})
 export class TierProgress {
   @Field(() => Tier)
   current: Tier;

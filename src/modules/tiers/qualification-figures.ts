@@ -12,7 +12,11 @@ export interface OrderQualificationSource {
 
 /** Filled by the points context: qualifying points (earned on orders and behaviours, net of reversals). */
 export interface PointsQualificationSource {
-  earnedSince(manager: EntityManager, memberIds: readonly number[], since: Date): Promise<Map<number, number>>;
+  earnedSince(
+    manager: EntityManager,
+    memberIds: readonly number[],
+    since: Date,
+  ): Promise<Map<number, number>>;
 }
 
 /**
@@ -28,7 +32,11 @@ export class QualificationFiguresReader {
     this.orders = source;
   }
 
-  async figuresOf(manager: EntityManager, memberIds: readonly number[], since: Date): Promise<Map<number, Figures>> {
+  async figuresOf(
+    manager: EntityManager,
+    memberIds: readonly number[],
+    since: Date,
+  ): Promise<Map<number, Figures>> {
     const result = new Map<number, Figures>();
     if (memberIds.length === 0) return result;
     const [orders, points] = await Promise.all([

@@ -51,7 +51,10 @@ export class TierChange {
   note: string | null;
 
   @Column({ type: 'varchar', length: 128, nullable: true })
-  @Field(() => String, { nullable: true, description: 'Staff subject for manual changes; null for automatic ones' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Staff subject for manual changes; null for automatic ones',
+  })
   changedBy: string | null;
 
   @Column({ type: 'datetime', precision: 3 })

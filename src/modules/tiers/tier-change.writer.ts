@@ -80,7 +80,11 @@ export class TierChangeWriter {
   }
 
   /** Like apply, for writes a caller cannot skip (staff actions): a lost race is a CONFLICT to retry. */
-  async applyOrConflict(manager: EntityManager, before: MemberTierRow | null, change: AppliedChange): Promise<void> {
+  async applyOrConflict(
+    manager: EntityManager,
+    before: MemberTierRow | null,
+    change: AppliedChange,
+  ): Promise<void> {
     if (!(await this.apply(manager, before, change))) {
       throw new ConflictError("The member's tier changed meanwhile; read it again and retry");
     }

@@ -21,12 +21,17 @@ export function ladderProblems(draft: TierDraft): FieldProblem[] {
   const add = (field: string, message: string) => problems.push({ field, messages: [message] });
   const hasThreshold = draft.minSpendMinor !== null || draft.minOrders !== null || draft.minPoints !== null;
   if (draft.rank === 0 && draft.paid) add('paid', 'The entry tier (rank 0) cannot be a paid tier');
-  if (draft.rank === 0 && hasThreshold) add('rank', 'The entry tier (rank 0) has no thresholds: every member is on it');
+  if (draft.rank === 0 && hasThreshold)
+    add('rank', 'The entry tier (rank 0) has no thresholds: every member is on it');
   if (draft.paid && hasThreshold) add('paid', 'A paid tier is only assigned: leave its thresholds empty');
   if (!draft.paid && draft.rank > 0 && !hasThreshold) {
-    add('minimumSpendMinor', 'Set at least one threshold (spend, orders or points) for a tier above the entry tier');
+    add(
+      'minimumSpendMinor',
+      'Set at least one threshold (spend, orders or points) for a tier above the entry tier',
+    );
   }
-  if (!draft.paid && draft.annualFeeMinor !== null) add('annualFeeMinor', 'Only a paid tier has an annual fee');
+  if (!draft.paid && draft.annualFeeMinor !== null)
+    add('annualFeeMinor', 'Only a paid tier has an annual fee');
   if ((draft.annualFeeMinor === null) !== (draft.annualFeeCurrency === null)) {
     add('annualFeeCurrency', 'Give the annual fee and its currency together');
   }

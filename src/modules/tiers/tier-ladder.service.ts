@@ -71,7 +71,8 @@ export class TierLadderService {
 
   async update(ctx: RequestContext, code: string, input: UpdateTierInput): Promise<Tier> {
     for (const field of REQUIRED_ON_UPDATE) {
-      if ((input as Record<string, unknown>)[field] === null) throw BadUserInputError.field(field, `${field} cannot be null`);
+      if ((input as Record<string, unknown>)[field] === null)
+        throw BadUserInputError.field(field, `${field} cannot be null`);
     }
     const changes: Partial<Tier> = { ...columnsOf(input) };
     if (input.name !== undefined) changes.name = input.name.trim();
@@ -80,7 +81,10 @@ export class TierLadderService {
       const tier = await this.repository.findTierByCode(manager, code);
       if (!tier) throw new NotFoundError('Tier', code);
       if (tier.rank === 0 && changes.rank !== undefined && changes.rank !== 0) {
-        throw BadUserInputError.field('rank', 'The entry tier keeps rank 0: every member without a tier is on it');
+        throw BadUserInputError.field(
+          'rank',
+          'The entry tier keeps rank 0: every member without a tier is on it',
+        );
       }
       assertCoherent({ ...tier, ...changes });
       if (changes.rank !== undefined && changes.rank !== tier.rank) {
@@ -100,7 +104,8 @@ export class TierLadderService {
 
   async updateSettings(ctx: RequestContext, input: UpdateTierSettingsInput): Promise<TierSettings> {
     for (const field of ['windowMonths', 'reviewCadenceMonths', 'graceDays'] as const) {
-      if ((input as Record<string, unknown>)[field] === null) throw BadUserInputError.field(field, `${field} cannot be null`);
+      if ((input as Record<string, unknown>)[field] === null)
+        throw BadUserInputError.field(field, `${field} cannot be null`);
     }
     return this.db.transaction(async (manager) => {
       const before = await this.repository.settings(manager);
@@ -168,7 +173,10 @@ function columnsOf(input: Omit<UpdateTierInput, 'name' | 'rank'>): Partial<Tier>
   set('minOrders', input.minimumOrders);
   set('minPoints', input.minimumPoints);
   set('requirement', input.requirement);
-  set('earnMultiplierPermille', input.earnMultiplier === undefined ? undefined : toPermille(input.earnMultiplier));
+  set(
+    'earnMultiplierPermille',
+    input.earnMultiplier === undefined ? undefined : toPermille(input.earnMultiplier),
+  );
   set('freeShipping', input.freeShipping);
   set('priorityService', input.priorityService);
   set('exclusiveRewards', input.exclusiveRewards);

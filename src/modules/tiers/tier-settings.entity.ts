@@ -22,7 +22,9 @@ export class TierSettings {
   windowMonths: number;
 
   @Column({ type: 'int' })
-  @Field(() => Int, { description: "A member's tier is reviewed every this many months after it was reached" })
+  @Field(() => Int, {
+    description: "A member's tier is reviewed every this many months after it was reached",
+  })
   reviewCadenceMonths: number;
 
   @Column({ type: 'int' })

@@ -18,7 +18,8 @@ import { TierRequirement } from './tier.enums';
 /** Int columns hold up to 2^31-1; thresholds and fees stay well inside. */
 const MAX_AMOUNT = 2_000_000_000;
 export const TIER_CODE_PATTERN = /^[A-Z][A-Z0-9_]{1,31}$/;
-const CODE_MESSAGE = 'code must be 2-32 upper-case letters, digits or underscores, starting with a letter, e.g. GOLD';
+const CODE_MESSAGE =
+  'code must be 2-32 upper-case letters, digits or underscores, starting with a letter, e.g. GOLD';
 
 /** Fields shared by create and update; on update an absent field is kept and null clears a nullable one. */
 @InputType('TierFieldsBase') // only inherited, never referenced: not emitted
@@ -29,7 +30,10 @@ abstract class TierFields {
   @MaxLength(500)
   description?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Minimum net qualifying spend in the window, minor units' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Minimum net qualifying spend in the window, minor units',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -55,7 +59,10 @@ abstract class TierFields {
   @IsEnum(TierRequirement)
   requirement?: TierRequirement;
 
-  @Field(() => Float, { nullable: true, description: 'Greater than 0, at most 3 decimals, e.g. 1.25; default 1' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Greater than 0, at most 3 decimals, e.g. 1.25; default 1',
+  })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false })
   @IsPositive()
@@ -77,7 +84,10 @@ abstract class TierFields {
   @IsBoolean()
   exclusiveRewards?: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Shown to members, e.g. "Double points in your birthday month"' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Shown to members, e.g. "Double points in your birthday month"',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -7,6 +7,7 @@ import {
   decideUpgrade,
   entryStanding,
   gapTo,
+  progressOf,
   qualifiedTier,
   type LadderTier,
   type Standing,
@@ -41,7 +42,14 @@ const fig = (spendMinor: number, orders = 0, points = 0) => ({ spendMinor, order
 const JAN = new Date('2025-01-15T10:00:00.000Z');
 
 function onTier(t: LadderTier, reviewAt: Date | null, extra: Partial<Standing> = {}): Standing {
-  return { tierId: t.id, achievedAt: addMonths(JAN, -12), reviewAt, graceUntil: null, manual: false, ...extra };
+  return {
+    tierId: t.id,
+    achievedAt: addMonths(JAN, -12),
+    reviewAt,
+    graceUntil: null,
+    manual: false,
+    ...extra,
+  };
 }
 
 describe('tier qualification', () => {
@@ -234,5 +242,46 @@ describe('review dates', () => {
 
   it('clamp to the end of a shorter month', () => {
     expect(addMonths(new Date('2025-01-31T12:00:00.000Z'), 1)).toEqual(new Date('2025-02-28T12:00:00.000Z'));
+  });
+});
+
+describe('progress of a member', () => {
+  it('shows the next earnable tier, what it lacks, and what keeping the current tier needs by the review', () => {
+    const review = addMonths(JAN, 3);
+    const progress = progressOf(LADDER, onTier(GOLD, review), fig(150_000, 12));
+    expect(progress.current.code).toBe('GOLD');
+    expect(progress.next?.code).toBe('DIAMOND');
+    expect(progress.missingForNext).toEqual({
+      requirement: TierRequirement.ALL,
+      met: false,
+      spendMinor: 450_000,
+      orders: 18,
+      points: null,
+    });
+    expect(progress.neededToKeep).toEqual({
+      requirement: TierRequirement.ANY,
+      met: false,
+      spendMinor: 50_000,
+      orders: 3,
+      points: null,
+    });
+    expect(progress.keepBy).toEqual(review);
+  });
+
+  it('names the end of the grace period as the date to keep the tier by', () => {
+    const graceUntil = addMonths(JAN, 1);
+    const progress = progressOf(LADDER, onTier(SILVER, JAN, { graceUntil }), NOTHING);
+    expect(progress.keepBy).toEqual(graceUntil);
+  });
+
+  it('has no next tier at the top of the earned ladder: paid tiers are not earned', () => {
+    const progress = progressOf(LADDER, onTier(DIAMOND, addMonths(JAN, 3)), NOTHING);
+    expect(progress.next).toBeNull();
+    expect(progress.missingForNext).toBeNull();
+  });
+
+  it('asks nothing to keep the entry tier or a manual assignment', () => {
+    expect(progressOf(LADDER, entryStanding(REGULAR), NOTHING).neededToKeep).toBeNull();
+    expect(progressOf(LADDER, onTier(GOLD, null, { manual: true }), NOTHING).neededToKeep).toBeNull();
   });
 });

@@ -78,7 +78,13 @@ export function gapTo(tier: LadderTier, figures: Figures): Gap {
     (tier.requirement === TierRequirement.ALL ? set.every((v) => v === 0) : set.some((v) => v === 0));
   if (met) {
     const zero = (value: number | null) => (value === null ? null : 0);
-    return { ...gap, met, spendMinor: zero(gap.spendMinor), orders: zero(gap.orders), points: zero(gap.points) };
+    return {
+      ...gap,
+      met,
+      spendMinor: zero(gap.spendMinor),
+      orders: zero(gap.orders),
+      points: zero(gap.points),
+    };
   }
   return { ...gap, met };
 }
@@ -146,7 +152,12 @@ export function decideUpgrade<T extends LadderTier>(
   const current = tierById(ladder, standing.tierId);
   const reached = qualifiedTier(ladder, figures);
   if (reached && reached.rank > current.rank) {
-    return { reason: TierChangeReason.UPGRADE, from: current, to: reached, standing: startOn(reached, at, rules) };
+    return {
+      reason: TierChangeReason.UPGRADE,
+      from: current,
+      to: reached,
+      standing: startOn(reached, at, rules),
+    };
   }
   if (standing.graceUntil !== null && standing.reviewAt !== null && keeps(ladder, current, figures)) {
     return {
@@ -186,7 +197,12 @@ export function decideReview<T extends LadderTier>(
   const current = tierById(ladder, standing.tierId);
   const reached = qualifiedTier(ladder, figures);
   if (reached && reached.rank > current.rank) {
-    return { reason: TierChangeReason.UPGRADE, from: current, to: reached, standing: startOn(reached, now, rules) };
+    return {
+      reason: TierChangeReason.UPGRADE,
+      from: current,
+      to: reached,
+      standing: startOn(reached, now, rules),
+    };
   }
   if (keeps(ladder, current, figures)) {
     return {

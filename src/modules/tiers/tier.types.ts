@@ -60,7 +60,10 @@ export class TierGap {
   @Field({ description: 'True when nothing is missing' })
   met: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'Spend still missing (minor units); null when not a threshold' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Spend still missing (minor units); null when not a threshold',
+  })
   spendMinor: number | null;
 
   @Field(() => Int, { nullable: true })

@@ -8,7 +8,8 @@ import type { TiersService } from './tiers.service';
 export function tiersReviewJob(service: TiersService): Job {
   return {
     name: 'tiers-review',
-    description: 'Review members whose tier review is due: keep, start the grace period, or downgrade after it',
+    description:
+      'Review members whose tier review is due: keep, start the grace period, or downgrade after it',
     everySeconds: 24 * 60 * 60,
     run: (now, progress) => service.review(now, progress),
   };

@@ -50,7 +50,11 @@ export function tierLoaderFactory(service: TiersService, repository: TiersReposi
       }),
       progressByMemberId: new DataLoader<number, TierProgress | null>(async (memberIds) => {
         const [tiers, current, rows] = await Promise.all([ladder(), settings(), rowsOf(memberIds)]);
-        const progress = await service.progress(memberIds, new Date(), { ladder: tiers, settings: current, rows });
+        const progress = await service.progress(memberIds, new Date(), {
+          ladder: tiers,
+          settings: current,
+          rows,
+        });
         return memberIds.map((id) => progress.get(id) ?? null);
       }),
       /** One statement for every member's history in the batch; each page is cut in memory. */

@@ -34,7 +34,10 @@ export class TiersRepository {
   /** The settings row, or the defaults when an admin never changed them. */
   async settings(manager: EntityManager): Promise<TierSettings> {
     const row = await manager.findOne(TierSettings, { where: { id: TIER_SETTINGS_ID } });
-    return row ?? Object.assign(new TierSettings(), { id: TIER_SETTINGS_ID, ...DEFAULT_TIER_SETTINGS, updatedAt: null });
+    return (
+      row ??
+      Object.assign(new TierSettings(), { id: TIER_SETTINGS_ID, ...DEFAULT_TIER_SETTINGS, updatedAt: null })
+    );
   }
 
   async saveSettings(manager: EntityManager, values: Omit<TierSettings, 'id'>): Promise<TierSettings> {
@@ -50,7 +53,9 @@ export class TiersRepository {
 
   /** The member's row, locked on MySQL for a read-then-write inside the caller's transaction. */
   memberTierForUpdate(db: Database, manager: EntityManager, memberId: number): Promise<MemberTierRow | null> {
-    const query = manager.createQueryBuilder(MemberTierRow, 'mt').where('mt.memberId = :memberId', { memberId });
+    const query = manager
+      .createQueryBuilder(MemberTierRow, 'mt')
+      .where('mt.memberId = :memberId', { memberId });
     return db.forUpdate(query).getOne();
   }
 
@@ -90,7 +95,12 @@ export class TiersRepository {
   }
 
   /** Members whose review is due at `now`, by id after a cursor, so a run visits each member once. */
-  async dueForReview(manager: EntityManager, now: Date, afterMemberId: number, limit: number): Promise<number[]> {
+  async dueForReview(
+    manager: EntityManager,
+    now: Date,
+    afterMemberId: number,
+    limit: number,
+  ): Promise<number[]> {
     const rows = await manager
       .createQueryBuilder(MemberTierRow, 'mt')
       .select('mt.memberId', 'memberId')
@@ -112,7 +122,11 @@ export class TiersRepository {
    * History of several members, newest first, from before a cursor. A member's history is a few rows a
    * year, so a page per member is cut in memory from one statement for the whole batch.
    */
-  changesOf(manager: EntityManager, memberIds: readonly number[], beforeId: number | null): Promise<TierChange[]> {
+  changesOf(
+    manager: EntityManager,
+    memberIds: readonly number[],
+    beforeId: number | null,
+  ): Promise<TierChange[]> {
     if (memberIds.length === 0) return Promise.resolve([]);
     const query = manager
       .createQueryBuilder(TierChange, 'tc')

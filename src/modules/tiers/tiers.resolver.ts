@@ -46,7 +46,10 @@ export class TiersResolver {
 
   @Authorized('admin')
   @Mutation(() => TierSettings)
-  updateTierSettings(@Arg('input') input: UpdateTierSettingsInput, @Ctx() ctx: GraphQLContext): Promise<TierSettings> {
+  updateTierSettings(
+    @Arg('input') input: UpdateTierSettingsInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TierSettings> {
     return this.ladderService.updateSettings(ctx, input);
   }
 
@@ -72,4 +75,3 @@ export class TiersResolver {
     return this.tiersService.release(ctx, parseMemberId(memberId, 'memberId'));
   }
 }
-

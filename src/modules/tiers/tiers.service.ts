@@ -117,7 +117,12 @@ export class TiersService {
    * Upgrade at once when a threshold is met (after an order or earn); never downgrades. Runs in the
    * caller's transaction, so the order that crossed the threshold counts.
    */
-  async evaluateUpgrade(_ctx: RequestContext, manager: EntityManager, memberId: number, at: Date): Promise<void> {
+  async evaluateUpgrade(
+    _ctx: RequestContext,
+    manager: EntityManager,
+    memberId: number,
+    at: Date,
+  ): Promise<void> {
     const [ladder, settings] = await Promise.all([
       this.repository.ladder(manager),
       this.repository.settings(manager),
@@ -126,9 +131,9 @@ export class TiersService {
     if (!entry) return;
     const row = await this.repository.memberTierForUpdate(this.db, manager, memberId);
     if (row?.manual) return;
-    const figures = (await this.figures.figuresOf(manager, [memberId], windowStart(at, settings.windowMonths))).get(
-      memberId,
-    )!;
+    const figures = (
+      await this.figures.figuresOf(manager, [memberId], windowStart(at, settings.windowMonths))
+    ).get(memberId)!;
     const decision = decideUpgrade(ladder, standingOf(row, entry), figures, at, settings);
     if (decision) await this.writer.apply(manager, row, { memberId, decision, figures });
   }
@@ -138,7 +143,14 @@ export class TiersService {
    * each. Idempotent: every outcome moves the member's next due date past `now`.
    */
   async review(now: Date, progress?: JobProgress): Promise<JobReport> {
-    const report: JobReport = { reviewed: 0, kept: 0, graceStarted: 0, downgraded: 0, upgraded: 0, skipped: 0 };
+    const report: JobReport = {
+      reviewed: 0,
+      kept: 0,
+      graceStarted: 0,
+      downgraded: 0,
+      upgraded: 0,
+      skipped: 0,
+    };
     const counters: Partial<Record<TierChangeReason, keyof typeof report>> = {
       [TierChangeReason.KEPT]: 'kept',
       [TierChangeReason.GRACE_STARTED]: 'graceStarted',
@@ -158,9 +170,19 @@ export class TiersService {
         ]);
         const entry = entryTier(ladder);
         if (!entry) return;
-        const figures = await this.figures.figuresOf(manager, memberIds, windowStart(now, settings.windowMonths));
+        const figures = await this.figures.figuresOf(
+          manager,
+          memberIds,
+          windowStart(now, settings.windowMonths),
+        );
         for (const row of rows) {
-          const decision = decideReview(ladder, standingOf(row, entry), figures.get(row.memberId)!, now, settings);
+          const decision = decideReview(
+            ladder,
+            standingOf(row, entry),
+            figures.get(row.memberId)!,
+            now,
+            settings,
+          );
           const applied =
             decision !== null &&
             (await this.writer.apply(manager, row, {
@@ -179,7 +201,12 @@ export class TiersService {
   }
 
   /** Staff put a member on a tier by hand (paid tiers included); automatic changes stop until release. */
-  async assign(ctx: RequestContext, memberId: number, tierCode: string, reason: string): Promise<MemberTierStatus> {
+  async assign(
+    ctx: RequestContext,
+    memberId: number,
+    tierCode: string,
+    reason: string,
+  ): Promise<MemberTierStatus> {
     return this.db.transaction(async (manager) => {
       await this.assertMemberCanHoldTier(manager, memberId);
       const ladder = await this.repository.ladder(manager);
@@ -190,12 +217,20 @@ export class TiersService {
       const row = await this.repository.memberTierForUpdate(this.db, manager, memberId);
       const decision = decideAssignment(ladder, standingOf(row, entry), tier, new Date());
       const changedBy = ctx.principal?.subject ?? null;
-      await this.writer.applyOrConflict(manager, row, { memberId, decision, figures: null, note: reason, changedBy });
+      await this.writer.applyOrConflict(manager, row, {
+        memberId,
+        decision,
+        figures: null,
+        note: reason,
+        changedBy,
+      });
       await this.audit.record(ctx, manager, {
         action: 'tier.assign',
         targetType: 'member',
         targetId: memberId,
-        before: row ? { tier: tierRef(decision.from), ...standingSnapshot(standingOf(row, entry)) } : { tier: tierRef(entry) },
+        before: row
+          ? { tier: tierRef(decision.from), ...standingSnapshot(standingOf(row, entry)) }
+          : { tier: tierRef(entry) },
         after: { tier: tierRef(tier), ...standingSnapshot(decision.standing), reason },
       });
       return (await this.statusOf(manager, [memberId])).get(memberId)!;
@@ -219,9 +254,9 @@ export class TiersService {
         throw new ConflictError(`Member ${memberId} has no manual tier assignment to release`);
       }
       const now = new Date();
-      const figures = (await this.figures.figuresOf(manager, [memberId], windowStart(now, settings.windowMonths))).get(
-        memberId,
-      )!;
+      const figures = (
+        await this.figures.figuresOf(manager, [memberId], windowStart(now, settings.windowMonths))
+      ).get(memberId)!;
       const decision = decideRelease(ladder, standingOf(row, entry), figures, now, settings);
       const changedBy = ctx.principal?.subject ?? null;
       await this.writer.applyOrConflict(manager, row, { memberId, decision, figures, changedBy });
@@ -229,7 +264,11 @@ export class TiersService {
         action: 'tier.release',
         targetType: 'member',
         targetId: memberId,
-        before: { tier: tierRef(decision.from), ...standingSnapshot(standingOf(row, entry)), reason: row.manualReason },
+        before: {
+          tier: tierRef(decision.from),
+          ...standingSnapshot(standingOf(row, entry)),
+          reason: row.manualReason,
+        },
         after: { tier: tierRef(decision.to), ...standingSnapshot(decision.standing), figures },
       });
       return (await this.statusOf(manager, [memberId])).get(memberId)!;
@@ -294,7 +333,10 @@ export class TiersService {
 
   /** Merged and erased members keep their rows for history but take no new tier. */
   private async assertMemberCanHoldTier(manager: EntityManager, memberId: number): Promise<void> {
-    const member = await manager.findOne(Member, { where: { id: memberId }, select: { id: true, status: true } });
+    const member = await manager.findOne(Member, {
+      where: { id: memberId },
+      select: { id: true, status: true },
+    });
     if (!member) throw new NotFoundError('Member', memberId);
     if (member.status === MemberStatus.MERGED || member.status === MemberStatus.ERASED) {
       throw new ConflictError(`Member ${memberId} is ${member.status}: their tier cannot change`, {
