@@ -5,6 +5,7 @@ import { createDataSource } from './data/data-source';
 import { Database } from './data/database';
 import { SqlStatementCounter } from './data/sql-statement-counter';
 import { seedDemoData } from '../seeds/demo-seed';
+import { JobScheduler } from './jobs/job-scheduler';
 import { startServer, type RunningServer } from './server/server';
 
 export interface Application {
@@ -36,6 +37,8 @@ export async function startApplication(config: AppConfig, logger: Logger): Promi
     if (config.seedDemoData) await seedDemoData(db, logger);
     const core = createCore(db);
     const server = await startServer({ config, logger, db, resolvers: core.resolvers });
+    const scheduler = new JobScheduler(core.jobs, logger.child({ component: 'jobs' }));
+    if (config.jobsEnabled) scheduler.start();
     let stopping: Promise<void> | undefined;
     return {
       config,
@@ -45,7 +48,10 @@ export async function startApplication(config: AppConfig, logger: Logger): Promi
       statements,
       /** Idempotent: a second signal (or a test's cleanup) waits for the first shutdown. */
       stop() {
-        stopping ??= server.stop().then(() => dataSource.destroy());
+        stopping ??= server
+          .stop()
+          .then(() => scheduler.stop())
+          .then(() => dataSource.destroy());
         return stopping;
       },
     };

@@ -16,6 +16,8 @@ export interface AppConfig {
   jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   logLevel: LogLevel;
   seedDemoData: boolean;
+  /** Run the modules' background jobs (expiry, unlocks, tier review, benefits) in this process. */
+  jobsEnabled: boolean;
   /** Origins allowed to call /graphql from a browser; `true` reflects any origin (development default). */
   corsOrigins: boolean | string[];
   limits: GraphQLLimits;
@@ -66,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const seedDemoData = read.boolean('SEED_DEMO_DATA', nodeEnv !== 'production');
+  // Off in tests: they run jobs explicitly with a chosen `now`.
+  const jobsEnabled = read.boolean('JOBS_ENABLED', nodeEnv !== 'test');
   const corsOrigins = env.CORS_ORIGINS
     ? env.CORS_ORIGINS.split(',')
         .map((origin) => origin.trim())
@@ -89,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwt: { secret, jwksUrl, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined },
     logLevel,
     seedDemoData,
+    jobsEnabled,
     corsOrigins,
     limits,
   };

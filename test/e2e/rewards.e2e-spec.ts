@@ -57,7 +57,7 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
     staff = await env.staffToken();
     for (const tier of [
       { code: 'REGULAR', name: 'Regular', rank: 0 },
-      { code: 'GOLD', name: 'Gold', rank: 2 },
+      { code: 'GOLD', name: 'Gold', rank: 2, minimumSpendMinor: 200_000 },
     ]) {
       const created = await env.gql(`mutation ($input: CreateTierInput!) { createTier(input: $input) { code } }`, { input: tier }, admin);
       if (created.errors) throw new Error(JSON.stringify(created.errors));
@@ -594,6 +594,34 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       const nextMonth = await job.run(new Date(Date.UTC(2031, 5, 8, 9)));
       expect(nextMonth.membersGranted).toBeGreaterThanOrEqual(1);
       expect(await env.app.db.manager.countBy(Coupon, { memberId: Number(memberId) })).toBe(2);
+    });
+  });
+
+  describe('statements', () => {
+    it('lists members with coupons, redemptions, affordable rewards and referral codes in constant statements', async () => {
+      for (let i = 0; i < 12; i++) {
+        const memberId = await memberWithPoints(2000);
+        const reward = await createReward({ pointsPrice: 50 + i });
+        await redeemOk(reward.id, memberId);
+      }
+      await createReward({ pointsPrice: 30, minimumTierCode: 'GOLD' });
+      const LIST = `query ($first: Int!) { members(first: $first) { edges { node { id
+        coupons(first: 3) { edges { node { code status reward { code } } } }
+        redemptions(first: 3) { edges { node { status reward { code } coupon { code } } } }
+        affordableRewards(first: 5) { code }
+        referralCode
+      } } } }`;
+      // The first look creates the referral codes (one batched insert); measure the steady state after it.
+      await env.gql(LIST, { first: 100 }, staff);
+      const small = await env.countStatements(() => env.gql(LIST, { first: 3 }, staff));
+      const large = await env.countStatements(() => env.gql(LIST, { first: 60 }, staff));
+
+      const edges = (large.result.data as { members: { edges: { node: { coupons: { edges: unknown[] } } }[] } })
+        .members.edges;
+      expect(edges.length).toBeGreaterThan(30);
+      expect(edges.filter((e) => e.node.coupons.edges.length > 0).length).toBeGreaterThanOrEqual(12);
+      expect(large.statements).toBe(small.statements);
+      expect(large.statements).toBeLessThanOrEqual(12);
     });
   });
 

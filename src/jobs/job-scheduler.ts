@@ -1,0 +1,51 @@
+import type { Logger } from '../common/logger';
+import type { Job } from './job';
+
+/**
+ * Runs each module's jobs in-process on their interval. A job never overlaps itself; a failing run
+ * is logged and retried at the next tick, never taking the server down. Jobs are idempotent
+ * (guarded in the database), so several instances may run the same schedule: the second finds
+ * nothing left to do. With more instances, a Redis-backed queue can replace this without touching jobs.
+ */
+export class JobScheduler {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly jobs: readonly Job[],
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    for (const job of this.jobs) {
+      const timer = setInterval(() => void this.runOnce(job), job.everySeconds * 1000);
+      timer.unref();
+      this.timers.push(timer);
+    }
+    this.logger.info({ jobs: this.jobs.map((job) => job.name) }, 'job scheduler started');
+  }
+
+  /** Runs a job now unless it is already running (then waits for that run). */
+  runOnce(job: Job, now = new Date()): Promise<void> {
+    const current = this.running.get(job.name);
+    if (current) return current;
+    const started = Date.now();
+    const run = job
+      .run(now)
+      .then((report) => {
+        const changed = Object.values(report).some((value) => value > 0);
+        this.logger[changed ? 'info' : 'debug']({ job: job.name, report, ms: Date.now() - started }, 'job run');
+      })
+      .catch((error: unknown) => this.logger.error({ job: job.name, err: error }, 'job failed'))
+      .finally(() => this.running.delete(job.name));
+    this.running.set(job.name, run);
+    return run;
+  }
+
+  /** Stops scheduling and waits for runs in progress, so shutdown never cuts a job's transaction. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.length = 0;
+    await Promise.all(this.running.values());
+  }
+}
