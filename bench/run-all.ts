@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { runAliasLimitBench } from './alias-limit.bench';
 import { runMembersListBench } from './members-list.bench';
+import { runOrdersRecordingBench } from './orders-recording.bench';
 import { runStandalone } from './bench-app';
 
 /**
@@ -10,6 +11,7 @@ import { runStandalone } from './bench-app';
 const benchmarks: [string, () => Promise<void>][] = [
   ['members list: DataLoader vs N+1', runMembersListBench],
   ['alias limit: refusal cost', runAliasLimitBench],
+  ['orders recorded per second, with and without earning rules', runOrdersRecordingBench],
 ];
 
 runStandalone(async () => {

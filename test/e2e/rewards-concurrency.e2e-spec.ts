@@ -3,7 +3,11 @@ import { RewardRedemption } from '../../src/modules/rewards/reward-redemption.en
 import { Reward } from '../../src/modules/rewards/reward.entity';
 import { registerMember } from '../harness/members.fixtures';
 import { expectLedgerConsistent, givePoints } from '../harness/points.fixtures';
-import { createTestEnvironment, type GraphQLResponse, type TestEnvironment } from '../harness/test-environment';
+import {
+  createTestEnvironment,
+  type GraphQLResponse,
+  type TestEnvironment,
+} from '../harness/test-environment';
 
 const REDEEM = `mutation ($rewardId: ID!, $memberId: ID!, $key: String!) {
   redeemReward(rewardId: $rewardId, memberId: $memberId, idempotencyKey: $key) { id } }`;
@@ -46,7 +50,8 @@ describe('rewards under concurrency', () => {
     env.gql(REDEEM, { rewardId, memberId, key }, staff) as Promise<Redeemed>;
   const balance = async (memberId: string) =>
     (await env.app.core.services.ledger.balanceOf(env.app.db.manager, Number(memberId))).available;
-  const codes = (responses: GraphQLResponse[]) => responses.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
+  const codes = (responses: GraphQLResponse[]) =>
+    responses.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
 
   it('sells exactly the stock when 20 members redeem the last 5 units at once', async () => {
     const rewardId = await createReward({ pointsPrice: 300, stock: 5 });
@@ -56,7 +61,9 @@ describe('rewards under concurrency', () => {
       await givePoints(env, member.id, 1000);
       members.push(member.id);
     }
-    const responses = await Promise.all(members.map((id, i) => redeem(rewardId, id, `stock-race-${sequence}-${i}`)));
+    const responses = await Promise.all(
+      members.map((id, i) => redeem(rewardId, id, `stock-race-${sequence}-${i}`)),
+    );
 
     const outcome = codes(responses);
     expect(outcome.filter((c) => c === 'OK')).toHaveLength(5);
@@ -115,7 +122,9 @@ describe('rewards under concurrency', () => {
     expect(codes(responses).every((c) => c === 'OK')).toBe(true);
     expect(new Set(responses.map((r) => r.data!.redeemReward.id)).size).toBe(1);
     expect(await balance(member.id)).toBe(900);
-    expect(await env.app.db.manager.findOneByOrFail(Reward, { id: Number(rewardId) })).toMatchObject({ stock: 9 });
+    expect(await env.app.db.manager.findOneByOrFail(Reward, { id: Number(rewardId) })).toMatchObject({
+      stock: 9,
+    });
   });
 
   it('cancels once when the same redemption is cancelled concurrently', async () => {

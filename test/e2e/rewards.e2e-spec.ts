@@ -5,7 +5,11 @@ import { Reward } from '../../src/modules/rewards/reward.entity';
 import { SYSTEM_PRINCIPAL } from '../../src/auth/principal';
 import { registerMember } from '../harness/members.fixtures';
 import { expectLedgerConsistent, givePoints } from '../harness/points.fixtures';
-import { createTestEnvironment, type GraphQLResponse, type TestEnvironment } from '../harness/test-environment';
+import {
+  createTestEnvironment,
+  type GraphQLResponse,
+  type TestEnvironment,
+} from '../harness/test-environment';
 
 const REWARD_FIELDS = `id code name type pointsPrice stock redeemedCount perMemberLimit globalLimit minimumTierCode
   discountKind discountValue discountCurrency couponValidityDays partnerName birthdayGift memberDayBenefit active`;
@@ -59,7 +63,11 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       { code: 'REGULAR', name: 'Regular', rank: 0 },
       { code: 'GOLD', name: 'Gold', rank: 2, minimumSpendMinor: 200_000 },
     ]) {
-      const created = await env.gql(`mutation ($input: CreateTierInput!) { createTier(input: $input) { code } }`, { input: tier }, admin);
+      const created = await env.gql(
+        `mutation ($input: CreateTierInput!) { createTier(input: $input) { code } }`,
+        { input: tier },
+        admin,
+      );
       if (created.errors) throw new Error(JSON.stringify(created.errors));
     }
   });
@@ -96,7 +104,12 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
     return env.gql<{ redeemReward: RedemptionView }>(REDEEM, { rewardId, memberId, key }, token);
   }
 
-  async function redeemOk(rewardId: string, memberId: string, key?: string, token?: string): Promise<RedemptionView> {
+  async function redeemOk(
+    rewardId: string,
+    memberId: string,
+    key?: string,
+    token?: string,
+  ): Promise<RedemptionView> {
     const response = await redeem(rewardId, memberId, key, token);
     if (!response.data?.redeemReward) throw new Error(JSON.stringify(response.errors));
     return response.data.redeemReward;
@@ -118,8 +131,17 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
 
   describe('catalog', () => {
     it('lets an admin create a reward of each type and audits it', async () => {
-      const coupon = await createReward({ discountKind: 'AMOUNT', discountValue: 500, discountCurrency: 'EUR' });
-      expect(coupon).toMatchObject({ type: 'COUPON', discountKind: 'AMOUNT', discountValue: 500, redeemedCount: 0 });
+      const coupon = await createReward({
+        discountKind: 'AMOUNT',
+        discountValue: 500,
+        discountCurrency: 'EUR',
+      });
+      expect(coupon).toMatchObject({
+        type: 'COUPON',
+        discountKind: 'AMOUNT',
+        discountValue: 500,
+        redeemedCount: 0,
+      });
       const gift = await createReward({
         type: 'GIFT',
         discountKind: null,
@@ -143,7 +165,9 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
         {},
         admin,
       );
-      expect(audit.data?.auditLog.edges.filter((e) => e.node.action === 'reward.create').length).toBeGreaterThanOrEqual(4);
+      expect(
+        audit.data?.auditLog.edges.filter((e) => e.node.action === 'reward.create').length,
+      ).toBeGreaterThanOrEqual(4);
     });
 
     it('refuses inconsistent definitions with the fields at fault', async () => {
@@ -186,9 +210,17 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
 
     it('refuses a taken code as CONFLICT and reward administration to non-admins', async () => {
       const reward = await createReward();
-      const again = await env.gql(CREATE, { input: { code: reward.code, name: 'x', type: 'GIFT', pointsPrice: 5 } }, admin);
+      const again = await env.gql(
+        CREATE,
+        { input: { code: reward.code, name: 'x', type: 'GIFT', pointsPrice: 5 } },
+        admin,
+      );
       expect(codeOf(again)).toBe('CONFLICT');
-      const byStaff = await env.gql(CREATE, { input: { code: unique('S'), name: 'x', type: 'GIFT', pointsPrice: 5 } }, staff);
+      const byStaff = await env.gql(
+        CREATE,
+        { input: { code: unique('S'), name: 'x', type: 'GIFT', pointsPrice: 5 } },
+        staff,
+      );
       expect(codeOf(byStaff)).toBe('FORBIDDEN');
     });
 
@@ -245,7 +277,11 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       );
       expect(page.data?.rewards.edges).toHaveLength(1);
       expect(page.data?.rewards.pageInfo.hasNextPage).toBe(true);
-      const one = await env.gql<{ reward: { code: string } }>(`query ($id: ID!) { reward(id: $id) { code } }`, { id: cheap.id }, token);
+      const one = await env.gql<{ reward: { code: string } }>(
+        `query ($id: ID!) { reward(id: $id) { code } }`,
+        { id: cheap.id },
+        token,
+      );
       expect(one.data?.reward.code).toBe(cheap.code);
     });
   });
@@ -266,7 +302,9 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       });
       expect(redemption.coupon).toMatchObject({ status: 'ISSUED', source: 'REDEMPTION' });
       expect(redemption.coupon!.code).toMatch(/^[A-Z2-9]{16}$/);
-      expect(new Date(redemption.coupon!.validUntil!).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+      expect(new Date(redemption.coupon!.validUntil!).getTime()).toBeGreaterThan(
+        Date.now() + 29 * 86_400_000,
+      );
 
       const after = await state(memberId, reward.id);
       expect(after.balance).toBe(700);
@@ -368,7 +406,11 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       const reward = await createReward({ pointsPrice: 400, stock: 3 });
       const token = await env.memberToken(memberId);
       const redemption = await redeemOk(reward.id, memberId, undefined, token);
-      const cancelled = await env.gql<{ cancelRedemption: RedemptionView }>(CANCEL, { id: redemption.id }, token);
+      const cancelled = await env.gql<{ cancelRedemption: RedemptionView }>(
+        CANCEL,
+        { id: redemption.id },
+        token,
+      );
       expect(cancelled.data?.cancelRedemption).toMatchObject({
         status: 'CANCELLED',
         reward: { stock: 3, redeemedCount: 0 },
@@ -414,7 +456,9 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       expect(redemption).toMatchObject({ fulfilmentStatus: 'PENDING', coupon: null });
 
       const token = await env.memberToken(memberId);
-      expect(codeOf(await env.gql(FULFIL, { id: redemption.id, status: 'SHIPPED' }, token))).toBe('FORBIDDEN');
+      expect(codeOf(await env.gql(FULFIL, { id: redemption.id, status: 'SHIPPED' }, token))).toBe(
+        'FORBIDDEN',
+      );
       const shipped = await env.gql<{ updateRedemptionFulfilment: RedemptionView }>(
         FULFIL,
         { id: redemption.id, status: 'SHIPPED' },
@@ -428,7 +472,11 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       expect(codeOf(await env.gql(CANCEL, { id: redemption.id }, token))).toBe('CONFLICT');
       expect(await state(memberId, gift.id)).toEqual(before);
 
-      const byStaff = await env.gql<{ cancelRedemption: RedemptionView }>(CANCEL, { id: redemption.id }, staff);
+      const byStaff = await env.gql<{ cancelRedemption: RedemptionView }>(
+        CANCEL,
+        { id: redemption.id },
+        staff,
+      );
       expect(byStaff.data?.cancelRedemption).toMatchObject({ status: 'CANCELLED', reward: { stock: 2 } });
       expect((await state(memberId, gift.id)).balance).toBe(1000);
       const couponReward = await createReward();
@@ -443,11 +491,9 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       const reward = await createReward();
       const { coupon } = await redeemOk(reward.id, memberId);
       const typed = `${coupon!.code.slice(0, 8).toLowerCase()}-${coupon!.code.slice(8)}`;
-      const used = await env.gql<{ redeemCoupon: { status: string; usedAt: string; member: { id: string } } }>(
-        USE_COUPON,
-        { code: typed },
-        staff,
-      );
+      const used = await env.gql<{
+        redeemCoupon: { status: string; usedAt: string; member: { id: string } };
+      }>(USE_COUPON, { code: typed }, staff);
       expect(used.data?.redeemCoupon).toMatchObject({ status: 'USED', member: { id: memberId } });
 
       const before = await state(memberId, reward.id);
@@ -462,14 +508,18 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       );
 
       const second = await redeemOk(reward.id, memberId);
-      await env.app.db.manager.update(Coupon, { id: Number(second.coupon!.id) }, { validUntil: new Date(Date.now() - 1000) });
+      await env.app.db.manager.update(
+        Coupon,
+        { id: Number(second.coupon!.id) },
+        { validUntil: new Date(Date.now() - 1000) },
+      );
       const expired = await env.gql(USE_COUPON, { code: second.coupon!.code }, staff);
       expect(expired.errors![0].extensions).toMatchObject({ code: 'CONFLICT', status: 'EXPIRED' });
       const job = env.app.core.jobs.find((j) => j.name === 'rewards-expire-coupons')!;
       expect((await job.run(new Date())).couponsExpired).toBeGreaterThanOrEqual(1);
-      expect((await env.app.db.manager.findOneByOrFail(Coupon, { id: Number(second.coupon!.id) })).status).toBe(
-        'EXPIRED',
-      );
+      expect(
+        (await env.app.db.manager.findOneByOrFail(Coupon, { id: Number(second.coupon!.id) })).status,
+      ).toBe('EXPIRED');
     });
   });
 
@@ -496,7 +546,10 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       } }`;
       const response = await env.gql<{
         member: {
-          coupons: { edges: { node: { code: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+          coupons: {
+            edges: { node: { code: string } }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+          };
           used: { edges: { node: { code: string } }[] };
           redemptions: { edges: { node: { id: string } }[] };
           affordableRewards: { id: string; minimumTierCode: string | null }[];
@@ -508,7 +561,9 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       expect(member.used.edges.map((e) => e.node.code)).toEqual([r1.coupon!.code]);
       expect(member.redemptions.edges.map((e) => e.node.id)).toEqual([r2.id, r1.id]);
       expect(member.affordableRewards[0].minimumTierCode).not.toBeNull();
-      expect(member.affordableRewards.map((r) => r.id)).toEqual(expect.arrayContaining([exclusive.id, first.id]));
+      expect(member.affordableRewards.map((r) => r.id)).toEqual(
+        expect.arrayContaining([exclusive.id, first.id]),
+      );
 
       const next = await env.gql<{ member: { coupons: { edges: { node: { code: string } }[] } } }>(
         QUERY,
@@ -523,11 +578,9 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       const duplicate = await memberWithPoints(500);
       const reward = await createReward();
       const redemption = await redeemOk(reward.id, duplicate);
-      const exported = await env.gql<{ exportMemberData: { data: { rewards: { coupons: unknown[]; redemptions: unknown[] } } } }>(
-        `mutation ($id: ID!) { exportMemberData(id: $id) { data } }`,
-        { id: duplicate },
-        staff,
-      );
+      const exported = await env.gql<{
+        exportMemberData: { data: { rewards: { coupons: unknown[]; redemptions: unknown[] } } };
+      }>(`mutation ($id: ID!) { exportMemberData(id: $id) { data } }`, { id: duplicate }, staff);
       expect(exported.data?.exportMemberData.data.rewards.coupons).toHaveLength(1);
       expect(exported.data?.exportMemberData.data.rewards.redemptions).toHaveLength(1);
 
@@ -560,7 +613,9 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       const now = new Date();
       const birthday = `1990-${String(now.getUTCMonth() + 1).padStart(2, '0')}-${String(now.getUTCDate()).padStart(2, '0')}`;
       const memberId = await memberWithPoints(0, { birthday });
-      const notToday = await memberWithPoints(0, { birthday: birthday.endsWith('-01') ? '1990-01-02' : '1990-01-01' });
+      const notToday = await memberWithPoints(0, {
+        birthday: birthday.endsWith('-01') ? '1990-01-02' : '1990-01-01',
+      });
       const job = env.app.core.jobs.find((j) => j.name === 'rewards-birthday-benefits')!;
 
       const first = await job.run(now);
@@ -599,10 +654,9 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
 
   describe('statements', () => {
     it('lists members with coupons, redemptions, affordable rewards and referral codes in constant statements', async () => {
-      for (let i = 0; i < 12; i++) {
-        const memberId = await memberWithPoints(2000);
-        const reward = await createReward({ pointsPrice: 50 + i });
-        await redeemOk(reward.id, memberId);
+      for (let i = 0; i < 40; i++) {
+        const memberId = await memberWithPoints(i < 12 ? 2000 : 0);
+        if (i < 12) await redeemOk((await createReward({ pointsPrice: 50 + i })).id, memberId);
       }
       await createReward({ pointsPrice: 30, minimumTierCode: 'GOLD' });
       const LIST = `query ($first: Int!) { members(first: $first) { edges { node { id
@@ -612,15 +666,21 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
         referralCode
       } } } }`;
       // The first look creates the referral codes (one batched insert); measure the steady state after it.
-      await env.gql(LIST, { first: 100 }, staff);
+      const warm = await env.gql(LIST, { first: 60 }, staff);
+      expect(warm.errors).toBeUndefined();
       const small = await env.countStatements(() => env.gql(LIST, { first: 3 }, staff));
       const large = await env.countStatements(() => env.gql(LIST, { first: 60 }, staff));
 
-      const edges = (large.result.data as { members: { edges: { node: { coupons: { edges: unknown[] } } }[] } })
-        .members.edges;
+      const edges = (
+        large.result.data as { members: { edges: { node: { coupons: { edges: unknown[] } } }[] } }
+      ).members.edges;
       expect(edges.length).toBeGreaterThan(30);
       expect(edges.filter((e) => e.node.coupons.edges.length > 0).length).toBeGreaterThanOrEqual(12);
-      expect(large.statements).toBe(small.statements);
+      // One statement per relation: members, referral codes, coupons, redemptions, balances, tier ladder
+      // and member tiers, offered rewards, the ladder again for their tier codes, coupons of redemptions and
+      // rewards by id. The rewards of coupons and of redemptions share a batch when their pages arrive in
+      // the same tick (always on SQLite; on MariaDB they may take two): at most 12, for 3 members or 60.
+      expect(small.statements).toBeLessThanOrEqual(12);
       expect(large.statements).toBeLessThanOrEqual(12);
     });
   });
@@ -646,15 +706,18 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       const referrerToken = await env.memberToken(referrer);
       const refereeToken = await env.memberToken(referee);
       const CODE = `query ($id: ID!) { member(id: $id) { referralCode } }`;
-      const code = (await env.gql<{ member: { referralCode: string } }>(CODE, { id: referrer }, referrerToken)).data!
-        .member.referralCode;
+      const code = (
+        await env.gql<{ member: { referralCode: string } }>(CODE, { id: referrer }, referrerToken)
+      ).data!.member.referralCode;
       expect(code).toMatch(/^[A-Z2-9]{8}$/);
       const again = await env.gql<{ member: { referralCode: string } }>(CODE, { id: referrer }, staff);
       expect(again.data!.member.referralCode).toBe(code);
 
       const own = await env.gql(APPLY, { memberId: referrer, code }, referrerToken);
       expect(codeOf(own)).toBe('BAD_USER_INPUT');
-      expect(codeOf(await env.gql(APPLY, { memberId: referee, code: 'ZZZZZZZZ' }, refereeToken))).toBe('NOT_FOUND');
+      expect(codeOf(await env.gql(APPLY, { memberId: referee, code: 'ZZZZZZZZ' }, refereeToken))).toBe(
+        'NOT_FOUND',
+      );
       expect(codeOf(await env.gql(APPLY, { memberId: referee, code }, referrerToken))).toBe('FORBIDDEN');
 
       const applied = await env.gql<{ applyReferralCode: { status: string; referrerId: string } }>(
@@ -666,7 +729,13 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
       expect(codeOf(await env.gql(APPLY, { memberId: referee, code }, refereeToken))).toBe('CONFLICT');
 
       const ctx = { principal: SYSTEM_PRINCIPAL, requestId: 'test' };
-      const order = { memberId: Number(referee), orderId: 4242, channel: 'online-store', storeId: null, at: new Date() };
+      const order = {
+        memberId: Number(referee),
+        orderId: 4242,
+        channel: 'online-store',
+        storeId: null,
+        at: new Date(),
+      };
       const { referrals } = env.app.core.services.rewards;
       await env.app.db.transaction((manager) => referrals.onFirstOrder(ctx, manager, order));
       await env.app.db.transaction((manager) => referrals.onFirstOrder(ctx, manager, order));

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
 import type { Behaviour } from './behaviour';
 import { BehaviourAwardRecord } from './behaviour-award.entity';
+import { Member } from '../members/member.entity';
 
 /** Every query on `behaviour_award`. */
 export class BehaviourAwardsRepository {
@@ -26,9 +27,9 @@ export class BehaviourAwardsRepository {
   }
 
   /**
-   * When the member's earlier paid awards of a behaviour happened, within [start, end). A locking read
-   * on MySQL: its range lock makes two awards of the same member and behaviour count one after the
-   * other, so a cap is not exceeded by a race.
+   * When the member's earlier paid awards of a behaviour happened, within [start, end). Not a locking
+   * read: range locks here would deadlock concurrent awards; callers serialise a member's awards on the
+   * member row instead (see `lockMember`).
    */
   async paidAwardTimes(
     manager: EntityManager,
@@ -36,17 +37,33 @@ export class BehaviourAwardsRepository {
     behaviour: Behaviour,
     window: { start: Date; end: Date },
   ): Promise<Date[]> {
-    const rows = await this.db
-      .forUpdate(
-        manager
-          .createQueryBuilder(BehaviourAwardRecord, 'award')
-          .select(['award.id', 'award.awardedAt'])
-          .where('award.memberId = :memberId AND award.behaviour = :behaviour', { memberId, behaviour })
-          .andWhere('award.awardedAt >= :start AND award.awardedAt < :end', window)
-          .andWhere('award.points > 0'),
-      )
+    const rows = await manager
+      .createQueryBuilder(BehaviourAwardRecord, 'award')
+      .select(['award.id', 'award.awardedAt'])
+      .where('award.memberId = :memberId AND award.behaviour = :behaviour', { memberId, behaviour })
+      .andWhere('award.awardedAt >= :start AND award.awardedAt < :end', window)
+      .andWhere('award.points > 0')
       .getMany();
     return rows.map((row) => row.awardedAt);
+  }
+
+  /**
+   * Locks the member's row for the rest of the transaction (MySQL; SQLite runs one transaction at a
+   * time) and reads its status. Two awards for one member then run one after the other, so the second
+   * sees the first one's award when it checks the reference and counts towards the caps. One row lock
+   * per member instead of range locks on `behaviour_award`, which deadlock under concurrency.
+   */
+  lockMember(manager: EntityManager, memberId: number): Promise<Pick<Member, 'id' | 'status'> | null> {
+    return this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(Member, 'member')
+          .select(['member.id', 'member.status'])
+          .where('member.id = :memberId', {
+            memberId,
+          }),
+      )
+      .getOne();
   }
 
   async insert(manager: EntityManager, values: Omit<BehaviourAwardRecord, 'id'>): Promise<number> {

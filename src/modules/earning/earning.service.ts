@@ -4,7 +4,6 @@ import type { RequestContext } from '../../common/request-context';
 import { isUniqueViolation } from '../../data/database-errors';
 import type { ActivityService } from '../activity/activity.service';
 import type { AuditService } from '../audit/audit.service';
-import { Member } from '../members/member.entity';
 import { MemberStatus } from '../members/member.enums';
 import type { PointsLedger } from '../points/points-ledger';
 import { PointsSourceKind } from '../points/points.enums';
@@ -77,9 +76,15 @@ export class EarningService {
     if (reference.length === 0 || reference.length > 191) {
       throw BadUserInputError.field('reference', 'reference must be 1 to 191 characters');
     }
+    const member = await this.awards.lockMember(manager, award.memberId);
+    if (!member) throw new NotFoundError('Member', award.memberId);
     const existing = await this.awards.find(manager, award.memberId, award.behaviour, reference);
     if (existing) return repeated(existing);
-    await this.assertCanEarn(manager, award.memberId);
+    if (member.status !== MemberStatus.ACTIVE) {
+      throw new ConflictError(`Member ${award.memberId} is ${member.status} and cannot earn points`, {
+        status: member.status,
+      });
+    }
 
     const at = award.at ?? new Date();
     const tierCode =
@@ -177,19 +182,6 @@ export class EarningService {
       },
     });
     return { points: plan.points, entryId, capped, alreadyAwarded: false };
-  }
-
-  private async assertCanEarn(manager: EntityManager, memberId: number): Promise<void> {
-    const member = await manager.findOne(Member, {
-      where: { id: memberId },
-      select: { id: true, status: true },
-    });
-    if (!member) throw new NotFoundError('Member', memberId);
-    if (member.status !== MemberStatus.ACTIVE) {
-      throw new ConflictError(`Member ${memberId} is ${member.status} and cannot earn points`, {
-        status: member.status,
-      });
-    }
   }
 }
 

@@ -59,7 +59,14 @@ export class BenefitsService {
     if (!isMemberDay(now, this.memberDayOfMonth)) {
       return { membersGranted: 0, couponsIssued: 0, pointsAwarded: 0, membersFailed: 0 };
     }
-    return this.grantAll(now, BenefitKind.MEMBER_DAY, memberDayPeriod(now), CouponSource.MEMBER_DAY, undefined, progress);
+    return this.grantAll(
+      now,
+      BenefitKind.MEMBER_DAY,
+      memberDayPeriod(now),
+      CouponSource.MEMBER_DAY,
+      undefined,
+      progress,
+    );
   }
 
   private async grantAll(
@@ -72,8 +79,14 @@ export class BenefitsService {
   ): Promise<JobReport> {
     const manager = this.db.manager;
     const rewards = await this.repository.benefitRewards(manager, benefit, now);
-    const requiredRanks = await this.tiers.requiredRanks(manager, rewards.map((r) => r.minimumTierCode));
-    const ctx: RequestContext = { principal: SYSTEM_PRINCIPAL, requestId: `job:${benefit.toLowerCase()}:${period}` };
+    const requiredRanks = await this.tiers.requiredRanks(
+      manager,
+      rewards.map((r) => r.minimumTierCode),
+    );
+    const ctx: RequestContext = {
+      principal: SYSTEM_PRINCIPAL,
+      requestId: `job:${benefit.toLowerCase()}:${period}`,
+    };
     const grant: Grant = { benefit, period, source, rewards, requiredRanks, at: now, ctx };
     const report = { membersGranted: 0, couponsIssued: 0, pointsAwarded: 0, membersFailed: 0 };
     let afterId = 0;
@@ -120,7 +133,10 @@ export class BenefitsService {
             : 0;
         const coupons = await this.issueCoupons(manager, member.id, grant);
         await this.activity.record(manager, {
-          type: grant.benefit === BenefitKind.BIRTHDAY ? 'benefit.birthday-granted' : 'benefit.member-day-granted',
+          type:
+            grant.benefit === BenefitKind.BIRTHDAY
+              ? 'benefit.birthday-granted'
+              : 'benefit.member-day-granted',
           memberId: member.id,
           summary: `Member ${member.id} received the ${grant.benefit.toLowerCase().replace('_', '-')} benefit for ${grant.period}`,
           payload: { benefit: grant.benefit, period: grant.period, points, couponIds: coupons.map(String) },
@@ -140,7 +156,8 @@ export class BenefitsService {
     const rank = restricted ? await this.tiers.rankOf(manager, memberId) : 0;
     const ids: number[] = [];
     for (const reward of grant.rewards) {
-      const required = reward.minimumTierCode === null ? null : (grant.requiredRanks.get(reward.minimumTierCode) ?? null);
+      const required =
+        reward.minimumTierCode === null ? null : (grant.requiredRanks.get(reward.minimumTierCode) ?? null);
       if (!isTierEligible(reward.minimumTierCode, rank, required)) continue;
       const coupon = await this.coupons.issue(manager, {
         memberId,

@@ -21,7 +21,8 @@ export class CouponsResolver {
     description: 'Use a coupon at a till or a partner: ISSUED and valid → USED; anything else is CONFLICT',
   })
   redeemCoupon(@Arg('code') code: string, @Ctx() ctx: GraphQLContext): Promise<Coupon> {
-    if (code.length > 64 || !/\S/.test(code)) throw BadUserInputError.field('code', 'code is not a coupon code');
+    if (code.length > 64 || !/\S/.test(code))
+      throw BadUserInputError.field('code', 'code is not a coupon code');
     return this.redemptions.redeemCoupon(ctx, code);
   }
 

@@ -79,7 +79,12 @@ export function createRewardsModule(deps: {
     deps.activity,
     deps.memberDayOfMonth ?? DEFAULT_MEMBER_DAY_OF_MONTH,
   );
-  const loaders = rewardLoadersFactory({ repository, ledger: deps.points, tiers, referrals: referralService });
+  const loaders = rewardLoadersFactory({
+    repository,
+    ledger: deps.points,
+    tiers,
+    referrals: referralService,
+  });
   deps.memberData.register(new RewardsMemberDataParticipant());
 
   return {

@@ -31,7 +31,10 @@ export class MemberRewardsFieldsResolver {
     return toConnection('coupon', rows, first);
   }
 
-  @FieldResolver(() => RewardRedemptionConnection, { complexity: connectionComplexity, description: 'Newest first' })
+  @FieldResolver(() => RewardRedemptionConnection, {
+    complexity: connectionComplexity,
+    description: 'Newest first',
+  })
   async redemptions(
     @Root() member: Member,
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
@@ -61,7 +64,8 @@ export class MemberRewardsFieldsResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: "The member's code to share with friends, created on first ask (null for inactive members without one)",
+    description:
+      "The member's code to share with friends, created on first ask (null for inactive members without one)",
   })
   async referralCode(@Root() member: Member, @Ctx() ctx: GraphQLContext): Promise<string | null> {
     const loaders = ctx.loaders.get(this.loaders);

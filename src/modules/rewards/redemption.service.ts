@@ -166,10 +166,14 @@ export class RedemptionService {
       const redemption = await this.repository.findRedemption(manager, redemptionId);
       if (!redemption) throw new NotFoundError('Reward redemption', redemptionId);
       assertCanAccessMember(principal, redemption.memberId);
-      if (!(await this.repository.cancelRedemptionIf(manager, redemptionId, now, { onlyUnshipped: byMember }))) {
+      if (
+        !(await this.repository.cancelRedemptionIf(manager, redemptionId, now, { onlyUnshipped: byMember }))
+      ) {
         const current = (await this.repository.findRedemption(manager, redemptionId))!;
         if (current.status === RedemptionStatus.CANCELLED) {
-          throw new ConflictError(`Redemption ${redemptionId} is already cancelled`, { status: current.status });
+          throw new ConflictError(`Redemption ${redemptionId} is already cancelled`, {
+            status: current.status,
+          });
         }
         throw new ConflictError(`Redemption ${redemptionId} was shipped: ask support to take it back`, {
           status: current.status,
@@ -181,9 +185,12 @@ export class RedemptionService {
       });
       const coupon = await this.repository.couponOfRedemption(manager, redemptionId);
       if (byMember && coupon && !withdrawn) {
-        throw new ConflictError(`The coupon of redemption ${redemptionId} is ${coupon.status.toLowerCase()}`, {
-          couponStatus: coupon.status,
-        });
+        throw new ConflictError(
+          `The coupon of redemption ${redemptionId} is ${coupon.status.toLowerCase()}`,
+          {
+            couponStatus: coupon.status,
+          },
+        );
       }
       await this.repository.returnUnit(manager, redemption.rewardId);
       if (redemption.ledgerEntryId !== null) {
@@ -231,7 +238,12 @@ export class RedemptionService {
       if (redemption.fulfilmentStatus === status) return redemption;
       if (
         !isFulfilmentStepForward(redemption.fulfilmentStatus, status) ||
-        !(await this.repository.updateFulfilmentIf(manager, redemptionId, redemption.fulfilmentStatus, status))
+        !(await this.repository.updateFulfilmentIf(
+          manager,
+          redemptionId,
+          redemption.fulfilmentStatus,
+          status,
+        ))
       ) {
         throw new ConflictError(
           `Redemption ${redemptionId} is ${redemption.fulfilmentStatus}; it cannot move to ${status}`,
@@ -250,7 +262,11 @@ export class RedemptionService {
         type: 'reward.fulfilment-updated',
         memberId: redemption.memberId,
         summary: `Gift of redemption ${redemptionId} is ${status.toLowerCase()}`,
-        payload: { redemptionId: String(redemptionId), rewardId: String(redemption.rewardId), fulfilmentStatus: status },
+        payload: {
+          redemptionId: String(redemptionId),
+          rewardId: String(redemption.rewardId),
+          fulfilmentStatus: status,
+        },
       });
       return after;
     });
@@ -265,8 +281,11 @@ export class RedemptionService {
       if (!coupon) throw new NotFoundError('Coupon', code);
       if (!(await this.repository.useCouponIfUsable(manager, coupon.id, now))) {
         const current = (await this.repository.findCoupon(manager, coupon.id))!;
-        const expired = current.status === CouponStatus.EXPIRED ||
-          (current.status === CouponStatus.ISSUED && current.validUntil !== null && current.validUntil <= now);
+        const expired =
+          current.status === CouponStatus.EXPIRED ||
+          (current.status === CouponStatus.ISSUED &&
+            current.validUntil !== null &&
+            current.validUntil <= now);
         const status = expired ? CouponStatus.EXPIRED : current.status;
         throw new ConflictError(`This coupon is ${status.toLowerCase()}`, {
           status,

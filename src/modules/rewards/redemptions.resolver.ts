@@ -21,7 +21,8 @@ export class RedemptionsResolver {
 
   @Authorized('member', 'staff', 'admin')
   @Mutation(() => RewardRedemption, {
-    description: 'Spend points on a reward: a member for themselves, staff for anyone. Idempotent on the key.',
+    description:
+      'Spend points on a reward: a member for themselves, staff for anyone. Idempotent on the key.',
   })
   redeemReward(
     @Args(() => RedeemRewardArgs) args: RedeemRewardArgs,

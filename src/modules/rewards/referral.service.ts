@@ -74,7 +74,8 @@ export class ReferralService {
         assertMemberStatus(referee, refereeId, [MemberStatus.ACTIVE], 'apply a referral code');
         const owner = await this.repository.findReferralCode(manager, code);
         if (!owner) throw new NotFoundError('Referral code', code);
-        if (owner.memberId === refereeId) throw BadUserInputError.field('code', 'A member cannot refer themselves');
+        if (owner.memberId === refereeId)
+          throw BadUserInputError.field('code', 'A member cannot refer themselves');
         const referrer = await this.repository.memberQuery(manager, owner.memberId).getOne();
         if (referrer?.status !== MemberStatus.ACTIVE) {
           throw new ConflictError('The member who owns this referral code is no longer active', {
@@ -101,7 +102,11 @@ export class ReferralService {
           type: 'referral.applied',
           memberId: refereeId,
           summary: `Member ${refereeId} was referred by member ${owner.memberId}`,
-          payload: { referralId: String(id), referrerId: String(owner.memberId), status: ReferralStatus.PENDING },
+          payload: {
+            referralId: String(id),
+            referrerId: String(owner.memberId),
+            status: ReferralStatus.PENDING,
+          },
         });
         return (await this.repository.findReferralOf(manager, refereeId))!;
       });
@@ -118,7 +123,8 @@ export class ReferralService {
   async onFirstOrder(ctx: RequestContext, manager: EntityManager, order: FirstOrder): Promise<void> {
     const referral = await this.repository.findReferralOf(manager, order.memberId);
     if (!referral || referral.status !== ReferralStatus.PENDING) return;
-    if (!(await this.repository.markReferralRewardedIfPending(manager, referral.id, order.orderId, order.at))) return;
+    if (!(await this.repository.markReferralRewardedIfPending(manager, referral.id, order.orderId, order.at)))
+      return;
     const reference = `referral:${order.memberId}`;
     const common = { reference, channel: order.channel, storeId: order.storeId, at: order.at };
     const referee = await this.earning.awardBehaviour(ctx, manager, {

@@ -11,14 +11,16 @@ export class ReferralsResolver {
 
   @Authorized('member', 'staff', 'admin')
   @Mutation(() => Referral, {
-    description: "Record that a member was referred by the owner of a code (once per member; not one's own code)",
+    description:
+      "Record that a member was referred by the owner of a code (once per member; not one's own code)",
   })
   applyReferralCode(
     @Arg('memberId', () => ID) memberId: string,
     @Arg('code') code: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Referral> {
-    if (code.length > 32 || !/\S/.test(code)) throw BadUserInputError.field('code', 'code is not a referral code');
+    if (code.length > 32 || !/\S/.test(code))
+      throw BadUserInputError.field('code', 'code is not a referral code');
     return this.referrals.apply(ctx, parseMemberId(memberId, 'memberId'), code);
   }
 

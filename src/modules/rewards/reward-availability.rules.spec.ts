@@ -10,7 +10,8 @@ import type { Reward } from './reward.entity';
 import { FulfilmentStatus } from './reward.enums';
 
 const now = new Date('2026-06-15T12:00:00Z');
-const reward = (fields: Partial<Reward>) => ({ id: 1, minimumTierCode: null, pointsPrice: 100, ...fields }) as Reward;
+const reward = (fields: Partial<Reward>) =>
+  ({ id: 1, minimumTierCode: null, pointsPrice: 100, ...fields }) as Reward;
 
 describe('reward availability rules', () => {
   it('offers an active reward inside its window, open ends included', () => {

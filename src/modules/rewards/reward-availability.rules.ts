@@ -22,7 +22,11 @@ export function hasUnitsLeft(reward: Pick<Reward, 'stock' | 'globalLimit' | 'red
  * A member may redeem a tier-restricted reward from its tier up. `requiredRank` null means the code
  * names no tier (any more): nobody qualifies, rather than everybody.
  */
-export function isTierEligible(minimumTierCode: string | null, memberRank: number, requiredRank: number | null) {
+export function isTierEligible(
+  minimumTierCode: string | null,
+  memberRank: number,
+  requiredRank: number | null,
+) {
   if (minimumTierCode === null) return true;
   return requiredRank !== null && memberRank >= requiredRank;
 }

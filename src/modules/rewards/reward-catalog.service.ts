@@ -147,7 +147,8 @@ export class RewardCatalogService {
     try {
       return await this.db.transaction(work);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('A reward with this code already exists', { field: 'code' });
+      if (isUniqueViolation(error))
+        throw new ConflictError('A reward with this code already exists', { field: 'code' });
       throw error;
     }
   }

@@ -34,21 +34,26 @@ describe('reward definition rules', () => {
 
   it('caps a percent discount at 100 and gives it no currency', () => {
     expect(
-      fields({ type: RewardType.DISCOUNT, discountKind: DiscountKind.PERCENT, discountValue: 101, discountCurrency: 'EUR' }),
+      fields({
+        type: RewardType.DISCOUNT,
+        discountKind: DiscountKind.PERCENT,
+        discountValue: 101,
+        discountCurrency: 'EUR',
+      }),
     ).toEqual(['discountValue', 'discountCurrency']);
   });
 
   it('asks an amount discount for its currency', () => {
-    expect(fields({ type: RewardType.COUPON, discountKind: DiscountKind.AMOUNT, discountValue: 500 })).toEqual([
-      'discountCurrency',
-    ]);
+    expect(
+      fields({ type: RewardType.COUPON, discountKind: DiscountKind.AMOUNT, discountValue: 500 }),
+    ).toEqual(['discountCurrency']);
   });
 
   it('refuses discount fields on a gift and a partner voucher', () => {
     expect(fields({ discountValue: 5 })).toEqual(['discountValue']);
-    expect(fields({ type: RewardType.PARTNER_VOUCHER, partnerName: 'Cafe', discountKind: DiscountKind.PERCENT })).toEqual([
-      'discountKind',
-    ]);
+    expect(
+      fields({ type: RewardType.PARTNER_VOUCHER, partnerName: 'Cafe', discountKind: DiscountKind.PERCENT }),
+    ).toEqual(['discountKind']);
   });
 
   it('wants a partner name on a partner voucher and nowhere else', () => {

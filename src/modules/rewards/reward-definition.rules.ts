@@ -63,7 +63,8 @@ export function validateRewardDefinition(reward: RewardDefinition): FieldProblem
   // The benefit jobs hand out coupons; a parcel needs an address and a fulfilment flow they do not run.
   if (!issuesCoupon(reward.type)) {
     if (reward.birthdayGift) add('birthdayGift', 'benefits are issued as coupons: a GIFT cannot be one');
-    if (reward.memberDayBenefit) add('memberDayBenefit', 'benefits are issued as coupons: a GIFT cannot be one');
+    if (reward.memberDayBenefit)
+      add('memberDayBenefit', 'benefits are issued as coupons: a GIFT cannot be one');
   }
   return problems;
 }

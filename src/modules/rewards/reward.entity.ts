@@ -47,7 +47,10 @@ export class Reward {
   validUntil: Date | null;
 
   @Column({ type: 'int', nullable: true })
-  @Field(() => Int, { nullable: true, description: 'Redemptions per member (not cancelled); null = no limit' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Redemptions per member (not cancelled); null = no limit',
+  })
   perMemberLimit: number | null;
 
   @Column({ type: 'int', nullable: true })

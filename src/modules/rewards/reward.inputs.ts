@@ -15,7 +15,8 @@ import {
 import { DiscountKind, RewardType } from './reward.enums';
 
 export const REWARD_CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{1,63}$/;
-const CODE_MESSAGE = 'code must be 2-64 upper-case letters, digits, dashes or underscores, e.g. COFFEE-VOUCHER';
+const CODE_MESSAGE =
+  'code must be 2-64 upper-case letters, digits, dashes or underscores, e.g. COFFEE-VOUCHER';
 const MAX_POINTS = 100_000_000;
 
 @InputType()
@@ -198,7 +199,8 @@ export class RedeemRewardArgs {
   memberId: string;
 
   @Field({
-    description: 'A retry with the same key returns the first redemption; another input is IDEMPOTENCY_MISMATCH',
+    description:
+      'A retry with the same key returns the first redemption; another input is IDEMPOTENCY_MISMATCH',
   })
   @IsString()
   @MinLength(1)

@@ -78,7 +78,9 @@ export class RewardsMemberDataParticipant implements MemberDataParticipant {
       await manager.update(ReferralCode, { memberId: mergedId }, { memberId: survivorId });
     }
     const grants = await manager.find(BenefitGrant, { where: { memberId: In([survivorId, mergedId]) } });
-    const held = new Set(grants.filter((g) => g.memberId === survivorId).map((g) => `${g.benefit}:${g.period}`));
+    const held = new Set(
+      grants.filter((g) => g.memberId === survivorId).map((g) => `${g.benefit}:${g.period}`),
+    );
     const movable = grants.filter((g) => g.memberId === mergedId && !held.has(`${g.benefit}:${g.period}`));
     if (movable.length > 0) {
       await manager.update(BenefitGrant, { id: In(movable.map((g) => g.id)) }, { memberId: survivorId });

@@ -46,7 +46,11 @@ function pagedLoader<T extends { memberId: number }>(
           group.map((key) => key.memberId),
           group[0],
         );
-        for (const key of group) results.set(key, rows.filter((row) => row.memberId === key.memberId));
+        for (const key of group)
+          results.set(
+            key,
+            rows.filter((row) => row.memberId === key.memberId),
+          );
       }
       return keys.map((key) => results.get(key)!);
     },

@@ -184,9 +184,7 @@ export class RewardsRepository {
   }
 
   findRedemptions(manager: EntityManager, ids: readonly number[]): Promise<RewardRedemption[]> {
-    return ids.length
-      ? manager.find(RewardRedemption, { where: { id: In([...ids]) } })
-      : Promise.resolve([]);
+    return ids.length ? manager.find(RewardRedemption, { where: { id: In([...ids]) } }) : Promise.resolve([]);
   }
 
   /**
@@ -340,9 +338,13 @@ export class RewardsRepository {
     const ranked = manager
       .createQueryBuilder(entity, 'inner_row')
       .select('inner_row.id', 'id')
-      .addSelect('ROW_NUMBER() OVER (PARTITION BY inner_row.memberId ORDER BY inner_row.id DESC)', 'pageIndex')
+      .addSelect(
+        'ROW_NUMBER() OVER (PARTITION BY inner_row.memberId ORDER BY inner_row.id DESC)',
+        'pageIndex',
+      )
       .where('inner_row.memberId IN (:...memberIds)', { memberIds: [...memberIds] });
-    if (options.beforeId !== null) ranked.andWhere('inner_row.id < :beforeId', { beforeId: options.beforeId });
+    if (options.beforeId !== null)
+      ranked.andWhere('inner_row.id < :beforeId', { beforeId: options.beforeId });
     narrow(ranked);
     return manager
       .createQueryBuilder(entity, 'row')

@@ -14,7 +14,10 @@ export class RewardsResolver {
   constructor(private readonly catalog: RewardCatalogService) {}
 
   @Authorized('member', 'staff', 'admin')
-  @Query(() => RewardConnection, { complexity: connectionComplexity, description: 'The points mall, by id order' })
+  @Query(() => RewardConnection, {
+    complexity: connectionComplexity,
+    description: 'The points mall, by id order',
+  })
   async rewards(
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Arg('filter', () => RewardFilter, { nullable: true }) filter: RewardFilter | null,
@@ -45,7 +48,9 @@ export class RewardsResolver {
   }
 
   @Authorized('admin')
-  @Mutation(() => Reward, { description: 'Change a reward; null clears a field, an absent one is kept (audited)' })
+  @Mutation(() => Reward, {
+    description: 'Change a reward; null clears a field, an absent one is kept (audited)',
+  })
   updateReward(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateRewardInput,

@@ -16,7 +16,10 @@ export class TierAccess {
   }
 
   /** Ranks of the given codes from the ladder (one statement), null for a code that names no tier. */
-  async requiredRanks(manager: EntityManager, codes: Iterable<string | null>): Promise<Map<string, number | null>> {
+  async requiredRanks(
+    manager: EntityManager,
+    codes: Iterable<string | null>,
+  ): Promise<Map<string, number | null>> {
     const wanted = new Set([...codes].filter((code): code is string => code !== null));
     if (wanted.size === 0) return new Map();
     const ladder = await this.tiers.ladder(manager);
