@@ -75,7 +75,7 @@ describe('the points ledger through the API', () => {
     expect((await balanceOf(env, member.id)).available).toBe(100);
 
     const other = await env.gql<any>(ADJUST, { input: { ...input, points: 999 } }, staff);
-    expect(other.errors?.[0].extensions.code).toBe('IDEMPOTENCY_MISMATCH');
+    expect(other.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_MISMATCH');
     expect((await balanceOf(env, member.id)).available).toBe(100);
   });
 
@@ -89,7 +89,7 @@ describe('the points ledger through the API', () => {
       },
       staff,
     );
-    expect(tooMuch.errors?.[0].extensions).toMatchObject({
+    expect(tooMuch.errors?.[0]?.extensions).toMatchObject({
       code: 'INSUFFICIENT_POINTS',
       needed: 41,
       available: 40,
@@ -100,8 +100,8 @@ describe('the points ledger through the API', () => {
       { input: { memberId: member.id, points: 0, reason: 'x', idempotencyKey: 'z' } },
       staff,
     );
-    expect(zero.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    const fields = (zero.errors?.[0].extensions.fields as { field: string }[]).map((f) => f.field).sort();
+    expect(zero.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const fields = (zero.errors![0].extensions!.fields as { field: string }[]).map((f) => f.field).sort();
     expect(fields).toEqual(['points', 'reason']);
 
     const asMember = await env.gql<any>(
@@ -109,7 +109,7 @@ describe('the points ledger through the API', () => {
       { input: { memberId: member.id, points: 5, reason: 'I deserve it', idempotencyKey: 'self' } },
       await env.memberToken(member.id),
     );
-    expect(asMember.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(asMember.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await balanceOf(env, member.id)).available).toBe(40);
     await expectLedgerConsistent(env, member.id);
   });
@@ -150,9 +150,9 @@ describe('the points ledger through the API', () => {
       balance: { available: 3750, held: 0 },
     });
     const twice = await env.gql<any>(CAPTURE, { ref }, staff);
-    expect(twice.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'CAPTURED' });
+    expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', status: 'CAPTURED' });
     const release = await env.gql<any>(RELEASE, { ref }, staff);
-    expect(release.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'CAPTURED' });
+    expect(release.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', status: 'CAPTURED' });
 
     const refunded = await env.gql<any>(
       REFUND,
@@ -175,7 +175,7 @@ describe('the points ledger through the API', () => {
       { input: { paymentReference: ref, idempotencyKey: `r3-${ref}` } },
       staff,
     );
-    expect(nothingLeft.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(nothingLeft.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     await expectLedgerConsistent(env, member.id);
   });
 
@@ -203,7 +203,7 @@ describe('the points ledger through the API', () => {
       balance: { available: 800, held: 0 },
     });
     const capture = await env.gql<any>(CAPTURE, { ref }, staff);
-    expect(capture.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'RELEASED' });
+    expect(capture.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', status: 'RELEASED' });
     expect(await balanceOf(env, member.id)).toMatchObject({ available: 800, held: 0 });
     await expectLedgerConsistent(env, member.id);
   });
@@ -220,19 +220,19 @@ describe('the points ledger through the API', () => {
       idempotencyKey: `poor-${member.id}`,
     };
     const poor = await env.gql<any>(AUTHORISE, { input: base }, staff);
-    expect(poor.errors?.[0].extensions.code).toBe('INSUFFICIENT_POINTS');
+    expect(poor.errors?.[0]?.extensions?.code).toBe('INSUFFICIENT_POINTS');
     const dollars = await env.gql<any>(
       AUTHORISE,
       { input: { ...base, amountMinor: 50, currency: 'USD', idempotencyKey: 'usd' } },
       staff,
     );
-    expect(dollars.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(dollars.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     const foreign = await env.gql<any>(
       AUTHORISE,
       { input: { ...base, amountMinor: 50, idempotencyKey: 'f' } },
       await env.memberToken(other.id),
     );
-    expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await balanceOf(env, member.id)).toMatchObject({ available: 100, held: 0 });
   });
 
@@ -261,7 +261,7 @@ describe('the points ledger through the API', () => {
     expect(report.holdsReleased).toBeGreaterThanOrEqual(1);
     expect(await balanceOf(env, member.id)).toMatchObject({ available: 300, held: 0 });
     const capture = await env.gql<any>(CAPTURE, { ref }, staff);
-    expect(capture.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'EXPIRED' });
+    expect(capture.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', status: 'EXPIRED' });
     await expectLedgerConsistent(env, member.id);
   });
 
@@ -343,7 +343,7 @@ describe('the points ledger through the API', () => {
       },
       staff,
     );
-    expect(refused.errors?.[0].extensions.code).toBe('INSUFFICIENT_POINTS');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('INSUFFICIENT_POINTS');
     await job('points-unlock-pending').run(new Date(until.getTime() + 1));
     expect(await balanceOf(env, member.id)).toMatchObject({ available: 70, pending: 0 });
     await expectLedgerConsistent(env, member.id);
@@ -387,7 +387,7 @@ describe('the points ledger through the API', () => {
       { id: member.id },
       await env.memberToken(other.id),
     );
-    expect(foreign.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('lets admins change the points policy and refuses an inconsistent one', async () => {
@@ -407,13 +407,13 @@ describe('the points ledger through the API', () => {
       {},
       admin,
     );
-    expect(bad.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const staffTry = await env.gql<any>(
       `mutation { updatePointsPolicy(input: { pendingDays: 3 }) { currency } }`,
       {},
       staff,
     );
-    expect(staffTry.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(staffTry.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     await env.gql(
       `mutation { updatePointsPolicy(input: { expiryMode: AFTER_DAYS, spendOrder: OLDEST_FIRST }) { currency } }`,
       {},

@@ -263,8 +263,7 @@ function summarize(
   basket: EarningBasket,
 ): string {
   let text = `${n(productPoints)} product points`;
-  if (multiplied !== productPoints)
-    text += ` × ${n(productPoints === 0 ? 1 : multiplied / productPoints)} order campaigns`;
+  if (multiplied !== productPoints) text += ` × ${n(multiplied / productPoints)} order campaigns`; // productPoints > 0 here
   if (afterTier !== multiplied)
     text += ` × ${n(validMultiplier(basket.tier?.earnMultiplier))} (${basket.tier!.name} tier)`;
   if (total !== afterTier) text += ` + ${n(total - afterTier)} order bonus`;

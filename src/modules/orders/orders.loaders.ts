@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../data/database';
+import { firstPageLoaders } from '../../graphql/first-page-loader';
+import type { Order } from './order.entity';
 import type { OrderLine } from './order-line.entity';
 import type { OrderRefund } from './order-refund.entity';
 import { OrdersRepository } from './orders.repository';
@@ -16,6 +18,11 @@ export function createOrderLoaders(db: Database) {
   return {
     linesByOrderId: new DataLoader<number, OrderLine[]>(async (ids) =>
       grouped(ids, await repository.linesOf(db.manager, ids)),
+    ),
+    /** A member's newest orders, batched across the members of a list. */
+    newestOrdersByMemberId: firstPageLoaders<Order>(
+      (memberIds, perMember) => repository.newestPerMember(db.manager, memberIds, perMember),
+      (order) => order.memberId!,
     ),
     refundsByOrderId: new DataLoader<number, OrderRefund[]>(async (ids) =>
       grouped(ids, await repository.refundsOf(db.manager, ids)),

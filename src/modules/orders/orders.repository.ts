@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
+import { firstRowsPerParent } from '../../graphql/first-page-loader';
 import { OrderLine } from './order-line.entity';
 import { OrderRefund } from './order-refund.entity';
 import { Order } from './order.entity';
@@ -121,6 +122,19 @@ export class OrdersRepository {
     if (criteria.storeId) query.andWhere('o.storeId = :storeId', { storeId: criteria.storeId });
     if (beforeId !== null) query.andWhere('o.id < :beforeId', { beforeId });
     return query.getMany();
+  }
+
+  /** The newest `perMember` orders of each member, in one statement. */
+  newestPerMember(manager: EntityManager, memberIds: readonly number[], perMember: number): Promise<Order[]> {
+    if (!memberIds.length) return Promise.resolve([]);
+    return manager
+      .createQueryBuilder(Order, 'o')
+      .where(`o.id ${firstRowsPerParent('customer_order', 'memberId', 'id DESC')}`, {
+        parentIds: memberIds,
+        perParent: perMember,
+      })
+      .orderBy('o.id', 'DESC')
+      .getMany();
   }
 
   /** Net qualifying spend (merchandise minus refunds) and orders per member since a date. */

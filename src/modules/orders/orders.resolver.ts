@@ -32,7 +32,11 @@ export class OrdersResolver {
     @Arg('filter', () => OrderFilter, { nullable: true }) filter: OrderFilter | null,
   ) {
     const memberId = filter?.memberId ? parseMemberId(filter.memberId, 'filter.memberId') : null;
-    const rows = await this.ordersService.page({ ...filter, memberId }, decodeCursor('order', after), first + 1);
+    const rows = await this.ordersService.page(
+      { ...filter, memberId },
+      decodeCursor('order', after),
+      first + 1,
+    );
     return toConnection('order', rows, first);
   }
 
@@ -89,12 +93,19 @@ export class MemberOrdersResolver {
   constructor(private readonly ordersService: OrdersService) {}
 
   @FieldResolver(() => OrderConnection, { complexity: connectionComplexity, description: 'Newest first' })
-  async orders(@Root() member: Member, @Args(() => ConnectionArgs) { first, after }: ConnectionArgs) {
-    const rows = await this.ordersService.page(
-      { memberId: member.id },
-      decodeCursor('order', after),
-      first + 1,
-    );
+  async orders(
+    @Root() member: Member,
+    @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    const beforeId = decodeCursor('order', after);
+    const rows =
+      beforeId === null
+        ? await ctx.loaders
+            .get(createOrderLoaders)
+            .newestOrdersByMemberId(first + 1)
+            .load(member.id)
+        : await this.ordersService.page({ memberId: member.id }, beforeId, first + 1);
     return toConnection('order', rows, first);
   }
 }

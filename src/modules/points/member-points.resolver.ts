@@ -35,13 +35,16 @@ export class MemberPointsResolver {
     @Root() member: Member,
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Arg('types', () => [LedgerEntryType], { nullable: true }) types: LedgerEntryType[] | null,
+    @Ctx() ctx: GraphQLContext,
   ) {
-    const rows = await this.pointsService.ledgerPage(
-      member.id,
-      { types },
-      decodeCursor('ledger', after),
-      first + 1,
-    );
+    const beforeId = decodeCursor('ledger', after);
+    const rows =
+      beforeId === null && !types?.length
+        ? await ctx.loaders
+            .get(createPointsLoaders)
+            .newestEntriesByMemberId(first + 1)
+            .load(member.id)
+        : await this.pointsService.ledgerPage(member.id, { types }, beforeId, first + 1);
     return toConnection('ledger', rows, first);
   }
 

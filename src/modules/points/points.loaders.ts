@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../data/database';
+import { firstPageLoaders } from '../../graphql/first-page-loader';
+import type { LedgerEntry } from './ledger-entry.entity';
 import { PointsRepository } from './points.repository';
 import type { PointsBalance } from './points.types';
 
@@ -7,6 +9,11 @@ import type { PointsBalance } from './points.types';
 export function createPointsLoaders(db: Database) {
   const repository = new PointsRepository(db);
   return {
+    /** A member's newest ledger entries, batched across the members of a list. */
+    newestEntriesByMemberId: firstPageLoaders<LedgerEntry>(
+      (memberIds, perMember) => repository.newestEntriesPerMember(db.manager, memberIds, perMember),
+      (entry) => entry.memberId,
+    ),
     balanceByMemberId: new DataLoader<number, PointsBalance>(async (memberIds) => {
       const [balances, expiries] = await Promise.all([
         repository.balancesOf(db.manager, memberIds),

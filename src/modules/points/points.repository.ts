@@ -1,5 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
+import { firstRowsPerParent } from '../../graphql/first-page-loader';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LotAllocation } from './lot-allocation.entity';
 import { PointsAccount } from './points-account.entity';
@@ -366,6 +367,23 @@ export class PointsRepository {
     if (filter.orderId) query.andWhere('e.orderId = :orderId', { orderId: filter.orderId });
     if (beforeId !== null) query.andWhere('e.id < :beforeId', { beforeId });
     return query.getMany();
+  }
+
+  /** The newest `perMember` entries of each member, in one statement. */
+  newestEntriesPerMember(
+    manager: EntityManager,
+    memberIds: readonly number[],
+    perMember: number,
+  ): Promise<LedgerEntry[]> {
+    if (!memberIds.length) return Promise.resolve([]);
+    return manager
+      .createQueryBuilder(LedgerEntry, 'e')
+      .where(`e.id ${firstRowsPerParent('ledger_entry', 'memberId', 'id DESC')}`, {
+        parentIds: memberIds,
+        perParent: perMember,
+      })
+      .orderBy('e.id', 'DESC')
+      .getMany();
   }
 
   lotsPage(

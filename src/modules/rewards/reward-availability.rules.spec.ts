@@ -1,7 +1,6 @@
 import {
   compareAffordable,
   couponValidUntil,
-  hasUnitsLeft,
   isFulfilmentStepForward,
   isOffered,
   isTierEligible,
@@ -19,12 +18,6 @@ describe('reward availability rules', () => {
     expect(isOffered({ active: false, validFrom: null, validUntil: null }, now)).toBe(false);
     expect(isOffered({ active: true, validFrom: new Date('2026-07-01'), validUntil: null }, now)).toBe(false);
     expect(isOffered({ active: true, validFrom: null, validUntil: now }, now)).toBe(false);
-  });
-
-  it('sees units left while stock and the global limit allow', () => {
-    expect(hasUnitsLeft({ stock: null, globalLimit: null, redeemedCount: 99 })).toBe(true);
-    expect(hasUnitsLeft({ stock: 0, globalLimit: null, redeemedCount: 0 })).toBe(false);
-    expect(hasUnitsLeft({ stock: 3, globalLimit: 2, redeemedCount: 2 })).toBe(false);
   });
 
   it('lets a member redeem from the required tier up, and nobody when the tier is unknown', () => {

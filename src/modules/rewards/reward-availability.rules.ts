@@ -1,5 +1,5 @@
 import type { Reward } from './reward.entity';
-import { FulfilmentStatus, RedemptionStatus } from './reward.enums';
+import { FulfilmentStatus } from './reward.enums';
 
 type Window = Pick<Reward, 'active' | 'validFrom' | 'validUntil'>;
 
@@ -8,13 +8,6 @@ export function isOffered(reward: Window, now: Date): boolean {
   if (!reward.active) return false;
   if (reward.validFrom && reward.validFrom > now) return false;
   if (reward.validUntil && reward.validUntil <= now) return false;
-  return true;
-}
-
-/** Stock left (null = unlimited) and room under the global limit. */
-export function hasUnitsLeft(reward: Pick<Reward, 'stock' | 'globalLimit' | 'redeemedCount'>): boolean {
-  if (reward.stock !== null && reward.stock < 1) return false;
-  if (reward.globalLimit !== null && reward.redeemedCount >= reward.globalLimit) return false;
   return true;
 }
 
@@ -55,17 +48,4 @@ const FULFILMENT_ORDER = [FulfilmentStatus.PENDING, FulfilmentStatus.SHIPPED, Fu
 /** Gifts move forward only (a step may be skipped: a parcel delivered by hand). */
 export function isFulfilmentStepForward(from: FulfilmentStatus, to: FulfilmentStatus): boolean {
   return FULFILMENT_ORDER.indexOf(to) > FULFILMENT_ORDER.indexOf(from);
-}
-
-/**
- * Members may take back a redemption while nothing has happened to it: the coupon unused and unexpired,
- * or the gift not shipped. Staff may cancel any redemption still in force (a returned parcel, goodwill).
- */
-export function memberMayCancel(
-  redemption: { status: RedemptionStatus; fulfilmentStatus: FulfilmentStatus | null },
-  couponUsable: boolean | null,
-): boolean {
-  if (redemption.status !== RedemptionStatus.REDEEMED) return false;
-  if (redemption.fulfilmentStatus !== null) return redemption.fulfilmentStatus === FulfilmentStatus.PENDING;
-  return couponUsable === true;
 }
