@@ -48,6 +48,7 @@ export function createCore(db: Database) {
   const catalog = createCatalogModule({ ...base });
   const earning = createEarningModule({ ...base, points: points.ledger });
   const tiers = createTiersModule({ ...base, qualification: points.qualification });
+  earning.useTiers(tiers.service);
   const orders = createOrdersModule({
     ...base,
     idempotency: idempotency.service,

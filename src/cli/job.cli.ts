@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   try {
     const core = createCore(db);
     if (!name || name === 'list') {
-      for (const job of core.jobs) console.log(`${job.name.padEnd(32)} every ${job.everySeconds}s  ${job.description}`);
+      for (const job of core.jobs)
+        console.log(`${job.name.padEnd(32)} every ${job.everySeconds}s  ${job.description}`);
       return;
     }
     const job = core.jobs.find((candidate) => candidate.name === name);

@@ -34,7 +34,10 @@ export class JobScheduler {
       .run(now)
       .then((report) => {
         const changed = Object.values(report).some((value) => value > 0);
-        this.logger[changed ? 'info' : 'debug']({ job: job.name, report, ms: Date.now() - started }, 'job run');
+        this.logger[changed ? 'info' : 'debug'](
+          { job: job.name, report, ms: Date.now() - started },
+          'job run',
+        );
       })
       .catch((error: unknown) => this.logger.error({ job: job.name, err: error }, 'job failed'))
       .finally(() => this.running.delete(job.name));
