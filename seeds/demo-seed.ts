@@ -1,30 +1,131 @@
+import { Between, In, Like, type EntityManager } from 'typeorm';
 import type { Logger } from '../src/common/logger';
+import { createCore } from '../src/core';
 import type { Database } from '../src/data/database';
 import { SeedRun } from '../src/data/seed-run.entity';
+import { EarningRule } from '../src/modules/earning/earning-rule.entity';
+import { ChannelIdentity } from '../src/modules/members/channel-identity.entity';
+import { Member } from '../src/modules/members/member.entity';
+import { Reward } from '../src/modules/rewards/reward.entity';
+import { Tier } from '../src/modules/tiers/tier.entity';
+import { seedEarningRules } from './demo-earning-rules';
+import { seedDemoOrders, type DemoMember, type DemoOrdersResult } from './demo-orders';
+import { seedProducts } from './demo-products';
+import { seedRewards } from './demo-rewards';
+import { seedTiers } from './demo-tiers';
 import { insertMembers, nextMemberId } from './member-batch-writer';
 import { createRandom } from './random';
 import { syntheticMember } from './synthetic-members';
 
-export const DEMO_SEED = 'demo-v1';
+export const DEMO_SEED = 'demo-v2';
 export const DEMO_MEMBER_COUNT = 300;
+const PREVIOUS_DEMO_SEED = 'demo-v1';
+const DEMO_RANDOM_SEED = 20261122;
+/**
+ * Marks the first stage (members, products, tiers, rules, rewards) as done. Its name carries the
+ * first demo member id, and its time is the end of the order histories: a re-run after a crash in the
+ * order stage regenerates exactly the same orders, which the idempotent services then skip.
+ */
+const BASE_PREFIX = `${DEMO_SEED}:base:`;
+
+interface DemoBase {
+  firstMemberId: number;
+  at: Date;
+}
 
 /**
- * Demo data worth exploring: a few hundred members across channels. Runs once per database: the seed
- * is recorded in `seed_run` in the same transaction as its rows, so a crash half-way loads nothing.
+ * Demo data worth exploring: a few hundred members across channels, the product catalog, the tier
+ * ladder, the earning rules, the points mall, and a year of orders with their points, tier upgrades,
+ * referrals, refunds, reviews and surveys. Runs once per database (recorded in `seed_run`).
+ *
+ * Two stages. The first loads the members and the programme in one transaction. The second records
+ * the orders through the services (each in its own transaction, as a live system would), with a core
+ * of its own: this runs before the application builds its core, and services keep no state worth
+ * sharing. `seed_run` gets its DEMO_SEED row only when both are done; a re-run after a crash finishes
+ * the second stage without doubling anything.
  */
 export async function seedDemoData(db: Database, logger: Logger): Promise<boolean> {
   const done = await db.manager.findOne(SeedRun, { where: { name: DEMO_SEED } });
   if (done) return false;
-  await db.transaction(async (manager) => {
-    const random = createRandom(20261122);
-    const now = new Date();
-    const first = await nextMemberId(manager);
-    const batch = Array.from({ length: DEMO_MEMBER_COUNT }, (_, i) =>
-      syntheticMember(first + i, random, now),
-    );
-    await insertMembers(manager, db.kind, batch);
-    await manager.insert(SeedRun, { name: DEMO_SEED, appliedAt: now });
+  const started = performance.now();
+  let base = await findBase(db.manager);
+  if (!base) {
+    await seedBase(db);
+    // Read back even on the first run: the histories end at exactly the time a re-run will read.
+    base = (await findBase(db.manager))!;
+  }
+  const members = await loadDemoMembers(db.manager, base.firstMemberId);
+  const baseMs = performance.now() - started;
+  const result: DemoOrdersResult = await seedDemoOrders(createCore(db), db, members, {
+    seed: DEMO_RANDOM_SEED,
+    until: base.at,
   });
-  logger.info({ members: DEMO_MEMBER_COUNT }, 'demo data loaded');
+  await db.manager.insert(SeedRun, { name: DEMO_SEED, appliedAt: new Date() });
+  logger.info(
+    {
+      members: members.length,
+      ...result,
+      baseMs: Math.round(baseMs),
+      totalMs: Math.round(performance.now() - started),
+    },
+    'demo data loaded',
+  );
   return true;
+}
+
+async function findBase(manager: EntityManager): Promise<DemoBase | null> {
+  const row = await manager.findOne(SeedRun, { where: { name: Like(`${BASE_PREFIX}%`) } });
+  return row ? { firstMemberId: Number(row.name.slice(BASE_PREFIX.length)), at: row.appliedAt } : null;
+}
+
+/**
+ * Members, products, tiers, earning rules and rewards, in one transaction. A database with the
+ * previous demo set keeps its members (loaded first thing on an empty database, so from the lowest
+ * id on) and gets the rest. Tiers, rules and rewards load only into empty tables, products by SKU.
+ */
+async function seedBase(db: Database): Promise<void> {
+  return db.transaction(async (manager) => {
+    const now = new Date();
+    let firstMemberId: number;
+    if (await manager.exists(SeedRun, { where: { name: PREVIOUS_DEMO_SEED } })) {
+      const row = await manager.createQueryBuilder(Member, 'member').select('MIN(member.id)', 'min').getRawOne();
+      firstMemberId = Number(row?.min ?? 1);
+    } else {
+      const random = createRandom(DEMO_RANDOM_SEED);
+      firstMemberId = await nextMemberId(manager);
+      const batch = Array.from({ length: DEMO_MEMBER_COUNT }, (_, i) =>
+        syntheticMember(firstMemberId + i, random, now),
+      );
+      await insertMembers(manager, db.kind, batch);
+    }
+    await seedProducts(manager);
+    if ((await manager.count(Tier)) === 0) await seedTiers(manager);
+    if ((await manager.count(EarningRule)) === 0) await seedEarningRules(manager);
+    if ((await manager.count(Reward)) === 0) await seedRewards(manager);
+    await manager.insert(SeedRun, { name: `${BASE_PREFIX}${firstMemberId}`, appliedAt: now });
+  });
+}
+
+async function loadDemoMembers(manager: EntityManager, firstId: number): Promise<DemoMember[]> {
+  const members = await manager.find(Member, {
+    where: { id: Between(firstId, firstId + DEMO_MEMBER_COUNT - 1) },
+    order: { id: 'ASC' },
+  });
+  const identities = await manager.find(ChannelIdentity, {
+    where: { memberId: In(members.map((member) => member.id)) },
+    order: { id: 'ASC' },
+  });
+  return members.map((member) => ({
+    id: member.id,
+    status: member.status,
+    joinedAt: member.joinedAt,
+    closedAt: member.closedAt,
+    region: member.region,
+    // An identity without an external id (erased) cannot place orders.
+    identities: identities.flatMap((identity) =>
+      identity.memberId === member.id && identity.externalId !== null
+        ? [{ channel: identity.channel, externalId: identity.externalId }]
+        : [],
+    ),
+  }));
 }
