@@ -76,6 +76,7 @@ export class Points1764000000100 implements MigrationInterface {
           int('points'),
           int('remaining'),
           int('expiredPoints', { default: 0 }),
+          int('owed', { default: 0 }),
           varchar('status', 16),
           datetime('earnedAt'),
           datetime('expiresAt', true),
@@ -90,7 +91,7 @@ export class Points1764000000100 implements MigrationInterface {
         ],
       }),
     );
-    await addNonNegativeChecks(queryRunner, 'points_lot', ['remaining', 'points']);
+    await addNonNegativeChecks(queryRunner, 'points_lot', ['remaining', 'points', 'owed']);
 
     await queryRunner.createTable(
       new Table({

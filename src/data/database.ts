@@ -9,7 +9,10 @@ const DEADLOCK_RETRIES = 3;
  *
  * SQLite (better-sqlite3) has one connection shared by every query runner, so two transactions started
  * concurrently would nest into each other as savepoints. Transactions are therefore queued one at a time
- * there; MySQL/MariaDB runs them concurrently on pooled connections.
+ * there; MySQL/MariaDB runs them concurrently on pooled connections, at READ COMMITTED: correctness
+ * comes from conditional updates and row locks (never from a snapshot), and under InnoDB's default
+ * REPEATABLE READ a plain read after taking a lock still sees the snapshot from the transaction's first
+ * read (missing what another transaction committed meanwhile), while its range locks deadlock inserts.
  */
 export class Database {
   readonly kind: DatabaseKind;
@@ -36,7 +39,7 @@ export class Database {
   private async withDeadlockRetry<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await this.dataSource.transaction('READ COMMITTED', work);
       } catch (error) {
         if (!isDeadlock(error) || attempt >= DEADLOCK_RETRIES) throw error;
       }

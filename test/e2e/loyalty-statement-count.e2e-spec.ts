@@ -10,6 +10,7 @@ const LIST = `query ($first: Int!) { members(first: $first) { edges { node {
   tierProgress { next { code } missingForNext { spendMinor orders } }
   orders(first: 3) { edges { node { id pointsEarned lines { sku quantity } refunds { amountMinor } } } }
   pointsLedger(first: 3) { edges { node { type points explanation { summary } } } }
+  pointsLots(first: 3) { edges { node { remaining expiresAt } } }
 } } } }`;
 
 describe('SQL statements for a members list with their loyalty data', () => {

@@ -4,6 +4,7 @@ import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { requestHash } from './request-hash';
+import { createHash } from 'node:crypto';
 
 export interface IdempotentCall<R> {
   /** Operation name, e.g. `points.spend`: the same key may be used once per scope. */
@@ -45,10 +46,11 @@ export class IdempotencyService {
   /** Runs `call` inside the caller's transaction (for composed operations that own the transaction). */
   async within<R>(manager: EntityManager, call: IdempotentCall<R>): Promise<R> {
     if (!call.key) return call.work(manager);
+    const key = storedKey(call.key);
     const hash = requestHash(call.input);
     // A plain read: a locking read of a missing key takes gap locks, and concurrent calls with
     // different keys then deadlock on each other's inserts. A twin in flight is caught by the insert.
-    const existing = await manager.findOne(IdempotencyKey, { where: { scope: call.scope, key: call.key } });
+    const existing = await manager.findOne(IdempotencyKey, { where: { scope: call.scope, key } });
     if (existing) {
       if (existing.requestHash !== hash) throw new IdempotencyMismatchError(call.key);
       return JSON.parse(existing.resultJson) as R;
@@ -56,7 +58,7 @@ export class IdempotencyService {
     // Claim the key before the change: a concurrent twin blocks here until this transaction ends.
     await manager.insert(IdempotencyKey, {
       scope: call.scope,
-      key: call.key,
+      key,
       requestHash: hash,
       resultJson: 'null',
       createdAt: new Date(),
@@ -64,9 +66,14 @@ export class IdempotencyService {
     const result = await call.work(manager);
     await manager.update(
       IdempotencyKey,
-      { scope: call.scope, key: call.key },
+      { scope: call.scope, key },
       { resultJson: JSON.stringify(result ?? null) },
     );
     return result;
   }
+}
+
+/** Keys built from long external ids (channel + order id...) can outgrow the column: store their hash. */
+function storedKey(key: string): string {
+  return key.length <= 150 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }

@@ -55,3 +55,13 @@ describe('refund amounts', () => {
     expect(() => planRefund([line], {}, 1000, 1000)).toThrow(/already fully refunded/);
   });
 });
+
+describe('refunds by lines after refunds by amount', () => {
+  it('caps a line refund at what is left of the order instead of refunding more than was paid', () => {
+    const line = { lineNo: 1, quantity: 2, totalMinor: 1000, refundedQuantity: 0, refundedMinor: 0 };
+    expect(planRefund([line], { lines: [{ lineNo: 1, quantity: 2 }] }, 600, 1000).amountMinor).toBe(400);
+    expect(() => planRefund([line], { lines: [{ lineNo: 1, quantity: 1 }] }, 1000, 1000)).toThrow(
+      /already fully refunded/,
+    );
+  });
+});

@@ -95,7 +95,14 @@ export function planRefund(
         amountMinor: lineRefundValue(line, wanted.quantity),
       };
     });
-    return { amountMinor: planned.reduce((sum, line) => sum + line.amountMinor, 0), lines: planned };
+    if (left <= 0) throw BadUserInputError.field('refundId', 'The order is already fully refunded');
+    // After refunds by amount (which name no lines), line values can add up to more than is left:
+    // the refund is then capped at what is left of the order.
+    const amountMinor = Math.min(
+      planned.reduce((sum, line) => sum + line.amountMinor, 0),
+      left,
+    );
+    return { amountMinor, lines: planned };
   }
   if (left <= 0) throw BadUserInputError.field('refundId', 'The order is already fully refunded');
   if (request.amountMinor) {

@@ -31,6 +31,20 @@ export interface FirstOrderListener {
 const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
 
 /**
+ * Earning rules, tier thresholds and qualifying spend are all in the programme currency's minor units,
+ * so an order in another currency is refused rather than earning as if 10,000 JPY were 100.00 EUR.
+ * (Converting at the edge is the connector's job: it knows the rate it was paid at.)
+ */
+function assertProgrammeCurrency(currency: string, programme: string): void {
+  if (currency !== programme) {
+    throw BadUserInputError.field(
+      'currency',
+      `The programme runs in ${programme}; this order is in ${currency}`,
+    );
+  }
+}
+
+/**
  * Orders from every channel and their refunds, and the points they earn and give back. Recording is
  * idempotent on (channel, external order id): a redelivery returns the first order and earns
  * nothing more; the same id with other content is IDEMPOTENCY_MISMATCH. Everything an order causes
@@ -74,6 +88,7 @@ export class OrdersService {
   ): Promise<EarningResult> {
     if (memberId !== null) assertCanAccessMember(ctx.principal, memberId);
     const manager = this.db.manager;
+    assertProgrammeCurrency(input.currency, (await this.ledger.policy(manager)).currency);
     checkTotals(input.lines, {
       shippingMinor: 0,
       taxMinor: 0,
@@ -125,6 +140,8 @@ export class OrdersService {
     memberIdInput: number | null,
     merchandise: number,
   ): Promise<{ orderId: number }> {
+    const policy = await this.ledger.policy(manager);
+    assertProgrammeCurrency(input.currency, policy.currency);
     const member = await this.resolveMember(manager, input, memberIdInput);
     const products = await this.catalog.resolveSkus(
       manager,
@@ -185,7 +202,6 @@ export class OrdersService {
         }),
       );
       if (earned.points > 0) {
-        const policy = await this.ledger.policy(manager);
         const pendingUntil =
           policy.pendingDays > 0
             ? new Date(input.purchasedAt.getTime() + policy.pendingDays * 86_400_000)

@@ -56,13 +56,16 @@ export class MemberPointsResolver {
     @Root() member: Member,
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Arg('statuses', () => [LotStatus], { nullable: true }) statuses: LotStatus[] | null,
+    @Ctx() ctx: GraphQLContext,
   ) {
-    const rows = await this.pointsService.lotsPage(
-      member.id,
-      statuses,
-      decodeCursor('lot', after),
-      first + 1,
-    );
+    const afterId = decodeCursor('lot', after);
+    const rows =
+      afterId === null && !statuses?.length
+        ? await ctx.loaders
+            .get(createPointsLoaders)
+            .firstLotsByMemberId(first + 1)
+            .load(member.id)
+        : await this.pointsService.lotsPage(member.id, statuses, afterId, first + 1);
     return toConnection('lot', rows, first);
   }
 }

@@ -175,24 +175,22 @@ export class PointsLedger {
     const spend = await this.repository.findEntry(manager, input.entryId);
     if (!spend || spend.type !== LedgerEntryType.SPEND) throw new NotFoundError('Spend entry', input.entryId);
     const points = -spend.points;
-    const restored = await this.restoreAllocations(manager, { entryId: spend.id }, points);
-    await this.repository.applyDelta(manager, spend.memberId, { available: restored });
+    const back = await this.giveBack(manager, spend.memberId, { entryId: spend.id }, points);
+    await this.repository.applyDelta(manager, spend.memberId, { available: back.net });
     const entryId = await this.record(manager, {
       memberId: spend.memberId,
       type: LedgerEntryType.REVERSE,
       delta: {},
-      alreadyApplied: { available: restored },
+      alreadyApplied: { available: back.net },
       source: input.source,
       reason: input.reason,
-      explanation: simpleExplanation(
-        `${restored} points given back from spend #${spend.id}: ${input.reason}`,
-        {
-          spendEntryId: spend.id,
-        },
-      ),
+      explanation: givenBackExplanation(`from spend #${spend.id}: ${input.reason}`, points, back, {
+        spendEntryId: spend.id,
+      }),
       reversesEntryId: spend.id,
     });
-    return { entryId, points: restored };
+    await this.saveDebtAllocations(manager, entryId, back);
+    return { entryId, points: back.net };
   }
 
   hold(manager: EntityManager, input: HoldPoints): Promise<MovementResult & { holdId: number }> {
@@ -291,20 +289,25 @@ export class PointsLedger {
     const hold = await this.repository.findHold(manager, holdId);
     if (!hold) throw new NotFoundError('Points hold', holdId);
     if (!(await this.repository.transitionHold(manager, holdId, status))) throw holdNotActive(hold);
-    const restored = await this.restoreAllocations(manager, { holdId }, hold.points);
-    await this.take(manager, hold.memberId, { held: -hold.points, available: restored }, hold.points);
+    const back = await this.giveBack(manager, hold.memberId, { holdId }, hold.points);
+    await this.take(manager, hold.memberId, { held: -hold.points, available: back.net }, hold.points);
     const entryId = await this.record(manager, {
       memberId: hold.memberId,
       type: LedgerEntryType.RELEASE,
       delta: {},
-      alreadyApplied: { held: -hold.points, available: restored },
+      alreadyApplied: { held: -hold.points, available: back.net },
       source: { kind: PointsSourceKind.PAYMENT, reference: `${hold.purpose}:${hold.reference}` },
       reason,
-      explanation: simpleExplanation(`${hold.points} held points released (${reason})`),
+      explanation: givenBackExplanation(
+        `held for ${hold.purpose} ${hold.reference} (${reason})`,
+        hold.points,
+        back,
+      ),
       holdId,
       eventType: 'points.hold-released',
     });
-    return { entryId, holdId, points: restored };
+    await this.saveDebtAllocations(manager, entryId, back);
+    return { entryId, holdId, points: back.net };
   }
 
   /** Gives back points of a captured hold (a refunded points payment), at most what was captured. */
@@ -325,19 +328,20 @@ export class PointsLedger {
         `Only ${hold.points - hold.refundedPoints} of the ${hold.points} captured points can still be refunded`,
       );
     }
-    const restored = await this.restoreAllocations(manager, { holdId }, points);
-    await this.repository.applyDelta(manager, hold.memberId, { available: restored });
+    const back = await this.giveBack(manager, hold.memberId, { holdId }, points);
+    await this.repository.applyDelta(manager, hold.memberId, { available: back.net });
     const entryId = await this.record(manager, {
       memberId: hold.memberId,
       type: LedgerEntryType.REVERSE,
       delta: {},
-      alreadyApplied: { available: restored },
+      alreadyApplied: { available: back.net },
       source,
       reason,
-      explanation: simpleExplanation(`${restored} points refunded from ${hold.purpose} ${hold.reference}`),
+      explanation: givenBackExplanation(`refunded from ${hold.purpose} ${hold.reference}`, points, back),
       holdId,
     });
-    return { entryId, holdId, points: restored };
+    await this.saveDebtAllocations(manager, entryId, back);
+    return { entryId, holdId, points: back.net };
   }
 
   /**
@@ -383,6 +387,7 @@ export class PointsLedger {
         for (const allocation of allocations) {
           await this.mustChangeLot(manager, allocation.lotId, -allocation.points);
         }
+        if (shortfall > 0 && carry === 0) await this.markOwed(manager, input.orderId, shortfall);
         const steps = [
           `order earned ${earned}, refunds so far ${Math.round(input.refundedShare * 10000) / 100}% → reverse ${due} (${reversed} reversed before)`,
           `taken from this order's points: ${sum(fromOwn.allocations)}, from other points: ${sum(fromOthers)}`,
@@ -425,11 +430,26 @@ export class PointsLedger {
     });
   }
 
+  /**
+   * Under FORGIVE, what a refund could not take back is noted on the order's lots (`owed`): points that
+   * later come back to those lots (a cancelled redemption) settle it instead of becoming spendable.
+   */
+  private async markOwed(manager: EntityManager, orderId: number, shortfall: number): Promise<void> {
+    let left = shortfall;
+    for (const lot of await this.repository.lotsOfOrder(manager, orderId)) {
+      const room = lot.points - lot.remaining - lot.expiredPoints - lot.owed;
+      const owe = Math.min(Math.max(room, 0), left);
+      if (owe > 0 && (await this.repository.changeLotOwed(manager, lot.id, owe))) left -= owe;
+      if (left === 0) break;
+    }
+  }
+
   /** A staff correction: positive adds a lot (policy expiry), negative takes like a spend. */
   adjust(manager: EntityManager, input: AdjustPoints): Promise<MovementResult> {
     if (!Number.isSafeInteger(input.points) || input.points === 0) {
       throw BadUserInputError.field('points', 'points must be a non-zero whole number');
     }
+    assertPoints(Math.abs(input.points));
     return this.idempotency.within(manager, {
       scope: 'points.adjust',
       key: input.idempotencyKey,
@@ -574,12 +594,46 @@ export class PointsLedger {
     return allocations;
   }
 
-  /** Returns up to `points` to the lots recorded for an entry or hold; expired lots' share is dropped. */
+  /**
+   * Points coming back (a cancelled redemption, a released hold, a refunded points payment) go to the
+   * lots they came from, with their original expiry. What a lot owes to an earlier refund of its
+   * order is settled first, and a debt (CARRY_AS_DEBT) is paid from what is left, as new earnings would.
+   * `net` is what becomes spendable.
+   */
+  private async giveBack(
+    manager: EntityManager,
+    memberId: number,
+    where: { entryId?: number; holdId?: number },
+    points: number,
+  ): Promise<GivenBack> {
+    const { restored, settled, dropped } = await this.restoreAllocations(manager, where, points);
+    const { debt } = await this.repository.balanceOf(manager, memberId, true);
+    const debtPaid = Math.min(debt, restored);
+    let debtAllocations: Allocation[] = [];
+    if (debtPaid > 0 && (await this.repository.applyDelta(manager, memberId, { debt: -debtPaid }))) {
+      debtAllocations = await this.consumeLots(manager, memberId, debtPaid);
+      return { net: restored - debtPaid, settled, dropped, debtPaid, debtAllocations };
+    }
+    return { net: restored, settled, dropped, debtPaid: 0, debtAllocations };
+  }
+
+  private async saveDebtAllocations(manager: EntityManager, entryId: number, back: GivenBack): Promise<void> {
+    await this.repository.insertAllocations(
+      manager,
+      back.debtAllocations.map((a) => ({ entryId, lotId: a.lotId, points: a.points })),
+    );
+  }
+
+  /**
+   * Returns up to `points` to the lots recorded for an entry or hold: live lots first, so that a
+   * partial return is not lost on a lot that expired meanwhile; an expired lot's share is dropped (it
+   * would have expired anyway), and what a lot owes to an earlier refund is settled before it refills.
+   */
   private async restoreAllocations(
     manager: EntityManager,
     where: { entryId?: number; holdId?: number },
     points: number,
-  ): Promise<number> {
+  ): Promise<{ restored: number; settled: number; dropped: number }> {
     const allocations = await this.repository.allocationsOf(manager, where);
     const lots = new Map(
       (
@@ -589,21 +643,39 @@ export class PointsLedger {
         )
       ).map((l) => [l.id, l]),
     );
+    const now = new Date();
+    const isLive = (lotId: number) => {
+      const lot = lots.get(lotId);
+      return !!lot && lot.status === LotStatus.ACTIVE && !(lot.expiresAt && lot.expiresAt <= now);
+    };
+    const ordered = [...allocations].sort(
+      (a, b) => Number(isLive(b.lotId)) - Number(isLive(a.lotId)) || a.id - b.id,
+    );
     let left = points;
     let restored = 0;
-    for (const allocation of allocations) {
+    let settled = 0;
+    let dropped = 0;
+    for (const allocation of ordered) {
       if (left === 0) break;
       const give = Math.min(allocation.points - allocation.returned, left);
       if (give <= 0) continue;
       left -= give;
       await this.repository.markReturned(manager, allocation.id, give);
-      const lot = lots.get(allocation.lotId);
-      // Points whose lot expired meanwhile would have expired anyway: they are not revived.
-      if (!lot || lot.status !== LotStatus.ACTIVE || (lot.expiresAt && lot.expiresAt <= new Date())) continue;
-      await this.mustChangeLot(manager, lot.id, give);
-      restored += give;
+      if (!isLive(allocation.lotId)) {
+        dropped += give;
+        continue;
+      }
+      const lot = lots.get(allocation.lotId)!;
+      const settle = Math.min(lot.owed, give);
+      if (settle > 0 && (await this.repository.changeLotOwed(manager, lot.id, -settle))) {
+        lot.owed -= settle;
+        settled += settle;
+      }
+      const refill = give - (settle > 0 ? settle : 0);
+      if (refill > 0) await this.mustChangeLot(manager, lot.id, refill);
+      restored += refill;
     }
-    return restored;
+    return { restored, settled, dropped };
   }
 
   private async mustChangeLot(manager: EntityManager, lotId: number, delta: number): Promise<void> {
@@ -619,7 +691,7 @@ export class PointsLedger {
     points: number,
     explanation: PointsExplanation,
   ): Promise<number> {
-    const { debt } = await this.repository.balanceOf(manager, memberId);
+    const { debt } = await this.repository.balanceOf(manager, memberId, true);
     const pay = Math.min(debt, points);
     if (pay === 0) return 0;
     if (!(await this.repository.applyDelta(manager, memberId, { debt: -pay }))) return 0;
@@ -653,13 +725,14 @@ export class PointsLedger {
       availableAfter: balance.available,
       uncollected: draft.uncollected ?? 0,
       sourceKind: draft.source.kind,
-      sourceChannel: draft.source.channel ?? null,
-      sourcePlugin: draft.source.plugin ?? null,
-      sourceStaffUserId: draft.source.staffUserId ?? null,
-      sourceReference: draft.source.reference ?? null,
-      storeId: draft.source.storeId ?? null,
+      // Sources echo callers' ids (refund ids, references): cut to the columns rather than fail.
+      sourceChannel: clip(draft.source.channel, 32),
+      sourcePlugin: clip(draft.source.plugin, 64),
+      sourceStaffUserId: clip(draft.source.staffUserId, 128),
+      sourceReference: clip(draft.source.reference, 191),
+      storeId: clip(draft.source.storeId, 64),
       reason: draft.reason.slice(0, 255),
-      idempotencyKey: draft.idempotencyKey ?? null,
+      idempotencyKey: clip(draft.idempotencyKey, 191),
       orderId: draft.orderId ?? null,
       holdId: draft.holdId ?? null,
       ruleId: draft.ruleId ?? null,
@@ -698,13 +771,58 @@ function describe(type: LedgerEntryType, points: number, available: number): str
   return `${type.toLowerCase()} ${amount > 0 ? '+' : ''}${amount} points`;
 }
 
+interface GivenBack {
+  /** What becomes spendable. */
+  net: number;
+  /** Settled against what an earlier refund could not take back. */
+  settled: number;
+  /** Belonged to lots that expired meanwhile. */
+  dropped: number;
+  /** Paid towards a debt (CARRY_AS_DEBT). */
+  debtPaid: number;
+  debtAllocations: Allocation[];
+}
+
+function givenBackExplanation(
+  what: string,
+  points: number,
+  back: GivenBack,
+  inputs: Record<string, unknown> = {},
+): PointsExplanation {
+  const steps = [`${points} points to give back ${what}`];
+  if (back.settled)
+    steps.push(`${back.settled} settle what an earlier refund of their order could not take back`);
+  if (back.dropped) steps.push(`${back.dropped} belonged to lots that have expired since: not revived`);
+  if (back.debtPaid) steps.push(`${back.debtPaid} pay off a refund's debt`);
+  steps.push(`${back.net} points spendable again`);
+  return {
+    summary: `${back.net} of ${points} points given back ${what}`,
+    rules: [],
+    inputs: { ...inputs, ...back, debtAllocations: undefined },
+    steps,
+  };
+}
+
+function clip(value: string | null | undefined, length: number): string | null {
+  return value === null || value === undefined ? null : value.slice(0, length);
+}
+
 function sum(allocations: Allocation[]): number {
   return allocations.reduce((total, a) => total + a.points, 0);
 }
 
+/** One movement's ceiling: far above any real basket, and below the 32-bit columns and GraphQL Int. */
+export const MAX_POINTS_PER_MOVEMENT = 1_000_000_000;
+
 function assertPoints(points: number): void {
   if (!Number.isSafeInteger(points) || points <= 0) {
     throw BadUserInputError.field('points', 'points must be a positive whole number');
+  }
+  if (points > MAX_POINTS_PER_MOVEMENT) {
+    throw BadUserInputError.field(
+      'points',
+      `A single movement may not exceed ${MAX_POINTS_PER_MOVEMENT} points`,
+    );
   }
 }
 

@@ -41,6 +41,14 @@ export class PointsLot {
   @Field(() => Int)
   expiredPoints: number;
 
+  /**
+   * Points a refund of this lot's order could not take back because they had been spent from this lot
+   * (policy FORGIVE). If those points come back (a cancelled redemption, a released hold), they settle
+   * this first instead of becoming spendable again: a refund plus a cancellation never makes points.
+   */
+  @Column({ type: 'int', default: 0 })
+  owed: number;
+
   @Column({ type: 'varchar', length: 16 })
   @Field(() => LotStatus)
   status: LotStatus;

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../../data/database';
 import { firstPageLoaders } from '../../graphql/first-page-loader';
 import type { LedgerEntry } from './ledger-entry.entity';
+import type { PointsLot } from './points-lot.entity';
 import { PointsRepository } from './points.repository';
 import type { PointsBalance } from './points.types';
 
@@ -13,6 +14,11 @@ export function createPointsLoaders(db: Database) {
     newestEntriesByMemberId: firstPageLoaders<LedgerEntry>(
       (memberIds, perMember) => repository.newestEntriesPerMember(db.manager, memberIds, perMember),
       (entry) => entry.memberId,
+    ),
+    /** A member's first lots, batched across the members of a list. */
+    firstLotsByMemberId: firstPageLoaders<PointsLot>(
+      (memberIds, perMember) => repository.firstLotsPerMember(db.manager, memberIds, perMember),
+      (lot) => lot.memberId,
     ),
     balanceByMemberId: new DataLoader<number, PointsBalance>(async (memberIds) => {
       const [balances, expiries] = await Promise.all([

@@ -148,6 +148,29 @@ export class PointsRepository {
     return result.affected === 1;
   }
 
+  /** Every lot an order earned, whatever its state, locked on MySQL. */
+  lotsOfOrder(manager: EntityManager, orderId: number): Promise<PointsLot[]> {
+    return this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(PointsLot, 'lot')
+          .where('lot.orderId = :orderId', { orderId })
+          .orderBy('lot.id', 'ASC'),
+      )
+      .getMany();
+  }
+
+  /** Changes what a lot owes to an earlier refund, only while it stays >= 0. */
+  async changeLotOwed(manager: EntityManager, lotId: number, delta: number): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(PointsLot)
+      .set({ owed: () => 'owed + :delta' })
+      .where('id = :lotId AND owed + :delta >= 0', { lotId, delta })
+      .execute();
+    return result.affected === 1;
+  }
+
   findLots(manager: EntityManager, ids: readonly number[]): Promise<PointsLot[]> {
     return ids.length ? manager.find(PointsLot, { where: { id: In([...ids]) } }) : Promise.resolve([]);
   }
@@ -271,9 +294,13 @@ export class PointsRepository {
       .createQueryBuilder(LedgerEntry, 'e')
       .select('e.memberId', 'memberId')
       .addSelect('SUM(e.points)', 'points')
-      .where('e.memberId IN (:...memberIds) AND e.createdAt >= :since', { memberIds, since })
+      .where('e.memberId IN (:...memberIds)', { memberIds, since })
+      // Earned in the window on orders and behaviours, minus reversals of orders earned in the window
+      // (a refund today of an order from before the window does not lower this window's figure).
       .andWhere(
-        "((e.type = 'EARN' AND e.sourceKind IN ('ORDER', 'BEHAVIOUR')) OR (e.type = 'REVERSE' AND e.orderId IS NOT NULL))",
+        `((e.type = 'EARN' AND e.sourceKind IN ('ORDER', 'BEHAVIOUR') AND e.createdAt >= :since) OR
+          (e.type = 'REVERSE' AND e.orderId IS NOT NULL AND EXISTS (SELECT 1 FROM ledger_entry earn
+            WHERE earn.orderId = e.orderId AND earn.type = 'EARN' AND earn.createdAt >= :since)))`,
       )
       .groupBy('e.memberId')
       .getRawMany<{ memberId: string | number; points: string | number }>();
@@ -383,6 +410,23 @@ export class PointsRepository {
         perParent: perMember,
       })
       .orderBy('e.id', 'DESC')
+      .getMany();
+  }
+
+  /** The first `perMember` lots of each member (earning order), in one statement. */
+  firstLotsPerMember(
+    manager: EntityManager,
+    memberIds: readonly number[],
+    perMember: number,
+  ): Promise<PointsLot[]> {
+    if (!memberIds.length) return Promise.resolve([]);
+    return manager
+      .createQueryBuilder(PointsLot, 'lot')
+      .where(`lot.id ${firstRowsPerParent('points_lot', 'memberId', 'id ASC')}`, {
+        parentIds: memberIds,
+        perParent: perMember,
+      })
+      .orderBy('lot.id', 'ASC')
       .getMany();
   }
 

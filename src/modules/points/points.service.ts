@@ -6,7 +6,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import type { LedgerEntry } from './ledger-entry.entity';
 import type { PointsHold } from './points-hold.entity';
-import type { PointsLedger } from './points-ledger';
+import { MAX_POINTS_PER_MOVEMENT, type PointsLedger } from './points-ledger';
 import type { PointsLot } from './points-lot.entity';
 import type { PointsPolicy } from './points-policy.entity';
 import type { MovementResult, PointsSource } from './points-movements';
@@ -97,6 +97,12 @@ export class PointsService {
     const policy = await this.repository.policy(this.db.manager);
     assertCurrency(policy, input.currency);
     const points = pointsForAmount(input.amountMinor, policy.pointsPerCurrencyUnit);
+    if (points > MAX_POINTS_PER_MOVEMENT) {
+      throw BadUserInputError.field(
+        'amountMinor',
+        'This amount is worth more points than one payment may move',
+      );
+    }
     const { available } = await this.repository.balanceOf(this.db.manager, memberId);
     return {
       amountMinor: input.amountMinor,
