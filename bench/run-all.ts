@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { runAliasLimitBench } from './alias-limit.bench';
 import { runMembersListBench } from './members-list.bench';
 import { runOrdersRecordingBench } from './orders-recording.bench';
+import { runSubscriptionsBench } from './subscriptions.bench';
+import { runWebhooksBench } from './webhooks.bench';
 import { runStandalone } from './bench-app';
 
 /**
@@ -12,6 +14,8 @@ const benchmarks: [string, () => Promise<void>][] = [
   ['members list: DataLoader vs N+1', runMembersListBench],
   ['alias limit: refusal cost', runAliasLimitBench],
   ['orders recorded per second, with and without earning rules', runOrdersRecordingBench],
+  ['Shopify webhook deliveries processed per second', runWebhooksBench],
+  ['live activity: subscribers, deliveries per second, commit-to-receipt delay', runSubscriptionsBench],
 ];
 
 runStandalone(async () => {

@@ -24,8 +24,8 @@ export interface DemoOrdersOptions {
   referrals?: number;
   /** Median orders a year of active members (default 6). */
   medianOrdersPerYear?: number;
-  /** Called every 100 events with how many of them are done. */
-  onProgress?: (done: number, total: number) => void;
+  /** Members recorded at the same time (default 6 on MySQL/MariaDB, 1 on SQLite). */
+  concurrency?: number;
 }
 
 export interface DemoOrdersResult {
@@ -46,7 +46,7 @@ type DemoEvent =
 
 /**
  * A year of purchases for the demo members, recorded THROUGH the services as a system principal, in
- * time order: every order earns by the earning rules in force, upgrades tiers and rewards referrals
+ * time order (each member's; see the lanes below): every order earns by the earning rules in force, upgrades tiers and rewards referrals
  * as a live one would, and the ledger explains every point. Each order, refund and award is its own
  * transaction, and each is idempotent on a deterministic key (channel + external order id, refund id,
  * behaviour reference), so a re-run after a crash half-way records only what is missing.
@@ -85,7 +85,7 @@ export async function seedDemoOrders(
 
   const statuses = new Map(members.map((member) => [member.id, member.status]));
   const result: DemoOrdersResult = { orders: 0, refunds: 0, reviews: 0, surveys: 0, referrals };
-  for (const [index, event] of events.entries()) {
+  const replay = async (event: DemoEvent) => {
     switch (event.kind) {
       case 'order':
         await core.services.orders.record(ctx, recordInput(event.order), null);
@@ -105,9 +105,7 @@ export async function seedDemoOrders(
             memberId,
             behaviour: event.kind === 'review' ? Behaviour.REVIEW_WRITTEN : Behaviour.SURVEY_COMPLETED,
             reference:
-              event.kind === 'review'
-                ? `review:${event.order.externalOrderId}`
-                : `survey:demo-${memberId}`,
+              event.kind === 'review' ? `review:${event.order.externalOrderId}` : `survey:demo-${memberId}`,
             channel: event.kind === 'review' ? event.order.channel : 'app',
             at: event.at,
           }),
@@ -117,15 +115,36 @@ export async function seedDemoOrders(
         break;
       }
     }
-    if ((index + 1) % 100 === 0 || index + 1 === events.length) options.onProgress?.(index + 1, events.length);
-  }
+  };
+  // Lanes by member: each member's events stay in time order (what earning, tiers and caps depend
+  // on), while MySQL/MariaDB records several members at once on its pool. SQLite runs one
+  // transaction at a time anyway, so it gets one lane.
+  const lanes = options.concurrency ?? (db.kind === 'mysql' ? 6 : 1);
+  // The first failure stops every lane (none keeps writing while the caller gives up and closes).
+  let failure: { error: unknown } | null = null;
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (const event of events) {
+        if (failure) return;
+        if (memberOf(event) % lanes !== lane) continue;
+        try {
+          await replay(event);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    }),
+  );
+  if (failure) throw (failure as { error: unknown }).error;
   return result;
 }
 
+function memberOf(event: DemoEvent): number {
+  return event.kind === 'survey' ? event.memberId : event.order.memberId;
+}
+
 function rank(event: DemoEvent): number {
-  const kind = { order: 0, refund: 1, review: 2, survey: 3 }[event.kind];
-  const id = event.kind === 'survey' ? event.memberId : event.order.memberId;
-  return kind * 1e9 + id;
+  return { order: 0, refund: 1, review: 2, survey: 3 }[event.kind] * 1e9 + memberOf(event);
 }
 
 /** The order as its channel would send it: the member known by the channel's own identity. */
@@ -182,7 +201,9 @@ async function applyReferrals(
     pairs.push({ refereeId: referee.id, referrerId: referrer.id });
   }
   if (pairs.length === 0) return 0;
-  const codes = await core.services.rewards.referrals.ensureCodes([...new Set(pairs.map((p) => p.referrerId))]);
+  const codes = await core.services.rewards.referrals.ensureCodes([
+    ...new Set(pairs.map((p) => p.referrerId)),
+  ]);
   let applied = 0;
   for (const pair of pairs) {
     if (await db.manager.exists(Referral, { where: { refereeId: pair.refereeId } })) continue;

@@ -5,19 +5,30 @@ import { loadConfig } from '../src/config/config';
 import { describeDatabase, openMigratedDatabase, runCli } from './cli-support';
 import { generateMembers } from './generate-members';
 
-const USAGE = `Usage: npm run seed:generate -- --members <n> [--seed <n>] [--batch <n>]
+const SHORT_USAGE =
+  'Usage: npm run seed:generate -- --members <n> [--orders-per-member <n>] [--seed <n>] [--batch <n>]';
+
+const USAGE = `${SHORT_USAGE}
 
 Adds <n> synthetic members (one to three channel identities each) to the configured database
 (DATABASE_URL, or the default SQLite file), one transaction per batch.
 
-  --members <n>  members to add, 1 to 100000000 (required)
-  --seed <n>     random seed, 0 to 4294967295 (default 42)
-  --batch <n>    members per transaction, 1 to 100000 (default 1000)
+  --members <n>            members to add, 1 to 100000000 (required)
+  --orders-per-member <n>  about this many orders per member on average over the last year,
+                           0 to 100 (default 0: none). These are ORDERS WITHOUT POINTS, for insight
+                           and recommendation benchmarks: written straight into the order tables
+                           (no earning rules, ledger, tiers, referrals or events), with each
+                           member's tastes, favourites, price level, cadence, channels and
+                           products bought together. The demo products are added if missing.
+                           For orders that earn points, use the demo seed (npm run seed).
+  --seed <n>               random seed, 0 to 4294967295 (default 42)
+  --batch <n>              members per transaction, 1 to 100000 (default 1000)
 
 Ctrl-C stops after the batch in flight; batches already committed stay.`;
 
 interface Arguments {
   members: number;
+  ordersPerMember: number;
   seed: number;
   batch: number;
 }
@@ -31,6 +42,7 @@ function parseArguments(argv: string[]): Arguments | 'help' {
       args: argv,
       options: {
         members: { type: 'string' },
+        'orders-per-member': { type: 'string', default: '0' },
         seed: { type: 'string', default: '42' },
         batch: { type: 'string', default: '1000' },
         help: { type: 'boolean', short: 'h' },
@@ -56,6 +68,7 @@ function parseArguments(argv: string[]): Arguments | 'help' {
   };
   const parsed = {
     members: integer('members', values.members, 1, 100_000_000),
+    ordersPerMember: integer('orders-per-member', values['orders-per-member'], 0, 100),
     seed: integer('seed', values.seed, 0, 2 ** 32 - 1),
     batch: integer('batch', values.batch, 1, 100_000),
   };
@@ -70,9 +83,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     for (const line of error.message.split('\n')) console.error(`seed:generate: ${line}`);
-    console.error(
-      'Usage: npm run seed:generate -- --members <n> [--seed <n>] [--batch <n>]   (--help for details)',
-    );
+    console.error(`${SHORT_USAGE}   (--help for details)`);
     process.exit(64); // EX_USAGE
   }
   if (args === 'help') {
@@ -92,7 +103,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSigint);
   const bar = new cliProgress.SingleBar(
     {
-      format: 'members {bar} {percentage}% | {value}/{total} | {rate} members/s | ETA {eta_formatted}',
+      format:
+        'members {bar} {percentage}% | {value}/{total} | {rate} members/s | {orders} orders | ETA {eta_formatted}',
       hideCursor: true,
       etaBuffer: 20,
     },
@@ -100,26 +112,36 @@ async function main(): Promise<void> {
   );
   try {
     if (migrations.length > 0) console.log(`Applied migrations: ${migrations.join(', ')}`);
-    console.log(`Generating ${args.members} members (seed ${args.seed}, batch ${args.batch}) into ${target}`);
+    const orders =
+      args.ordersPerMember > 0 ? ` and about ${args.ordersPerMember} orders each (without points)` : '';
+    console.log(
+      `Generating ${args.members} members${orders} (seed ${args.seed}, batch ${args.batch}) into ${target}`,
+    );
     const started = performance.now();
-    bar.start(args.members, 0, { rate: 0 });
+    bar.start(args.members, 0, { rate: 0, orders: 0 });
     const result = await generateMembers(db, {
       count: args.members,
       seed: args.seed,
       batchSize: args.batch,
+      ordersPerMember: args.ordersPerMember,
       shouldStop: () => stopRequested,
-      onBatch: ({ members }) => {
-        bar.update(members, { rate: Math.round(members / ((performance.now() - started) / 1000)) });
+      onBatch: ({ members, orders: written }) => {
+        bar.update(members, {
+          rate: Math.round(members / ((performance.now() - started) / 1000)),
+          orders: written,
+        });
       },
     });
     bar.stop();
     if (stopRequested) process.exitCode = 130;
     const seconds = (performance.now() - started) / 1000;
-    const rows = result.members + result.identities;
+    const rows = result.members + result.identities + result.orders + result.orderLines;
     const ids = result.firstId === null ? '' : ` (ids ${result.firstId}-${result.lastId})`;
+    const withOrders =
+      args.ordersPerMember > 0 ? `, ${result.orders} orders with ${result.orderLines} lines (no points)` : '';
     console.log(
-      `${stopRequested ? 'Stopped early: inserted' : 'Inserted'} ${result.members} members${ids} and ` +
-        `${result.identities} channel identities in ${seconds.toFixed(1)} s: ` +
+      `${stopRequested ? 'Stopped early: inserted' : 'Inserted'} ${result.members} members${ids}, ` +
+        `${result.identities} channel identities${withOrders} in ${seconds.toFixed(1)} s: ` +
         `${Math.round(result.members / seconds)} members/s, ${Math.round(rows / seconds)} rows/s`,
     );
   } finally {

@@ -168,16 +168,12 @@ export function shopperHistory(shopper: Shopper, options: HistoryOptions): Shopp
     let at = start + random.next() * meanGap;
     while (at <= end && orders.length < maxOrders) {
       const purchasedAt = timeOfDay(at, random, start, end);
-      orders.push(
-        orderOf(shopper, tastes, catalog, options, random, orders.length + 1, purchasedAt),
-      );
+      orders.push(orderOf(shopper, tastes, catalog, options, random, orders.length + 1, purchasedAt));
       at += meanGap * (0.4 + 1.2 * random.next());
     }
   }
   const surveyAt =
-    orders.length > 0 && random.chance(SURVEY_SHARE)
-      ? new Date(start + random.next() * (end - start))
-      : null;
+    orders.length > 0 && random.chance(SURVEY_SHARE) ? new Date(start + random.next() * (end - start)) : null;
   return { tastes, orders, surveyAt };
 }
 
@@ -228,9 +224,7 @@ function tastesOf(shopper: Shopper, catalog: IndexedCatalog, random: Random, med
   for (const category of catalog.categories) {
     const i = preferredCategories.indexOf(category);
     categoryWeights[category] =
-      i >= 0
-        ? (draws[i] / drawn) * (others > 0 ? PREFERRED_SHARE : 1)
-        : (1 - PREFERRED_SHARE) / others;
+      i >= 0 ? (draws[i] / drawn) * (others > 0 ? PREFERRED_SHARE : 1) : (1 - PREFERRED_SHARE) / others;
   }
   const priceLevel: PriceLevel = random.chance(0.25) ? 'budget' : random.chance(0.27) ? 'premium' : 'regular';
   const ordersPerYear = random.chance(LAPSED_SHARE)
@@ -299,7 +293,9 @@ function orderOf(
   const shippingMinor = pos || merchandiseMinor >= FREE_SHIPPING_FROM_MINOR ? 0 : SHIPPING_MINOR;
   const externalOrderId = `${options.externalIdPrefix ?? 'demo'}-m${shopper.id}-o${sequence}`;
   const refundDraw = random.next();
-  const refundAt = new Date(Math.min(purchasedAt.getTime() + random.int(1, 14) * DAY_MS, options.until.getTime()));
+  const refundAt = new Date(
+    Math.min(purchasedAt.getTime() + random.int(1, 14) * DAY_MS, options.until.getTime()),
+  );
   const refund: SyntheticRefund | null =
     refundDraw < CANCELLATION_SHARE
       ? { refundId: `${externalOrderId}-cancel`, kind: 'CANCELLATION', at: refundAt }
@@ -336,7 +332,12 @@ function orderOf(
 }
 
 /** A product of the category: popular ones more often, leaning to the shopper's price level. */
-function pickProduct(random: Random, catalog: IndexedCatalog, tastes: Tastes, category: string): CatalogEntry {
+function pickProduct(
+  random: Random,
+  catalog: IndexedCatalog,
+  tastes: Tastes,
+  category: string,
+): CatalogEntry {
   const products = catalog.byCategory.get(category)!;
   const median = catalog.medianPrice.get(category)!;
   const lean = tastes.priceLevel === 'budget' ? -1 : tastes.priceLevel === 'premium' ? 1 : 0;
@@ -366,7 +367,12 @@ function weightedIndex(random: Random, weights: readonly number[]): number {
 }
 
 function weightedPick<T>(random: Random, items: readonly (readonly [T, number])[]): T {
-  return items[weightedIndex(random, items.map(([, weight]) => weight))][0];
+  return items[
+    weightedIndex(
+      random,
+      items.map(([, weight]) => weight),
+    )
+  ][0];
 }
 
 /** A standard normal draw (Box-Muller). */

@@ -7,6 +7,8 @@ import { SqlStatementCounter } from './data/sql-statement-counter';
 import { seedDemoData } from '../seeds/demo-seed';
 import { JobScheduler } from './jobs/job-scheduler';
 import { startServer, type RunningServer } from './server/server';
+import { createPluginSystem, loadPlugins, pluginEntities, type PluginSystem } from './plugin-system';
+import { LiveActivity } from './events';
 
 export interface Application {
   config: AppConfig;
@@ -14,6 +16,10 @@ export interface Application {
   core: Core;
   server: RunningServer;
   statements: SqlStatementCounter;
+  /** Installed plugins, partners' API keys, inbound webhooks. */
+  plugins: PluginSystem;
+  /** Published activity: outbox tailer, PubSub and subscribers' streams. */
+  live: LiveActivity;
   stop(): Promise<void>;
 }
 
@@ -23,9 +29,14 @@ export interface Application {
  */
 export async function startApplication(config: AppConfig, logger: Logger): Promise<Application> {
   const statements = new SqlStatementCounter(logger.child({ component: 'sql' }));
+  // Plugins are checked before anything opens: they bring entities, and a bad one must stop the start.
+  const pluginDefinitions = loadPlugins(config.plugins, {
+    entities: coreEntities,
+    migrations: coreMigrations,
+  });
   const dataSource = createDataSource({
     url: config.databaseUrl,
-    entities: coreEntities,
+    entities: [...coreEntities, ...pluginEntities(pluginDefinitions)],
     migrations: coreMigrations,
     logger: statements,
   });
@@ -36,8 +47,36 @@ export async function startApplication(config: AppConfig, logger: Logger): Promi
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     if (config.seedDemoData) await seedDemoData(db, logger);
     const core = createCore(db);
-    const server = await startServer({ config, logger, db, resolvers: core.resolvers });
-    const scheduler = new JobScheduler(core.jobs, logger.child({ component: 'jobs' }));
+    // After the core migrations: installed plugins' own migrations, then their start-up checks.
+    const plugins = createPluginSystem({
+      config: config.plugins,
+      nodeEnv: config.nodeEnv,
+      db,
+      core,
+      logger,
+      definitions: pluginDefinitions,
+    });
+    await plugins.start();
+    const live = await LiveActivity.start({
+      db,
+      databaseUrl: config.databaseUrl,
+      redisUrl: config.redisUrl,
+      tiers: core.services.tiers,
+      logger: logger.child({ component: 'activity' }),
+    });
+    core.services.activity.feed.use(live);
+    const server = await startServer({
+      config,
+      logger,
+      db,
+      resolvers: [...core.resolvers, ...plugins.resolvers],
+      plugins,
+    }).catch(async (error: unknown) => {
+      await plugins.stop();
+      await live.stop();
+      throw error;
+    });
+    const scheduler = new JobScheduler([...core.jobs, ...plugins.jobs], logger.child({ component: 'jobs' }));
     if (config.jobsEnabled) scheduler.start();
     let stopping: Promise<void> | undefined;
     return {
@@ -46,11 +85,15 @@ export async function startApplication(config: AppConfig, logger: Logger): Promi
       core,
       server,
       statements,
+      live,
+      plugins,
       /** Idempotent: a second signal (or a test's cleanup) waits for the first shutdown. */
       stop() {
         stopping ??= server
           .stop()
+          .then(() => plugins.stop())
           .then(() => scheduler.stop())
+          .then(() => live.stop())
           .then(() => dataSource.destroy());
         return stopping;
       },

@@ -11,6 +11,7 @@ import { createPointsModule, pointsEntities } from './modules/points';
 import { MemberDataRegistry } from './modules/privacy/member-data-participant';
 import { createRewardsModule, rewardsEntities } from './modules/rewards';
 import { createTiersModule, tiersEntities } from './modules/tiers';
+import { pluginSystemEntities } from './plugin-system/plugin-system.entities';
 import { coreMigrations } from '../migrations';
 
 /** Every core table, for the DataSource (server, CLI and tests alike). */
@@ -25,6 +26,7 @@ export const coreEntities = [
   ...tiersEntities,
   ...ordersEntities,
   ...rewardsEntities,
+  ...pluginSystemEntities,
   SeedRun,
 ];
 export { coreMigrations };
@@ -39,7 +41,7 @@ export type Core = ReturnType<typeof createCore>;
  */
 export function createCore(db: Database) {
   const memberData = new MemberDataRegistry();
-  const activity = createActivityModule();
+  const activity = createActivityModule({ db });
   const audit = createAuditModule({ db, memberData });
   const members = createMembersModule({ db, audit: audit.service, activity: activity.service, memberData });
   const idempotency = createIdempotencyModule({ db });
@@ -58,6 +60,7 @@ export function createCore(db: Database) {
     tiers: tiers.service,
   });
   tiers.useOrderStats(orders.qualification);
+  activity.useTiers(tiers.service);
   const rewards = createRewardsModule({
     ...base,
     idempotency: idempotency.service,
@@ -69,6 +72,7 @@ export function createCore(db: Database) {
   return {
     services: {
       members: members.service,
+      memberPrivacy: members.privacy,
       audit: audit.service,
       activity: activity.service,
       idempotency: idempotency.service,

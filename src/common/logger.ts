@@ -9,7 +9,14 @@ export function createLogger(level: LogLevel): Logger {
     level,
     base: { service: 'loyalty-bff' },
     redact: {
-      paths: ['req.headers.authorization', '*.email', '*.phone', '*.token', 'connectionParams'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers["x-api-key"]',
+        '*.email',
+        '*.phone',
+        '*.token',
+        'connectionParams',
+      ],
       censor: '[redacted]',
     },
   });

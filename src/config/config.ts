@@ -21,6 +21,17 @@ export interface AppConfig {
   /** Origins allowed to call /graphql from a browser; `true` reflects any origin (development default). */
   corsOrigins: boolean | string[];
   limits: GraphQLLimits;
+  plugins: PluginsConfig;
+}
+
+export interface PluginsConfig {
+  /** Plugins to load: first-party names (plugins/<name>), paths, or npm package names. */
+  load: string[];
+  /** 32 bytes (hex or base64) that seal plugin secrets at rest; absent outside production = a dev key. */
+  secretsKey?: string;
+  /** Inbound webhook deliveries: attempts before FAILED, and the first retry delay (then ×4, max 1 h). */
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
 }
 
 export interface GraphQLLimits {
@@ -29,6 +40,8 @@ export interface GraphQLLimits {
   maxAliases: number;
   maxCost: number;
   maxTokens: number;
+  /** A socket whose client has not taken queued data for this long is closed (slow consumer). */
+  subscriptionStallMs: number;
 }
 
 export class ConfigError extends Error {
@@ -81,7 +94,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxAliases: read.integer('GRAPHQL_MAX_ALIASES', 30, 1, 1_000),
     maxCost: read.integer('GRAPHQL_MAX_COST', 5_000, 10, 10_000_000),
     maxTokens: read.integer('GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000),
+    subscriptionStallMs: read.integer('SUBSCRIPTION_STALL_MS', 30_000, 100, 3_600_000),
   };
+
+  const plugins: PluginsConfig = {
+    load: (env.PLUGINS ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+    secretsKey: env.PLUGIN_SECRETS_KEY || undefined,
+    webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+    webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+  };
+  if (
+    plugins.secretsKey !== undefined &&
+    !/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/.test(plugins.secretsKey)
+  ) {
+    problems.push(
+      'PLUGIN_SECRETS_KEY must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)',
+    );
+  }
+  if (nodeEnv === 'production' && plugins.load.length > 0 && !plugins.secretsKey) {
+    problems.push('PLUGIN_SECRETS_KEY is required when NODE_ENV=production and PLUGINS is set');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -96,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobsEnabled,
     corsOrigins,
     limits,
+    plugins,
   };
 }
 

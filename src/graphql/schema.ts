@@ -17,6 +17,16 @@ export async function buildGraphQLSchema(resolvers: object[]): Promise<GraphQLSc
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: true, stopAtFirstError: false },
+    // Subscriptions bring their own source (`subscribe:`, fed by src/events); type-graphql still
+    // insists on a PubSub, so it gets one that refuses topic-based use.
+    pubSub: {
+      publish: () => {
+        throw new Error('Publish through the activity outbox (src/events), not type-graphql topics');
+      },
+      subscribe: () => {
+        throw new Error('Subscriptions use the `subscribe` option, not type-graphql topics');
+      },
+    },
   });
 }
 

@@ -10,7 +10,8 @@ import {
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { SLOW_CONSUMER_CLOSE_CODE } from '../events';
 import type { VerifiedToken, TokenVerifier } from '../auth/token-verifier';
 import { ErrorCode } from '../common/errors';
 import type { Logger } from '../common/logger';
@@ -23,7 +24,13 @@ import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../gr
 interface SocketState {
   token?: VerifiedToken;
   connectionId: string;
+  expiryTimer?: NodeJS.Timeout;
 }
+
+/** setTimeout's limit; a token valid for longer is re-checked at each operation anyway. */
+const MAX_TIMER_MS = 2_147_483_647;
+/** How often sockets are checked for a client that stopped reading. */
+const STALL_SWEEP_MS = 250;
 
 export interface GraphQLOverWsOptions {
   httpServer: HttpServer;
@@ -63,7 +70,18 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
           const token = await verifier.fromAuthorizationHeader(
             raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`,
           );
-          states.set(ctx.extra, { token: token ?? undefined, connectionId: randomUUID().slice(0, 18) });
+          const state: SocketState = { token: token ?? undefined, connectionId: randomUUID().slice(0, 18) };
+          // A live subscription must not outlive its token: close at expiry, not only at the next operation.
+          const expiresAt = token?.expiresAt;
+          if (expiresAt !== undefined) {
+            const socket = ctx.extra.socket;
+            state.expiryTimer = setTimeout(
+              () => socket.close(CloseCode.Forbidden, 'Token expired'),
+              Math.min(Math.max(0, expiresAt * 1000 - Date.now()), MAX_TIMER_MS),
+            );
+            state.expiryTimer.unref();
+          }
+          states.set(ctx.extra, state);
           return true;
         } catch {
           return false;
@@ -107,6 +125,9 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
           }),
         };
       },
+      onClose: (ctx) => {
+        clearTimeout(states.get(ctx.extra)?.expiryTimer);
+      },
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => format(error, options.exposeErrorDetails, logger)),
       onNext: (_ctx, _id, _payload, _args, result) => {
@@ -120,13 +141,46 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
     wsServer,
   );
 
+  const sweep = watchSlowConsumers(wsServer, limits.subscriptionStallMs, logger);
+
   return {
     /** Closes every socket (1001 going away) and the server. */
     async close(): Promise<void> {
+      clearInterval(sweep);
       await disposable.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The slow-consumer policy. graphql-ws sends a subscription's next event only after the socket took
+ * the previous one, so a client that stops reading makes its subscriptions lag (they catch up from the
+ * outbox table later) rather than buffer. What can pile up is one message per subscription in `ws`'s
+ * send buffer: a socket that has had data waiting there for `stallMs` is closed with 1013 (Try Again
+ * Later), and its client resumes each subscription from its last cursor. Others are never held up.
+ */
+function watchSlowConsumers(wsServer: WebSocketServer, stallMs: number, logger: Logger): NodeJS.Timeout {
+  const waitingSince = new WeakMap<WebSocket, number>();
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const socket of wsServer.clients) {
+      if (socket.bufferedAmount === 0) {
+        waitingSince.delete(socket);
+        continue;
+      }
+      const since = waitingSince.get(socket) ?? now;
+      waitingSince.set(socket, since);
+      if (now - since < stallMs) continue;
+      logger.warn({ bufferedBytes: socket.bufferedAmount }, 'closing a slow subscription consumer');
+      waitingSince.delete(socket);
+      socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: resume from your last cursor');
+      // A client that reads nothing never answers the close handshake either.
+      setTimeout(() => socket.terminate(), 5_000).unref();
+    }
+  }, Math.min(STALL_SWEEP_MS, stallMs));
+  timer.unref();
+  return timer;
 }
 
 function asParseError(error: unknown): GraphQLError {

@@ -4,7 +4,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
+import type { Principal } from '../auth/principal';
 import { TokenVerifier } from '../auth/token-verifier';
+import { UnauthenticatedError } from '../common/errors';
 import type { Logger } from '../common/logger';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../data/database';
@@ -12,6 +14,7 @@ import { createGraphQLContext } from '../graphql/context';
 import { buildGraphQLSchema } from '../graphql/schema';
 import { createApollo } from './graphql-over-http';
 import { attachGraphQLOverWs } from './graphql-over-ws';
+import { consoleRoutes } from './console.routes';
 import { healthRoutes } from './health.routes';
 import { httpErrorHandler } from './http-errors';
 import { requestIdOf } from './request-id';
@@ -21,6 +24,11 @@ export interface ServerDeps {
   logger: Logger;
   db: Database;
   resolvers: object[];
+  /** Inbound webhooks (raw body, on /webhooks only) and partners' API keys (`X-Api-Key`). */
+  plugins?: {
+    router(): express.Router;
+    authenticateApiKey(key: string): Promise<Principal>;
+  };
 }
 
 export interface RunningServer {
@@ -32,7 +40,13 @@ export interface RunningServer {
 }
 
 /** Builds the HTTP app (health, /graphql over HTTP and WS) and starts listening. */
-export async function startServer({ config, logger, db, resolvers }: ServerDeps): Promise<RunningServer> {
+export async function startServer({
+  config,
+  logger,
+  db,
+  resolvers,
+  plugins,
+}: ServerDeps): Promise<RunningServer> {
   const schema = await buildGraphQLSchema(resolvers);
   const verifier = new TokenVerifier(config.jwt);
   const exposeErrorDetails = config.nodeEnv === 'development';
@@ -70,12 +84,22 @@ export async function startServer({ config, logger, db, resolvers }: ServerDeps)
     }),
   );
   app.use(healthRoutes(db));
+  app.use(consoleRoutes());
+  if (plugins) app.use('/webhooks', plugins.router());
   app.use(
     '/graphql',
     cors({ origin: config.corsOrigins, maxAge: 600 }),
     express.json({ limit: config.limits.bodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
+        const apiKey = req.headers['x-api-key'];
+        if (typeof apiKey === 'string' && plugins) {
+          if (req.headers.authorization) {
+            throw new UnauthenticatedError('Send a bearer token or an X-Api-Key, not both');
+          }
+          const principal = await plugins.authenticateApiKey(apiKey);
+          return createGraphQLContext(db, { principal, requestId: String(req.id) });
+        }
         const token = await verifier.fromAuthorizationHeader(req.headers.authorization);
         return createGraphQLContext(db, { principal: token?.principal ?? null, requestId: String(req.id) });
       },

@@ -1,9 +1,32 @@
-import { ActivityEvent } from './activity-event.entity';
-import { ActivityService } from './activity.service';
+import type { Database } from '../../data/database';
+import type { ActivityCriteria } from './activity-criteria';
+import { matchesCriteria } from './activity-criteria';
+import { ActivityEvent, ACTIVITY_CURSOR } from './activity-event.entity';
+import type { ActivityFeedSource } from './activity-feed.port';
+import { ActivityReadService } from './activity-read.service';
+import { ActivityResolver } from './activity.resolver';
+import { ActivityRepository, type ResolvedCriteria } from './activity.repository';
+import { ACTIVITY_WRITTEN, ActivityService } from './activity.service';
+import { createActivitySubscriptionsResolver } from './activity-subscriptions.resolver';
+import { resolveCriteria, type ActivityTierSource } from './activity-tiers';
 
-export { ActivityEvent, ActivityService };
+export { ActivityEvent, ActivityService, ActivityRepository, ACTIVITY_CURSOR, ACTIVITY_WRITTEN };
+export { matchesCriteria, resolveCriteria };
+export type { ActivityCriteria, ActivityFeedSource, ActivityTierSource, ResolvedCriteria };
 export const activityEntities = [ActivityEvent];
 
-export function createActivityModule() {
-  return { service: new ActivityService(), resolvers: [] as object[] };
+/**
+ * The activity outbox (written by every module through ActivityService.record), its history query and
+ * subscriptions. The tiers context is plugged in later (`useTiers`) for the tier filter.
+ */
+export function createActivityModule(deps: { db: Database }) {
+  const service = new ActivityService();
+  const reads = new ActivityReadService(deps.db, new ActivityRepository(), service.feed);
+  return {
+    service,
+    resolvers: [new ActivityResolver(reads), createActivitySubscriptionsResolver(reads)] as object[],
+    useTiers(tiers: ActivityTierSource): void {
+      reads.useTiers(tiers);
+    },
+  };
 }

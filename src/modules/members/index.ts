@@ -30,6 +30,7 @@ export function createMembersModule(deps: {
   deps.memberData.register(new IdentitiesMemberDataParticipant(repository));
   return {
     service,
+    privacy,
     resolvers: [
       new MembersResolver(service, merging, privacy),
       new MemberFieldsResolver(),

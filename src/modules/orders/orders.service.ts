@@ -212,6 +212,7 @@ export class OrdersService {
           source: {
             kind: PointsSourceKind.ORDER,
             channel: input.channel,
+            plugin: ctx.principal?.plugin ?? null,
             storeId,
             reference: `order:${orderId}`,
           },
@@ -264,7 +265,7 @@ export class OrdersService {
       scope: 'orders.refund',
       key: `${order.id}:${input.refundId}`,
       input,
-      work: (manager) => this.refundWithin(manager, order.id, input),
+      work: (manager) => this.refundWithin(ctx, manager, order.id, input),
     });
     const manager = this.db.manager;
     return {
@@ -274,6 +275,7 @@ export class OrdersService {
   }
 
   private async refundWithin(
+    ctx: RequestContext,
     manager: EntityManager,
     orderId: number,
     input: RefundOrderInput,
@@ -312,6 +314,7 @@ export class OrdersService {
         source: {
           kind: PointsSourceKind.ORDER,
           channel: order.channel,
+          plugin: ctx.principal?.plugin ?? null,
           storeId: order.storeId,
           reference: `refund:${input.refundId}`,
         },

@@ -1,0 +1,112 @@
+import type { Client } from 'graphql-ws';
+import type { Api } from './api';
+import { el, when } from './dom';
+
+export interface ActivityEvent {
+  id: string;
+  cursor: string;
+  type: string;
+  memberId: string | null;
+  channel: string | null;
+  storeId: string | null;
+  plugin: string | null;
+  summary: string;
+  occurredAt: string;
+}
+
+const FIELDS = 'id cursor type memberId channel storeId plugin summary occurredAt';
+const HISTORY = `query ($filter: ActivityFilter) { activity(first: 30, filter: $filter) { edges { node { ${FIELDS} } } } }`;
+const LIVE = `subscription ($filter: ActivityFilter, $after: String) { activityFeed(filter: $filter, after: $after) { ${FIELDS} } }`;
+const MAX_SHOWN = 200;
+
+/** Feedback alerts arrive with the feedback issue; any type naming a detractor stands out. */
+const isAlert = (type: string) => /detractor/i.test(type);
+
+/**
+ * The live feed: the latest history page first, then a subscription from its newest cursor. On a
+ * dropped socket it reconnects with the last cursor it showed, so the list has no gap.
+ */
+export class Feed {
+  private client: Client | null = null;
+  private cursor: string | null = null;
+  private filter: Record<string, string[]> = {};
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private generation = 0;
+
+  constructor(
+    private readonly api: Api,
+    private readonly list: HTMLElement,
+    private readonly indicator: HTMLElement,
+    private readonly openMember: (id: string) => void,
+  ) {}
+
+  async start(filter: Record<string, string[]>): Promise<void> {
+    this.stop();
+    const generation = ++this.generation;
+    this.filter = filter;
+    this.list.replaceChildren();
+    const data = await this.api.query<{ activity: { edges: { node: ActivityEvent }[] } }>(HISTORY, { filter });
+    if (generation !== this.generation) return;
+    const nodes = data.activity.edges.map((edge) => edge.node);
+    for (const node of [...nodes].reverse()) this.show(node);
+    this.cursor = nodes[0]?.cursor ?? null;
+    this.connect(generation);
+  }
+
+  stop(): void {
+    this.generation++;
+    if (this.retry) clearTimeout(this.retry);
+    void this.client?.dispose();
+    this.client = null;
+  }
+
+  private connect(generation: number): void {
+    this.setState('connecting');
+    const client = this.api.socket({
+      connected: () => this.setState('live'),
+      closed: (code) => {
+        if (generation !== this.generation) return;
+        this.setState(code === 4403 ? 'signed-out' : 'reconnecting');
+        if (code !== 4403) this.retry = setTimeout(() => this.connect(generation), 1_000);
+      },
+    });
+    this.client = client;
+    client.subscribe<{ activityFeed: ActivityEvent }>(
+      { query: LIVE, variables: { filter: this.filter, after: this.cursor } },
+      {
+        next: (result) => {
+          const event = result.data?.activityFeed;
+          if (!event) return;
+          this.cursor = event.cursor;
+          this.show(event);
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+  }
+
+  private show(event: ActivityEvent): void {
+    const member = event.memberId
+      ? el('button', { type: 'button', class: 'member-link', 'data-member': event.memberId }, `#${event.memberId}`)
+      : null;
+    member?.addEventListener('click', () => this.openMember(event.memberId!));
+    const where = [event.channel, event.storeId, event.plugin].filter(Boolean).join(' · ');
+    const item = el(
+      'li',
+      { class: isAlert(event.type) ? 'event alert' : 'event', 'data-id': event.id, 'data-type': event.type },
+      el('span', { class: 'type' }, event.type),
+      member,
+      el('span', { class: 'summary' }, event.summary),
+      el('small', {}, `${when(event.occurredAt)}${where ? ` · ${where}` : ''}`),
+    );
+    this.list.prepend(item);
+    while (this.list.children.length > MAX_SHOWN) this.list.lastElementChild?.remove();
+  }
+
+  private setState(state: string): void {
+    this.indicator.textContent = state;
+    this.indicator.dataset.state = state;
+    this.indicator.className = `status ${state}`;
+  }
+}

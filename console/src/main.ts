@@ -1,0 +1,56 @@
+import './style.css';
+import { Api } from './api';
+import { Feed } from './feed';
+import { renderMember } from './member';
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const TOKEN_KEY = 'loyalty-console-token';
+
+const listOf = (value: FormDataEntryValue | null) =>
+  String(value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+
+function filterFrom(form: HTMLFormElement): Record<string, string[]> {
+  const data = new FormData(form);
+  const filter: Record<string, string[]> = {};
+  for (const key of ['types', 'tiers', 'channels', 'storeIds', 'plugins', 'memberIds']) {
+    const values = listOf(data.get(key));
+    if (values.length > 0) filter[key] = values;
+  }
+  return filter;
+}
+
+/** Signs in with a pasted staff token (checked with one query), then opens the feed. */
+async function signIn(token: string): Promise<void> {
+  const api = new Api(token);
+  await api.query('{ activity(first: 1) { edges { cursor } } }');
+  sessionStorage.setItem(TOKEN_KEY, token);
+  $('#sign-in').hidden = true;
+  $('#workspace').hidden = false;
+  const member = $('#member');
+  const open = (id: string) => {
+    $<HTMLInputElement>('#open-member input[name=memberId]').value = id;
+    void renderMember(api, member, id);
+  };
+  const feed = new Feed(api, $('#feed'), $('#connection'), open);
+  await feed.start({});
+  $<HTMLFormElement>('#filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void feed.start(filterFrom(event.target as HTMLFormElement));
+  });
+  $<HTMLFormElement>('#open-member').addEventListener('submit', (event) => {
+    event.preventDefault();
+    open(String(new FormData(event.target as HTMLFormElement).get('memberId') ?? '').trim());
+  });
+}
+
+$<HTMLFormElement>('#sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const token = $<HTMLTextAreaElement>('#token').value.trim().replace(/^Bearer\s+/i, '');
+  signIn(token).catch((error: Error) => ($('#sign-in-error').textContent = error.message));
+});
+
+const saved = sessionStorage.getItem(TOKEN_KEY);
+if (saved) signIn(saved).catch(() => sessionStorage.removeItem(TOKEN_KEY));

@@ -1,0 +1,195 @@
+import {
+  decimalToMinor,
+  permanentFailure,
+  type PluginContext,
+  type PluginDelivery,
+} from '../../src/plugin-system/sdk';
+import { parseJsonLossless } from '../../src/plugin-system/sdk';
+import {
+  catalogSku,
+  categorySlug,
+  channelOf,
+  defaultCategoryOf,
+  recordPlatformOrder,
+  resolveMember,
+} from '../ecommerce-common';
+import type { ShopifyOptions } from './shopify.options';
+import type {
+  ShopifyCustomer,
+  ShopifyOrder,
+  ShopifyProduct,
+  ShopifyRedact,
+  ShopifyRefund,
+} from './shopify.payloads';
+import type { ShopifyTopic } from './shopify.webhook';
+
+type Ctx = PluginContext<ShopifyOptions>;
+
+/** Runs in the background for each stored delivery; every branch is idempotent (see README). */
+export async function handleShopifyDelivery(ctx: Ctx, delivery: PluginDelivery): Promise<void> {
+  const payload = parseJsonLossless(delivery.rawBody) as Record<string, unknown>;
+  switch (delivery.topic as ShopifyTopic) {
+    case 'orders/paid':
+      return orderPaid(ctx, payload as unknown as ShopifyOrder);
+    case 'orders/cancelled':
+      return orderCancelled(ctx, payload as unknown as ShopifyOrder);
+    case 'refunds/create':
+      return refundCreated(ctx, payload as unknown as ShopifyRefund);
+    case 'customers/create':
+    case 'customers/update':
+      return customerChanged(ctx, payload as unknown as ShopifyCustomer);
+    case 'customers/redact':
+      return customerRedact(ctx, payload as unknown as ShopifyRedact);
+    case 'customers/data_request':
+      return customerDataRequest(ctx, payload as unknown as ShopifyRedact);
+    case 'products/create':
+    case 'products/update':
+      return productChanged(ctx, payload as unknown as ShopifyProduct);
+    default:
+      throw permanentFailure(`Unhandled topic ${delivery.topic}`);
+  }
+}
+
+function money(value: string | number | null | undefined, currency: string): number {
+  try {
+    return decimalToMinor(value ?? '0', currency);
+  } catch (error) {
+    throw permanentFailure((error as Error).message);
+  }
+}
+
+async function orderPaid(ctx: Ctx, order: ShopifyOrder): Promise<void> {
+  if (order.test && !ctx.options.recordTestOrders) {
+    ctx.logger.info('test order ignored', { order: String(order.id) });
+    return;
+  }
+  if (!Array.isArray(order.line_items) || !order.currency) throw permanentFailure('Not an order payload');
+  const channel = channelOf(ctx.options, 'shopify');
+  const currency = order.currency;
+  const memberId = order.customer?.id
+    ? await resolveMember(
+        ctx,
+        {
+          channel,
+          externalId: String(order.customer.id),
+          email: order.customer.email ?? order.email,
+          firstName: order.customer.first_name,
+          lastName: order.customer.last_name,
+        },
+        ctx.options.createMembers ?? false,
+      )
+    : null;
+  const result = await recordPlatformOrder(
+    ctx,
+    {
+      channel,
+      externalOrderId: String(order.id),
+      memberId,
+      currency,
+      purchasedAt: new Date(order.processed_at ?? order.created_at ?? Date.now()),
+      lines: order.line_items.map((item) => ({
+        sku: catalogSku('shopify', item.sku, item.variant_id ? `v${item.variant_id}` : `l${item.id}`),
+        title: item.title ?? '',
+        quantity: item.quantity,
+        unitPriceMinor: money(item.price, currency),
+      })),
+      totals: {
+        merchandiseMinor: money(order.subtotal_price, currency),
+        taxMinor: order.taxes_included ? 0 : money(order.total_tax, currency),
+        totalMinor: money(order.total_price, currency),
+      },
+    },
+    defaultCategoryOf(ctx.options),
+  );
+  if (result) ctx.logger.info('order recorded', { order: String(order.id), points: result.pointsEarned });
+}
+
+async function orderCancelled(ctx: Ctx, order: ShopifyOrder): Promise<void> {
+  const result = await ctx.orders.refund({
+    channel: channelOf(ctx.options, 'shopify'),
+    externalOrderId: String(order.id),
+    refundId: 'cancelled',
+    kind: 'CANCELLATION',
+    reason: 'Cancelled in Shopify',
+  });
+  if (!result)
+    ctx.logger.info('cancelled order was never recorded: nothing to reverse', { order: String(order.id) });
+}
+
+/**
+ * Points follow the merchandise refunded: the refunded lines' subtotals. A refund without lines
+ * (shipping, or a goodwill amount) takes no points back.
+ */
+async function refundCreated(ctx: Ctx, refund: ShopifyRefund): Promise<void> {
+  const currency = refund.transactions?.find((t) => t.currency)?.currency ?? ctx.options.currency;
+  const amountMinor = (refund.refund_line_items ?? []).reduce(
+    (sum, line) => sum + money(line.subtotal, currency),
+    0,
+  );
+  if (amountMinor <= 0) {
+    ctx.logger.info('refund without merchandise: no points to take back', { refund: String(refund.id) });
+    return;
+  }
+  const result = await ctx.orders.refund({
+    channel: channelOf(ctx.options, 'shopify'),
+    externalOrderId: String(refund.order_id),
+    refundId: String(refund.id),
+    kind: 'REFUND',
+    amountMinor,
+    reason: refund.note?.slice(0, 255) ?? 'Refunded in Shopify',
+  });
+  if (!result) ctx.logger.info('refund of an order never recorded', { order: String(refund.order_id) });
+}
+
+async function customerChanged(ctx: Ctx, customer: ShopifyCustomer): Promise<void> {
+  if (!customer.id) throw permanentFailure('Not a customer payload');
+  await resolveMember(
+    ctx,
+    {
+      channel: channelOf(ctx.options, 'shopify'),
+      externalId: String(customer.id),
+      email: customer.email,
+      firstName: customer.first_name,
+      lastName: customer.last_name,
+    },
+    ctx.options.createMembers ?? false,
+  );
+}
+
+/** Shopify's mandatory privacy webhook: the linked member's personal data is erased. */
+async function customerRedact(ctx: Ctx, request: ShopifyRedact): Promise<void> {
+  const member = await ctx.members.findByIdentity(
+    channelOf(ctx.options, 'shopify'),
+    String(request.customer?.id),
+  );
+  if (member) await ctx.members.erase(member.id);
+}
+
+/** Recorded for support, who export the member's data (exportMemberData) and send it to the shop. */
+async function customerDataRequest(ctx: Ctx, request: ShopifyRedact): Promise<void> {
+  const member = await ctx.members.findByIdentity(
+    channelOf(ctx.options, 'shopify'),
+    String(request.customer?.id),
+  );
+  await ctx.activity.publish({
+    type: 'customer-data-requested',
+    memberId: member?.id ?? null,
+    summary: `Shopify asked for a customer's data${member ? ` (member ${member.id})` : ' (no linked member)'}`,
+    payload: { orders: (request.orders_requested ?? []).map(String) },
+  });
+}
+
+async function productChanged(ctx: Ctx, product: ShopifyProduct): Promise<void> {
+  const currency = ctx.options.currency;
+  for (const variant of product.variants ?? []) {
+    const variantTitle = variant.title && variant.title !== 'Default Title' ? ` - ${variant.title}` : '';
+    await ctx.catalog.upsert({
+      sku: catalogSku('shopify', variant.sku, `v${variant.id}`),
+      title: `${product.title}${variantTitle}`,
+      category: categorySlug(product.product_type, defaultCategoryOf(ctx.options)),
+      priceMinor: money(variant.price, currency),
+      currency,
+      active: !product.status || product.status === 'active',
+    });
+  }
+}

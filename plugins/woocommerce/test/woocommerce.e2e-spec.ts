@@ -1,0 +1,157 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are read loosely in tests, as in test/ */
+import {
+  createPluginTestEnvironment,
+  wooCommerceHeaders,
+  type PluginTestEnvironment,
+} from '../../../src/plugin-system/testing/plugin-test-kit';
+import { createEarningRule } from '../../../test/harness/orders.fixtures';
+import { balanceOf, expectLedgerConsistent } from '../../../test/harness/points.fixtures';
+
+const SECRET = 'wc-webhook-secret-123';
+
+function orderJson(input: {
+  id: number;
+  customerId: number;
+  status: string;
+  refunds?: { id: number; total: string }[];
+}): string {
+  return JSON.stringify({
+    id: input.id,
+    status: input.status,
+    currency: 'EUR',
+    total: '54.50',
+    total_tax: '4.50',
+    shipping_total: '5.00',
+    discount_total: '2.00',
+    customer_id: input.customerId,
+    billing: { email: `wc${input.customerId}@example.com`, first_name: 'Wanda', last_name: 'Woo' },
+    line_items: [
+      {
+        id: 11,
+        name: 'Beans',
+        product_id: 31,
+        variation_id: 0,
+        quantity: 2,
+        subtotal: '30.00',
+        total: '28.00',
+        sku: 'WC-BEANS',
+      },
+      {
+        id: 12,
+        name: 'Filter',
+        product_id: 32,
+        variation_id: 0,
+        quantity: 1,
+        subtotal: '17.00',
+        total: '17.00',
+        sku: '',
+      },
+    ],
+    refunds: input.refunds ?? [],
+    date_created_gmt: '2026-02-01T10:00:00',
+    date_paid_gmt: input.status === 'pending' ? null : '2026-02-01T10:05:00',
+  });
+}
+
+describe('WooCommerce connector', () => {
+  let env: PluginTestEnvironment;
+  const send = (topic: string, body: string, deliveryId?: string, overrides: Record<string, string> = {}) =>
+    env.webhook('woocommerce', body, {
+      ...wooCommerceHeaders({ body, secret: SECRET, topic, deliveryId }),
+      ...overrides,
+    });
+  const memberOf = async (customerId: number) => {
+    const response = await env.gql<{ memberByChannelIdentity: { id: string } }>(
+      `query ($e: String!) { memberByChannelIdentity(channel: "woocommerce", externalId: $e) { id } }`,
+      { e: String(customerId) },
+      await env.staffToken(),
+    );
+    return response.data!.memberByChannelIdentity.id;
+  };
+
+  beforeAll(async () => {
+    env = await createPluginTestEnvironment({
+      plugins: ['woocommerce'],
+      configure: { woocommerce: { webhookSecret: SECRET, currency: 'EUR', createMembers: true } },
+    });
+    await createEarningRule(env, {
+      name: 'Base rate',
+      kind: 'BASE_RATE',
+      parameters: { pointsPerUnit: 1, unitAmountMinor: 100 },
+    });
+  });
+  afterAll(() => env.stop());
+
+  it('answers the ping sent when the webhook is created, storing nothing', async () => {
+    const response = await env.webhook('woocommerce', 'webhook_id=7', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(response.status).toBe(200);
+    const [row] = (await env.app.db.dataSource.query('SELECT COUNT(*) AS n FROM webhook_delivery')) as {
+      n: number;
+    }[];
+    expect(Number(row.n)).toBe(0);
+  });
+
+  it('records a paid order once, however often it is delivered, then takes points back for its refund', async () => {
+    const paid = orderJson({ id: 501, customerId: 9, status: 'processing' });
+    expect((await send('order.created', paid, 'd-1')).status).toBe(200);
+    expect((await send('order.created', paid, 'd-1')).body.duplicate).toBe(true);
+    expect((await send('order.updated', paid, 'd-2')).status).toBe(200);
+    await env.drainDeliveries();
+    const memberId = await memberOf(9);
+    // 45.00 of merchandise after discounts: 45 points.
+    expect((await balanceOf(env, memberId)).available).toBe(45);
+
+    const refunded = orderJson({
+      id: 501,
+      customerId: 9,
+      status: 'completed',
+      refunds: [{ id: 601, total: '-15.00' }],
+    });
+    await send('order.updated', refunded, 'd-3');
+    await send('order.updated', refunded, 'd-4');
+    await env.drainDeliveries();
+    expect((await balanceOf(env, memberId)).available).toBe(30);
+    await expectLedgerConsistent(env, memberId);
+  });
+
+  it('refuses a bad signature, a missing delivery id and an unknown topic with nothing written', async () => {
+    const body = orderJson({ id: 502, customerId: 10, status: 'processing' });
+    expect((await send('order.created', body, 'd-5', { 'x-wc-webhook-signature': 'AAAA' })).status).toBe(401);
+    expect((await send('order.created', body, 'd-6', { 'x-wc-webhook-delivery-id': '' })).status).toBe(400);
+    expect((await send('order.deleted', body, 'd-7')).status).toBe(400);
+    expect((await send('order.created', '{not json', 'd-8')).status).toBe(400);
+    const [row] = (await env.app.db.dataSource.query(
+      `SELECT COUNT(*) AS n FROM webhook_delivery WHERE deliveryId IN ('d-5','d-6','d-7','d-8')`,
+    )) as {
+      n: number;
+    }[];
+    expect(Number(row.n)).toBe(0);
+  });
+
+  it('cancels a recorded order and feeds the catalog from products', async () => {
+    await send('order.created', orderJson({ id: 503, customerId: 11, status: 'processing' }), 'd-9');
+    await send('order.updated', orderJson({ id: 503, customerId: 11, status: 'cancelled' }), 'd-10');
+    await send(
+      'product.updated',
+      JSON.stringify({
+        id: 31,
+        name: 'Beans 1kg',
+        sku: 'WC-BEANS',
+        price: '16.00',
+        status: 'publish',
+        categories: [{ slug: 'coffee' }],
+      }),
+      'd-11',
+    );
+    await env.drainDeliveries();
+    expect((await balanceOf(env, await memberOf(11))).available).toBe(0);
+    const product = await env.gql<{ product: any }>(
+      `query { product(sku: "WC-BEANS") { title category priceMinor } }`,
+      {},
+      await env.staffToken(),
+    );
+    expect(product.data!.product).toEqual({ title: 'Beans 1kg', category: 'coffee', priceMinor: 1600 });
+  });
+});

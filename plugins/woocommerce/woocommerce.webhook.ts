@@ -1,0 +1,57 @@
+import {
+  hmacSha256Base64,
+  signaturesMatch,
+  webhookError,
+  type InboundWebhookRequest,
+  type WebhookAcceptance,
+} from '../../src/plugin-system/sdk';
+import type { WooCommerceOptions } from './woocommerce.options';
+
+export const WOOCOMMERCE_TOPICS = [
+  'order.created',
+  'order.updated',
+  'customer.created',
+  'customer.updated',
+  'product.created',
+  'product.updated',
+] as const;
+
+/**
+ * Checks a WooCommerce delivery before anything is written. The ping WooCommerce sends when a webhook
+ * is created (`webhook_id=<id>` as a form body) is answered 200 and stored nowhere. Otherwise: the
+ * HMAC over the raw body (401), topic and delivery id headers (400), a JSON body (400), a topic the
+ * connector handles (400). WooCommerce signs no timestamp, so there is no staleness check: the
+ * delivery id is the replay defence. The dedupe key is X-WC-Webhook-Delivery-ID.
+ */
+export function acceptWooCommerceDelivery(
+  request: InboundWebhookRequest,
+  options: WooCommerceOptions,
+): WebhookAcceptance {
+  const h = request.headers;
+  const text = request.rawBody.toString('utf8');
+  if (/^webhook_id=\d+$/.test(text.trim())) return { kind: 'ping', message: 'webhook registered' };
+  const signature = h['x-wc-webhook-signature'];
+  if (!signature) throw webhookError(401, 'X-WC-Webhook-Signature is missing');
+  if (!signaturesMatch(hmacSha256Base64(options.webhookSecret, request.rawBody), signature)) {
+    throw webhookError(401, 'The HMAC signature does not match the body');
+  }
+  for (const header of ['x-wc-webhook-topic', 'x-wc-webhook-delivery-id']) {
+    if (!h[header]) throw webhookError(400, `${header} is missing`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw webhookError(400, 'The body is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw webhookError(400, 'The body must be a JSON object');
+  const topic = h['x-wc-webhook-topic']!;
+  if (!(WOOCOMMERCE_TOPICS as readonly string[]).includes(topic)) {
+    throw webhookError(
+      400,
+      `Unknown topic ${topic}: this connector handles ${WOOCOMMERCE_TOPICS.join(', ')}`,
+    );
+  }
+  return { kind: 'delivery', deliveryId: h['x-wc-webhook-delivery-id']!, topic };
+}

@@ -1,0 +1,2 @@
+export { LiveActivity, type LiveActivityOptions } from './live-activity';
+export { SLOW_CONSUMER_CLOSE_CODE } from './slow-consumer';

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '../common/logger';
+import type { Database } from '../data/database';
+import {
+  ActivityRepository,
+  resolveCriteria,
+  type ActivityCriteria,
+  type ActivityEvent,
+  type ActivityFeedSource,
+  type ActivityTierSource,
+} from '../modules/activity';
+import { ActivityHub } from './activity-hub';
+import { ActivityStream } from './activity-stream';
+import { onActivityCommitted } from './commit-listener';
+import { InMemoryPubSub } from './in-memory.pubsub';
+import { DEFAULT_TAILER_OPTIONS, OutboxTailer, type TailerOptions } from './outbox-tailer';
+import type { PubSub } from './pubsub';
+import { RedisPubSub } from './redis.pubsub';
+
+export interface LiveActivityOptions {
+  db: Database;
+  databaseUrl: string;
+  redisUrl?: string;
+  tiers: ActivityTierSource;
+  logger: Logger;
+  tailer?: Partial<TailerOptions>;
+}
+
+/**
+ * The events runtime of one server process: after-commit notifications over PubSub (in memory, or
+ * Redis across processes), the outbox tailer that publishes committed events in id order, and the
+ * subscribers' streams. Implements the activity module's feed port.
+ */
+export class LiveActivity implements ActivityFeedSource {
+  private readonly streams = new Set<ActivityStream>();
+  private readonly repository = new ActivityRepository();
+  private readonly tailer: OutboxTailer;
+  private hub = new ActivityHub(0);
+  private unsubscribe: (() => Promise<void>) | null = null;
+  private detach: (() => void) | null = null;
+
+  private constructor(
+    private readonly options: LiveActivityOptions,
+    private readonly pubsub: PubSub,
+    private readonly channel: string,
+  ) {
+    this.tailer = new OutboxTailer(
+      options.db,
+      this.repository,
+      (events, horizon) => this.publish(events, horizon),
+      options.logger,
+      { ...DEFAULT_TAILER_OPTIONS, ...options.tailer },
+    );
+  }
+
+  static async start(options: LiveActivityOptions): Promise<LiveActivity> {
+    let pubsub: PubSub;
+    if (options.redisUrl) {
+      const redis = new RedisPubSub(options.redisUrl, options.logger);
+      await redis.connect();
+      pubsub = redis;
+    } else pubsub = new InMemoryPubSub();
+    const live = new LiveActivity(options, pubsub, channelFor(options.databaseUrl));
+    try {
+      live.hub = new ActivityHub(await live.tailer.start());
+      live.unsubscribe = await pubsub.subscribe(live.channel, () => live.tailer.poke());
+      live.detach = onActivityCommitted(options.db.dataSource, () => {
+        live.tailer.poke();
+        pubsub.publish(live.channel, 'committed').catch((err: unknown) =>
+          options.logger.warn({ err }, 'activity notification not published; peers will poll'),
+        );
+      });
+    } catch (error) {
+      await live.stop();
+      throw error;
+    }
+    return live;
+  }
+
+  horizon(): number {
+    return this.hub.horizon();
+  }
+
+  subscriberCount(): number {
+    return this.streams.size;
+  }
+
+  open(criteria: ActivityCriteria, after: number | null): AsyncIterableIterator<ActivityEvent> {
+    const resolved = resolveCriteria(criteria, this.options.tiers, this.options.db.manager);
+    resolved.catch(() => undefined); // surfaces in the first replay read, where the subscriber sees it
+    const stream = new ActivityStream(
+      this.hub,
+      criteria,
+      after,
+      async (afterId, throughId, limit) =>
+        this.repository.range(this.options.db.manager, await resolved, afterId, throughId, limit),
+      (closed) => this.streams.delete(closed),
+    );
+    this.streams.add(stream);
+    return stream;
+  }
+
+  async stop(): Promise<void> {
+    this.detach?.();
+    await this.tailer.stop();
+    await Promise.all([...this.streams].map((stream) => stream.return()));
+    this.hub.wakeAll();
+    await this.unsubscribe?.().catch(() => undefined);
+    await this.pubsub.close();
+  }
+
+  /** Reads the members' tiers once per batch, for the tier filter of every live subscriber. */
+  private async publish(events: ActivityEvent[], horizon: number): Promise<void> {
+    const memberIds = [...new Set(events.flatMap((event) => (event.memberId ? [event.memberId] : [])))];
+    const tiers =
+      memberIds.length > 0
+        ? await this.options.tiers.tiersOf(this.options.db.manager, memberIds).catch((err: unknown) => {
+            this.options.logger.warn({ err }, 'tiers not read for published activity');
+            return new Map<number, { code: string }>();
+          })
+        : new Map<number, { code: string }>();
+    this.hub.publish(
+      events.map((event) => ({ event, tierCode: event.memberId ? (tiers.get(event.memberId)?.code ?? null) : null })),
+      horizon,
+    );
+  }
+}
+
+/** One channel per database, so deployments (and test databases) sharing a Redis do not wake each other. */
+function channelFor(databaseUrl: string): string {
+  const withoutPassword = databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1@');
+  return `loyalty:activity:${createHash('sha256').update(withoutPassword).digest('hex').slice(0, 16)}`;
+}

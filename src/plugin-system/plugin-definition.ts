@@ -1,0 +1,248 @@
+import type { EntityTarget, MigrationInterface, ObjectLiteral, Repository } from 'typeorm';
+import type { PluginKind, PluginPermission } from './plugin-permissions';
+
+/* eslint-disable @typescript-eslint/no-unsafe-function-type */
+
+/**
+ * Everything a plugin declares. The host checks it at load time (names, versions, dependencies,
+ * table, field and migration names) and refuses to start with a clear message when something clashes.
+ */
+export interface PluginDefinition<O extends object = object> {
+  /** Lower-case slug (letters, digits, dashes); also the URL segment of its webhooks. */
+  name: string;
+  version: string;
+  /** Range of core versions it works with, e.g. `^0.1.0` (^, ~, >=, <, exact, x, ||). */
+  core: string;
+  kind: PluginKind;
+  description?: string;
+  /** Other plugins that must be loaded (and installed) first. */
+  dependencies?: string[];
+  permissions: PluginPermission[];
+  /** A class validated with class-validator; mark secrets with @Secret(). */
+  options?: new () => O;
+  /** Its own TypeORM entities: tables must be named `<name>_...` (dashes as underscores). */
+  entities?: Function[];
+  /** Its own migrations, run by the host at install (after the core's, in dependency order). */
+  migrations?: (new () => MigrationInterface)[];
+  /** type-graphql resolver instances; new types must start with the plugin's PascalCase name. */
+  resolvers?: object[];
+  /** Fields served live from the platform on core types, with timeout, cache and fallback. */
+  liveFields?: LiveFieldDefinition<O>[];
+  /** Inbound webhooks at `/webhooks/<name>/<path>`. */
+  webhooks?: WebhookDefinition<O>[];
+  /** Handlers for activity events (e.g. `order.recorded`), called after commit, at least once. */
+  events?: Record<string, (ctx: PluginContext<O>, event: PluginEvent) => Promise<void>>;
+  jobs?: PluginJob<O>[];
+  hooks?: {
+    install?(ctx: PluginContext<O>): Promise<void>;
+    enable?(ctx: PluginContext<O>): Promise<void>;
+    disable?(ctx: PluginContext<O>): Promise<void>;
+    uninstall?(ctx: PluginContext<O>, options: { dropData: boolean }): Promise<void>;
+  };
+  /** Reachability of the platform, shown to admins; must answer within a few seconds. */
+  health?(ctx: PluginContext<O>): Promise<PluginHealthReport>;
+}
+
+export interface PluginHealthReport {
+  ok: boolean;
+  message?: string;
+}
+
+/** The request as the platform sent it: raw body bytes (signatures are over these) and headers. */
+export interface InboundWebhookRequest {
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  rawBody: Buffer;
+  /** The path after `/webhooks/<plugin>/`. */
+  path: string;
+  receivedAt: Date;
+}
+
+/** What `accept` decided: a delivery to store and process in the background, or a ping to acknowledge. */
+export type WebhookAcceptance =
+  { kind: 'delivery'; deliveryId: string; topic: string } | { kind: 'ping'; message?: string };
+
+export interface WebhookDefinition<O extends object = object> {
+  /** Sub-path under `/webhooks/<plugin>/`; '' for the root. */
+  path: string;
+  /**
+   * Runs in the request, before anything is written: check headers, the signature over the raw body,
+   * staleness, that the body parses and the topic is known. Refuse with `throw webhookError(status, msg)`.
+   */
+  accept(request: InboundWebhookRequest, options: O): WebhookAcceptance;
+  /**
+   * Runs in the background with retries and backoff. Must be idempotent: a retry, a replay or a
+   * crash after commit can run it again. Throw `permanentFailure(msg)` for errors no retry can fix.
+   */
+  handle(ctx: PluginContext<O>, delivery: PluginDelivery): Promise<void>;
+}
+
+export interface PluginDelivery {
+  id: number;
+  deliveryId: string;
+  topic: string;
+  headers: Record<string, string | undefined>;
+  rawBody: string;
+  attempt: number;
+}
+
+export interface PluginEvent {
+  id: number;
+  type: string;
+  memberId: number | null;
+  channel: string | null;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export interface PluginJob<O extends object = object> {
+  /** kebab-case; runs as `<plugin>:<name>`. */
+  name: string;
+  description: string;
+  everySeconds: number;
+  run(ctx: PluginContext<O>, now: Date): Promise<Record<string, number>>;
+}
+
+export interface LiveFieldDefinition<O extends object = object> {
+  /** Only `Member` for now. */
+  on: 'Member';
+  /** Must start with the plugin's camelCase name, e.g. `shopifyCustomerProfile`. */
+  name: string;
+  description: string;
+  /** Answers JSON; anything slower than `timeoutMs` gets the fallback. */
+  resolve(ctx: PluginContext<O>, parent: { memberId: number }): Promise<unknown>;
+  timeoutMs?: number;
+  cacheSeconds?: number;
+  /** Answered on timeout or error (default null). */
+  fallback?: unknown;
+}
+
+export interface PluginMember {
+  id: number;
+  status: string;
+  email: string | null;
+}
+
+export interface PluginOrderLine {
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+  discountMinor?: number;
+}
+
+export interface PluginRecordOrder {
+  channel: string;
+  externalOrderId: string;
+  memberId: number | null;
+  storeId?: string | null;
+  currency: string;
+  lines: PluginOrderLine[];
+  shippingMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+  purchasedAt: Date;
+}
+
+export interface PluginRefundOrder {
+  channel: string;
+  externalOrderId: string;
+  refundId: string;
+  kind: 'REFUND' | 'CANCELLATION';
+  /** Merchandise amount; absent = everything left. */
+  amountMinor?: number | null;
+  reason?: string | null;
+}
+
+export interface PluginProduct {
+  sku: string;
+  title: string;
+  category: string;
+  priceMinor: number;
+  currency: string;
+  active?: boolean;
+}
+
+export interface PluginPointsMovement {
+  memberId: number;
+  points: number;
+  reason: string;
+  /** What it is about on the platform, e.g. `payment:pi_123`. */
+  reference: string;
+  idempotencyKey: string;
+}
+
+export interface PluginLogger {
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+/**
+ * The plugin's only door into the core. Every method checks the plugin's granted permissions and throws
+ * FORBIDDEN naming the missing one; `store` reaches the plugin's own entities only.
+ */
+export interface PluginContext<O extends object = object> {
+  readonly plugin: { name: string; version: string };
+  readonly options: O;
+  readonly logger: PluginLogger;
+  readonly members: {
+    /** members:read */
+    findByIdentity(channel: string, externalId: string): Promise<PluginMember | null>;
+    /** members:read */
+    findByEmail(email: string): Promise<PluginMember | null>;
+    /** members:write: registers a member with this identity. */
+    register(input: {
+      identity: { channel: string; externalId: string };
+      email?: string | null;
+      firstName?: string | null;
+      lastName?: string | null;
+      joinChannel: string;
+    }): Promise<PluginMember>;
+    /** members:link (linking what is already linked to the same member is a no-op). */
+    linkIdentity(memberId: number, identity: { channel: string; externalId: string }): Promise<void>;
+    /** members:erase; erasing an erased member is a no-op. */
+    erase(memberId: number): Promise<void>;
+  };
+  readonly orders: {
+    /** orders:write; idempotent on (channel, externalOrderId); points follow the programme's rules. */
+    record(input: PluginRecordOrder): Promise<{ orderId: number; pointsEarned: number }>;
+    /** orders:write; idempotent on (order, refundId). Null when the order was never recorded. */
+    refund(input: PluginRefundOrder): Promise<{ orderId: number; pointsReversed: number } | null>;
+  };
+  readonly catalog: {
+    /** catalog:write */
+    upsert(product: PluginProduct): Promise<void>;
+    /** catalog:write: adds the product only when its SKU is unknown (never overwrites). */
+    ensure(product: PluginProduct): Promise<boolean>;
+  };
+  readonly points: {
+    /** points:earn */
+    earn(movement: PluginPointsMovement): Promise<{ entryId: number | null }>;
+    /** points:reverse: takes points back (an adjustment), never more than available. */
+    reverse(movement: PluginPointsMovement): Promise<{ entryId: number | null }>;
+    /** points:hold */
+    hold(movement: PluginPointsMovement & { purpose: string; expiresAt: Date }): Promise<{ holdId: number }>;
+    /** points:hold */
+    capture(holdId: number): Promise<void>;
+    /** points:hold */
+    release(holdId: number, reason: string): Promise<void>;
+  };
+  readonly activity: {
+    /** activity:publish: the type is prefixed with `<plugin>.`; committed at once. */
+    publish(event: {
+      type: string;
+      memberId: number | null;
+      summary: string;
+      payload?: Record<string, unknown>;
+    }): Promise<void>;
+  };
+  readonly store: {
+    repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T>;
+    transaction<T>(work: (manager: PluginEntityManager) => Promise<T>): Promise<T>;
+  };
+}
+
+/** A transaction restricted to the plugin's own entities. */
+export interface PluginEntityManager {
+  repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T>;
+}

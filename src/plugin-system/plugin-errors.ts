@@ -1,0 +1,35 @@
+/**
+ * Errors a plugin raises on purpose. `WebhookRejection` refuses a request before anything is written
+ * (the host answers its status and message); `PermanentDeliveryFailure` marks a delivery FAILED at once
+ * instead of retrying (a payload no retry can fix); `PluginLoadError` stops the server at start-up.
+ */
+export class WebhookRejection extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function webhookError(status: WebhookRejection['status'], message: string): WebhookRejection {
+  return new WebhookRejection(status, message);
+}
+
+export class PermanentDeliveryFailure extends Error {}
+
+export function permanentFailure(message: string): PermanentDeliveryFailure {
+  return new PermanentDeliveryFailure(message);
+}
+
+export class PluginLoadError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Plugins cannot be loaded:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** The `extensions.code` of an error a context method threw (e.g. IDEMPOTENCY_MISMATCH), if any. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,89 @@
+import type { Job } from '../jobs/job';
+import type { Database } from '../data/database';
+import { ActivityEvent } from '../modules/activity/activity-event.entity';
+import type { PluginHost } from './plugin-host';
+import type { PluginsRepository } from './plugins.repository';
+
+const EVENTS_PER_RUN = 200;
+
+/** Each plugin's scheduled jobs as `<plugin>:<job>`; a disabled plugin's job run does nothing. */
+export function pluginJobs(host: PluginHost): Job[] {
+  return host.definitions.flatMap((definition) =>
+    (definition.jobs ?? []).map((job): Job => ({
+      name: `${definition.name}:${job.name}`,
+      description: `${job.description} (plugin ${definition.name})`,
+      everySeconds: job.everySeconds,
+      async run(now) {
+        const active = await host.active(definition.name);
+        if (!active) return { skippedDisabled: 1 };
+        try {
+          return await job.run(host.context(active, `job:${definition.name}:${job.name}`), now);
+        } catch (error) {
+          host.recordError(definition.name, `job ${job.name}: ${(error as Error).message}`);
+          throw error;
+        }
+      },
+    })),
+  );
+}
+
+/**
+ * Hands committed activity events to the plugins' event handlers, reading the outbox after a cursor
+ * per plugin: at least once (a handler that fails is called again with the same event next run, and
+ * the plugin's later events wait behind it). A plugin's first run starts at the current end of the
+ * outbox: enabling a plugin does not replay history.
+ */
+export function pluginEventsJob(db: Database, host: PluginHost, repository: PluginsRepository): Job {
+  return {
+    name: 'plugins-dispatch-events',
+    description: "Hands committed activity events to enabled plugins' event handlers",
+    everySeconds: 2,
+    async run() {
+      let delivered = 0;
+      for (const plugin of await host.activePlugins()) {
+        const handlers = plugin.definition.events ?? {};
+        const types = Object.keys(handlers);
+        if (types.length === 0) continue;
+        const name = plugin.definition.name;
+        const stored = await repository.cursor(db.manager, name);
+        let cursor = stored ?? (await latestEventId(db));
+        if (stored === null) await db.transaction((m) => repository.saveCursor(m, name, cursor, false));
+        const events = await db.manager
+          .createQueryBuilder(ActivityEvent, 'e')
+          .where('e.id > :cursor', { cursor })
+          .orderBy('e.id', 'ASC')
+          .limit(EVENTS_PER_RUN)
+          .getMany();
+        for (const event of events) {
+          const handler = handlers[event.type];
+          if (handler) {
+            const ok = await host.guarded(name, `event handler ${event.type}`, async () => {
+              await handler(host.context(plugin, `event:${name}:${event.id}`), {
+                id: event.id,
+                type: event.type,
+                memberId: event.memberId,
+                channel: event.channel,
+                payload: JSON.parse(event.payloadJson) as Record<string, unknown>,
+                occurredAt: event.occurredAt,
+              });
+              return true;
+            });
+            if (!ok) break;
+            delivered++;
+          }
+          cursor = event.id;
+          await db.transaction((m) => repository.saveCursor(m, name, cursor, true));
+        }
+      }
+      return { eventsDelivered: delivered };
+    },
+  };
+}
+
+async function latestEventId(db: Database): Promise<number> {
+  const row = await db.manager
+    .createQueryBuilder(ActivityEvent, 'e')
+    .select('MAX(e.id)', 'max')
+    .getRawOne<{ max: number | string | null }>();
+  return Number(row?.max ?? 0);
+}

@@ -1,0 +1,79 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { FieldProblem } from '../common/errors';
+import type { SecretBox } from './secret-box';
+import { secretFieldsOf } from './secret-option';
+
+type Json = Record<string, unknown>;
+const SEALED = '$sealed';
+
+/**
+ * Plugin options: validated with the plugin's class-validator class, stored with secret fields sealed,
+ * shown without them. Configure merges into what is stored, so an admin changing one setting does not
+ * have to send the secrets again.
+ */
+export class PluginOptionsCodec {
+  constructor(private readonly box: SecretBox) {}
+
+  async validate(
+    optionsClass: (new () => object) | undefined,
+    values: Json,
+  ): Promise<{ options: object; problems: FieldProblem[] }> {
+    if (!optionsClass) return { options: { ...values }, problems: [] };
+    const options = plainToInstance(optionsClass, values);
+    const errors = await validate(options, {
+      forbidUnknownValues: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+    });
+    const problems = errors.map((e) => ({
+      field: e.property,
+      messages: Object.values(e.constraints ?? { invalid: `${e.property} is invalid` }),
+    }));
+    return { options, problems };
+  }
+
+  seal(optionsClass: (new () => object) | undefined, values: Json): string {
+    const secrets = new Set(secretFieldsOf(optionsClass));
+    const stored: Json = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      stored[key] =
+        secrets.has(key) && value !== null ? { [SEALED]: this.box.encrypt(JSON.stringify(value)) } : value;
+    }
+    return JSON.stringify(stored);
+  }
+
+  unseal(json: string): Json {
+    const stored = JSON.parse(json) as Json;
+    const values: Json = {};
+    for (const [key, value] of Object.entries(stored)) {
+      values[key] = isSealed(value) ? JSON.parse(this.box.decrypt(value[SEALED])) : value;
+    }
+    return values;
+  }
+
+  redacted(
+    optionsClass: (new () => object) | undefined,
+    json: string,
+  ): { values: Json; secretsSet: string[] } {
+    return redactedOptions(optionsClass, json);
+  }
+}
+
+/** What admins see: secrets replaced by whether they are set. Needs no key. */
+export function redactedOptions(
+  optionsClass: (new () => object) | undefined,
+  json: string,
+): { values: Json; secretsSet: string[] } {
+  const stored = JSON.parse(json) as Json;
+  const secrets = secretFieldsOf(optionsClass);
+  const values: Json = {};
+  for (const [key, value] of Object.entries(stored))
+    if (!secrets.includes(key) && !isSealed(value)) values[key] = value;
+  return { values, secretsSet: secrets.filter((key) => stored[key] !== undefined && stored[key] !== null) };
+}
+
+function isSealed(value: unknown): value is { [SEALED]: string } {
+  return typeof value === 'object' && value !== null && typeof (value as Json)[SEALED] === 'string';
+}

@@ -1,0 +1,49 @@
+/**
+ * The plugin SDK: the only module a plugin imports from the core. It names what a plugin declares
+ * (`definePlugin`), the capability-scoped context it receives, and helpers every connector needs
+ * (signatures over raw bodies, lossless JSON for int64 ids, money in minor units, errors the host
+ * understands). Anything not exported here is the core's business and may change without notice.
+ */
+import type { PluginDefinition } from './plugin-definition';
+import packageJson from '../../package.json';
+
+export type {
+  InboundWebhookRequest,
+  LiveFieldDefinition,
+  PluginContext,
+  PluginDefinition,
+  PluginDelivery,
+  PluginEntityManager,
+  PluginEvent,
+  PluginHealthReport,
+  PluginJob,
+  PluginLogger,
+  PluginMember,
+  PluginOrderLine,
+  PluginPointsMovement,
+  PluginProduct,
+  PluginRecordOrder,
+  PluginRefundOrder,
+  WebhookAcceptance,
+  WebhookDefinition,
+} from './plugin-definition';
+export { PLUGIN_PERMISSIONS, type PluginKind, type PluginPermission } from './plugin-permissions';
+export { Secret } from './secret-option';
+export {
+  errorCode,
+  permanentFailure,
+  PermanentDeliveryFailure,
+  webhookError,
+  WebhookRejection,
+} from './plugin-errors';
+export { hmacSha256Base64, hmacSha256Hex, signaturesMatch } from './webhook-signatures';
+export { parseJsonLossless } from './lossless-json';
+export { decimalToMinor, currencyDigits } from './money';
+
+/** The core's version, matched against each plugin's `core` range at load time. */
+export const CORE_VERSION: string = packageJson.version;
+
+/** Declares a plugin; the value is what the plugin's `index.ts` exports as default. */
+export function definePlugin<O extends object>(definition: PluginDefinition<O>): PluginDefinition<O> {
+  return definition;
+}

@@ -1,0 +1,105 @@
+import { type EntityManager } from 'typeorm';
+import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
+
+export interface DeliveryCriteria {
+  plugin?: string | null;
+  status?: WebhookDeliveryStatus | null;
+}
+
+/** SQL for the delivery log, which is also the background queue. */
+export class WebhookDeliveriesRepository {
+  async insert(manager: EntityManager, row: Omit<WebhookDelivery, 'id'>): Promise<number> {
+    const result = await manager.insert(WebhookDelivery, row);
+    return result.identifiers[0].id as number;
+  }
+
+  byId(manager: EntityManager, id: number): Promise<WebhookDelivery | null> {
+    return manager.findOneBy(WebhookDelivery, { id });
+  }
+
+  /** Ids of deliveries due now: pending and due, or processing with an expired lock (a crashed worker). */
+  async due(manager: EntityManager, plugins: string[], now: Date, limit: number): Promise<number[]> {
+    if (plugins.length === 0) return [];
+    const rows = await manager
+      .createQueryBuilder(WebhookDelivery, 'd')
+      .select('d.id', 'id')
+      .where('d.plugin IN (:...plugins)', { plugins })
+      .andWhere(
+        '((d.status = :pending AND (d.nextAttemptAt IS NULL OR d.nextAttemptAt <= :now)) OR (d.status = :processing AND d.lockedUntil < :now))',
+        { pending: WebhookDeliveryStatus.PENDING, processing: WebhookDeliveryStatus.PROCESSING, now },
+      )
+      .orderBy('d.id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: number }>();
+    return rows.map((row) => Number(row.id));
+  }
+
+  /**
+   * Claims a delivery for one attempt by a conditional update, so two workers (or instances) never run
+   * the same delivery at once; the lock expires if this worker dies mid-attempt.
+   */
+  async claim(manager: EntityManager, id: number, now: Date, lockMs: number): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(WebhookDelivery)
+      .set({
+        status: WebhookDeliveryStatus.PROCESSING,
+        attempts: () => 'attempts + 1',
+        lockedUntil: new Date(now.getTime() + lockMs),
+        updatedAt: now,
+      })
+      .where(
+        'id = :id AND ((status = :pending AND (nextAttemptAt IS NULL OR nextAttemptAt <= :now)) OR (status = :processing AND lockedUntil < :now))',
+        { id, pending: WebhookDeliveryStatus.PENDING, processing: WebhookDeliveryStatus.PROCESSING, now },
+      )
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async finish(
+    manager: EntityManager,
+    id: number,
+    changes: Pick<WebhookDelivery, 'status' | 'nextAttemptAt' | 'lastError' | 'processedAt'>,
+  ): Promise<void> {
+    await manager.update(WebhookDelivery, { id }, { ...changes, lockedUntil: null, updatedAt: new Date() });
+  }
+
+  /** Back to PENDING for another run, unless a worker holds it right now. */
+  async replay(manager: EntityManager, id: number): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(WebhookDelivery)
+      .set({
+        status: WebhookDeliveryStatus.PENDING,
+        nextAttemptAt: null,
+        replays: () => 'replays + 1',
+        updatedAt: new Date(),
+      })
+      .where('id = :id AND status <> :processing', { id, processing: WebhookDeliveryStatus.PROCESSING })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  page(manager: EntityManager, criteria: DeliveryCriteria, beforeId: number | null, limit: number) {
+    const query = manager.createQueryBuilder(WebhookDelivery, 'd').orderBy('d.id', 'DESC').limit(limit);
+    if (criteria.plugin) query.andWhere('d.plugin = :plugin', { plugin: criteria.plugin });
+    if (criteria.status) query.andWhere('d.status = :status', { status: criteria.status });
+    if (beforeId !== null) query.andWhere('d.id < :beforeId', { beforeId });
+    return query.getMany();
+  }
+
+  async countByStatus(manager: EntityManager, plugin: string): Promise<Record<string, number>> {
+    const rows = await manager
+      .createQueryBuilder(WebhookDelivery, 'd')
+      .select('d.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where('d.plugin = :plugin', { plugin })
+      .groupBy('d.status')
+      .getRawMany<{ status: string; count: string | number }>();
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+  }
+
+  async deleteOf(manager: EntityManager, plugin: string): Promise<void> {
+    await manager.delete(WebhookDelivery, { plugin });
+  }
+}

@@ -1,0 +1,83 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum WebhookDeliveryStatus {
+  /** Accepted and waiting for the worker (first attempt or a retry after backoff). */
+  PENDING = 'PENDING',
+  /** Claimed by a worker; `lockedUntil` lets another instance take it over if that worker died. */
+  PROCESSING = 'PROCESSING',
+  PROCESSED = 'PROCESSED',
+  /** Out of attempts (or a permanent error): stays here until an admin replays it. */
+  FAILED = 'FAILED',
+}
+registerEnumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus' });
+
+/**
+ * One inbound webhook delivery: the dedupe record (unique per plugin and platform delivery id), the
+ * background queue (status, attempts, next attempt) and the log admins query and replay. The raw body
+ * is kept as received so a retry or replay handles exactly what the platform signed.
+ */
+@ObjectType()
+@Entity('webhook_delivery')
+export class WebhookDelivery {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Field()
+  @Column({ type: 'varchar', length: 64 })
+  plugin: string;
+
+  @Field({ description: "The platform's delivery id (the dedupe key)" })
+  @Column({ type: 'varchar', length: 191 })
+  deliveryId: string;
+
+  @Field({ description: 'The path after /webhooks/<plugin>/' })
+  @Column({ type: 'varchar', length: 191 })
+  path: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 100 })
+  topic: string;
+
+  @Field(() => WebhookDeliveryStatus)
+  @Column({ type: 'varchar', length: 16 })
+  status: WebhookDeliveryStatus;
+
+  @Field(() => Int)
+  @Column({ type: 'int' })
+  attempts: number;
+
+  @Field(() => Int, { description: 'How many times an admin replayed it' })
+  @Column({ type: 'int' })
+  replays: number;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  nextAttemptAt: Date | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  lockedUntil: Date | null;
+
+  @Column({ type: 'text' })
+  headersJson: string;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Field(() => String, { nullable: true, description: 'Why the last attempt failed' })
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  lastError: string | null;
+
+  @Field()
+  @Column({ type: 'datetime', precision: 3 })
+  receivedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  processedAt: Date | null;
+
+  @Field()
+  @Column({ type: 'datetime', precision: 3 })
+  updatedAt: Date;
+}

@@ -1,0 +1,97 @@
+import express from 'express';
+import type { Logger } from '../common/logger';
+import type { Database } from '../data/database';
+import { isUniqueViolation } from '../data/database-errors';
+import type { InboundWebhookRequest } from './plugin-definition';
+import { WebhookRejection } from './plugin-errors';
+import type { PluginHost } from './plugin-host';
+import type { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookDeliveryStatus } from './webhook-delivery.entity';
+import type { WebhookWorker } from './webhook-worker';
+
+const MAX_BODY = '2mb';
+/** Credentials a proxy might add: never kept in the delivery log. */
+const NOT_STORED = ['authorization', 'cookie', 'x-api-key'];
+
+/**
+ * `POST /webhooks/<plugin>/<path>`: the raw body is captured here only (signatures are over its bytes),
+ * the plugin's `accept` checks headers, signature, staleness and topic before anything is written,
+ * then the delivery is stored once per platform delivery id and answered at once; the worker does the
+ * work. A plugin that is not installed or is disabled answers 404, so the platform retries later.
+ */
+export function webhookRouter(deps: {
+  db: Database;
+  host: PluginHost;
+  deliveries: WebhookDeliveriesRepository;
+  worker: WebhookWorker;
+  logger: Logger;
+}): express.Router {
+  const router = express.Router();
+  router.use(express.raw({ type: () => true, limit: MAX_BODY }));
+  router.post(/.*/, async (req, res) => {
+    const [, name = '', ...rest] = req.path.split('/');
+    const path = rest.join('/');
+    const plugin = await deps.host.active(name);
+    const webhook = plugin?.definition.webhooks?.find((w) => w.path === path);
+    if (!plugin || !webhook) {
+      res.status(404).json({ error: `No enabled webhook at /webhooks/${name}/${path}` });
+      return;
+    }
+    const request: InboundWebhookRequest = {
+      headers: Object.fromEntries(
+        Object.entries(req.headers)
+          .filter(([key]) => !NOT_STORED.includes(key))
+          .map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value]),
+      ),
+      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      path,
+      receivedAt: new Date(),
+    };
+    let accepted;
+    try {
+      accepted = webhook.accept(request, plugin.options);
+    } catch (error) {
+      if (error instanceof WebhookRejection) {
+        res.status(error.status).json({ error: error.message });
+        return;
+      }
+      deps.host.recordError(name, `webhook accept: ${(error as Error).message}`);
+      deps.logger.error({ plugin: name, err: error }, 'webhook accept failed');
+      res.status(500).json({ error: 'The plugin failed to read this request' });
+      return;
+    }
+    if (accepted.kind === 'ping') {
+      res.status(200).json({ ok: true, message: accepted.message ?? 'pong' });
+      return;
+    }
+    const now = new Date();
+    try {
+      const id = await deps.db.transaction((manager) =>
+        deps.deliveries.insert(manager, {
+          plugin: name,
+          deliveryId: accepted.deliveryId,
+          path,
+          topic: accepted.topic,
+          status: WebhookDeliveryStatus.PENDING,
+          attempts: 0,
+          replays: 0,
+          nextAttemptAt: null,
+          lockedUntil: null,
+          headersJson: JSON.stringify(request.headers),
+          body: request.rawBody.toString('utf8'),
+          lastError: null,
+          receivedAt: now,
+          processedAt: null,
+          updatedAt: now,
+        }),
+      );
+      deps.worker.kick();
+      res.status(200).json({ received: true, id: String(id) });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Seen before: the platform retried or re-sent it. Nothing is written again.
+      res.status(200).json({ received: true, duplicate: true });
+    }
+  });
+  return router;
+}

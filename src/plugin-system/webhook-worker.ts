@@ -1,0 +1,158 @@
+import { AppError, ErrorCode } from '../common/errors';
+import type { Logger } from '../common/logger';
+import type { Database } from '../data/database';
+import type { PluginsConfig } from '../config/config';
+import { PermanentDeliveryFailure } from './plugin-errors';
+import type { PluginHost } from './plugin-host';
+import type { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookDeliveryStatus, type WebhookDelivery } from './webhook-delivery.entity';
+
+const POLL_MS = 1_000;
+const LOCK_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 3_600_000;
+const BATCH = 50;
+
+/** Codes no retry can fix: the payload itself is wrong for the core. */
+const PERMANENT_CODES: string[] = [
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.IDEMPOTENCY_MISMATCH,
+  ErrorCode.FORBIDDEN,
+];
+
+/**
+ * Processes stored deliveries in the background: claims each due one by a conditional update (so
+ * several instances share the queue), runs the plugin's handler, and marks it PROCESSED, or PENDING
+ * again after a backoff (base × 4^(attempt-1), at most 1 h), or FAILED when out of attempts or on an
+ * error no retry can fix. Deliveries of disabled plugins wait, untouched, until the plugin is enabled.
+ */
+export class WebhookWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly host: PluginHost,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly config: PluginsConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+  }
+
+  /** Runs the due deliveries now (or right after the current run). */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runDue()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'webhook worker failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Waits until nothing is due (deliveries waiting for a later retry do not count). For tests and the bench. */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.kick();
+      while (this.running) await this.running;
+      const active = (await this.host.activePlugins()).map((p) => p.definition.name);
+      if ((await this.deliveries.due(this.db.manager, active, new Date(), 1)).length === 0) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    while (this.running) await this.running;
+  }
+
+  private async runDue(): Promise<void> {
+    for (;;) {
+      const active = (await this.host.activePlugins()).map((p) => p.definition.name);
+      const ids = await this.deliveries.due(this.db.manager, active, new Date(), BATCH);
+      if (ids.length === 0) return;
+      // SQLite queues transactions anyway; MySQL runs a few handlers side by side.
+      const lanes = this.db.kind === 'mysql' ? 8 : 1;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(lanes, ids.length) }, async () => {
+          while (next < ids.length) await this.processOne(ids[next++]);
+        }),
+      );
+    }
+  }
+
+  private async processOne(id: number): Promise<void> {
+    const now = new Date();
+    if (!(await this.db.transaction((m) => this.deliveries.claim(m, id, now, LOCK_MS)))) return;
+    const delivery = (await this.deliveries.byId(this.db.manager, id))!;
+    const plugin = await this.host.active(delivery.plugin);
+    const webhook = plugin?.definition.webhooks?.find((w) => w.path === delivery.path);
+    if (!plugin || !webhook) {
+      // Disabled (or its webhook removed) between the query and the claim: put it back, untouched.
+      await this.finish(id, {
+        status: WebhookDeliveryStatus.PENDING,
+        nextAttemptAt: null,
+        lastError: delivery.lastError,
+        processedAt: null,
+      });
+      return;
+    }
+    try {
+      await webhook.handle(this.host.context(plugin, `webhook:${delivery.plugin}:${delivery.id}`), {
+        id: delivery.id,
+        deliveryId: delivery.deliveryId,
+        topic: delivery.topic,
+        headers: JSON.parse(delivery.headersJson) as Record<string, string>,
+        rawBody: delivery.body,
+        attempt: delivery.attempts,
+      });
+      await this.finish(id, {
+        status: WebhookDeliveryStatus.PROCESSED,
+        nextAttemptAt: null,
+        lastError: null,
+        processedAt: new Date(),
+      });
+    } catch (error) {
+      await this.failed(delivery, error);
+    }
+  }
+
+  /** Writes go through a transaction: on SQLite a bare write would join whatever transaction is open. */
+  private finish(id: number, changes: Parameters<WebhookDeliveriesRepository['finish']>[2]): Promise<void> {
+    return this.db.transaction((manager) => this.deliveries.finish(manager, id, changes));
+  }
+
+  private async failed(delivery: WebhookDelivery, error: unknown): Promise<void> {
+    const message = (error as Error)?.message ?? String(error);
+    const permanent =
+      error instanceof PermanentDeliveryFailure ||
+      (error instanceof AppError && PERMANENT_CODES.includes(String(error.extensions.code)));
+    const giveUp = permanent || delivery.attempts >= this.config.webhookMaxAttempts;
+    const delay = Math.min(this.config.webhookRetryBaseMs * 4 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
+    this.host.recordError(
+      delivery.plugin,
+      `delivery ${delivery.id} (${delivery.topic}) attempt ${delivery.attempts}: ${message}`,
+    );
+    this.logger.warn(
+      { plugin: delivery.plugin, delivery: delivery.id, attempt: delivery.attempts, err: error, giveUp },
+      'webhook delivery failed',
+    );
+    await this.finish(delivery.id, {
+      status: giveUp ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.PENDING,
+      nextAttemptAt: giveUp ? null : new Date(Date.now() + delay),
+      lastError: `${permanent ? '' : `attempt ${delivery.attempts}: `}${message}`.slice(0, 1000),
+      processedAt: null,
+    });
+  }
+}

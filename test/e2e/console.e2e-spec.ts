@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
+import { registerMember, type MemberView } from '../harness/members.fixtures';
+import { givePoints } from '../harness/points.fixtures';
+
+const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-output', 'console');
+
+/**
+ * The support console in a real browser: Debian's Chromium, headless, driven by playwright-core
+ * (no browser download). Needs `npm run build` (the console's assets) and /usr/bin/chromium.
+ */
+describe('Support console in headless Chromium', () => {
+  let env: TestEnvironment;
+  let browser: BrowserContext;
+  let page: Page;
+  let member: MemberView;
+  let profileDir: string;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    member = await registerMember(env, { firstName: 'Ada', lastName: 'Console' });
+    await givePoints(env, member.id, 120);
+    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-chromium-'));
+    // A new, empty profile per run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await env?.stop();
+    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  const base = () => env.app.server.url.replace('/graphql', '').replace('localhost', '127.0.0.1');
+
+  it('signs staff in with a pasted token and shows the recent activity', async () => {
+    await page.goto(`${base()}/console/`);
+    await page.fill('#token', await env.staffToken());
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#connection[data-state="live"]', { timeout: 15_000 });
+    const types = await page.locator('#feed .event .type').allTextContents();
+    expect(types).toEqual(expect.arrayContaining(['points.adjusted', 'member.registered']));
+  });
+
+  it('shows an event live after a mutation, without reloading', async () => {
+    const before = await page.locator('#feed .event').count();
+    await givePoints(env, member.id, 33);
+    await page.waitForFunction((count) => document.querySelectorAll('#feed .event').length > count, before, {
+      timeout: 10_000,
+    });
+    const newest = page.locator('#feed .event').first();
+    expect(await newest.locator('.type').textContent()).toBe('points.adjusted');
+    expect(await newest.locator('.summary').textContent()).toContain('+33 points');
+  });
+
+  it('opens a member’s full picture from the feed and saves a screenshot', async () => {
+    await page.locator(`#feed .member-link[data-member="${member.id}"]`).first().click();
+    await page.waitForSelector('#member-title', { timeout: 10_000 });
+    expect(await page.textContent('#member-title')).toContain('Ada Console');
+    expect(await page.textContent('#balance .balance')).toContain('153 available');
+    expect(await page.textContent('#ledger')).toContain('ADJUST');
+    expect(await page.textContent('#insight')).toContain('Not in the schema yet');
+    const file = path.join(SCREENSHOTS, 'console-member.png');
+    await page.screenshot({ path: file, fullPage: true });
+    expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+  });
+
+  it('refuses a bad token and stays on the sign-in form', async () => {
+    const other = await browser.newPage();
+    await other.goto(`${base()}/console/`);
+    await other.fill('#token', 'not-a-token');
+    await other.click('button[type=submit]');
+    await other.waitForSelector('#sign-in-error:not(:empty)');
+    expect(await other.textContent('#sign-in-error')).toContain('invalid');
+    expect(await other.isVisible('#workspace')).toBe(false);
+    await other.close();
+  });
+});

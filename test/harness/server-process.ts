@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** dist/src/main.js from the sources (ts-jest) or from the compiled harness (dist/test/harness, benchmarks). */
+const MAIN =
+  [path.join(__dirname, '..', '..', 'dist', 'src', 'main.js'), path.join(__dirname, '..', '..', 'src', 'main.js')].find(
+    (file) => fs.existsSync(file),
+  ) ?? path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+
+export interface ServerProcess {
+  url: string;
+  wsUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The built server (`npm run build`) as its own operating-system process, as production runs it:
+ * for tests that need two processes sharing a database and Redis.
+ */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
+  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /GraphQL endpoint:\s+(\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url: url.replace('localhost', '127.0.0.1'),
+    wsUrl: url.replace('http', 'ws').replace('localhost', '127.0.0.1'),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
