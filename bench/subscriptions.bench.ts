@@ -14,7 +14,12 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const FEED = `subscription { activityFeed(filter: { types: ["bench.tick"] }) { id payload } }`;
 
 const numbers = (raw: string | undefined, fallback: number[]) =>
-  raw ? raw.split(',').map((part) => Number(part.trim())).filter((n) => n > 0) : fallback;
+  raw
+    ? raw
+        .split(',')
+        .map((part) => Number(part.trim()))
+        .filter((n) => n > 0)
+    : fallback;
 const SUBSCRIBERS = numbers(process.env.BENCH_SUBSCRIBERS, [1, 1_000, 5_000]);
 const RATE = numbers(process.env.BENCH_EVENT_RATE, [10])[0];
 const SECONDS = numbers(process.env.BENCH_SECONDS, [5])[0];
@@ -33,12 +38,15 @@ async function subscriber(wsUrl: string, token: string, receipts: Receipt[]): Pr
       socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
     });
     socket.on('message', (raw: Buffer) => {
-      const message = JSON.parse(raw.toString()) as { type: string; payload?: { data?: any } };
+      const message = JSON.parse(raw.toString()) as {
+        type: string;
+        payload?: { data?: { activityFeed: { payload: { seq: number } } } };
+      };
       if (message.type === 'connection_ack') {
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: FEED } }));
         resolve();
       } else if (message.type === 'next')
-        receipts.push({ seq: message.payload!.data.activityFeed.payload.seq as number, at: Date.now() });
+        receipts.push({ seq: message.payload!.data!.activityFeed.payload.seq, at: Date.now() });
     });
   });
   return socket;
@@ -83,7 +91,7 @@ async function measure(writer: Application, wsUrl: string, token: string, count:
   const expected = committedAt.size * count;
   const deadline = Date.now() + 120_000;
   while (receipts.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const elapsed = (Math.max(...receipts.map((r) => r.at)) - started) / 1000;
+  const elapsed = (receipts.reduce((last, r) => Math.max(last, r.at), started) - started) / 1000;
   await Promise.all(
     sockets.map((socket) => new Promise((resolve) => (socket.once('close', resolve), socket.close()))),
   );
@@ -132,7 +140,9 @@ export async function runSubscriptionsBench(): Promise<void> {
   try {
     const rows = [];
     for (const count of SUBSCRIBERS)
-      rows.push((await measure(single, single.server.wsUrl.replace('localhost', '127.0.0.1'), token, count)).row);
+      rows.push(
+        (await measure(single, single.server.wsUrl.replace('localhost', '127.0.0.1'), token, count)).row,
+      );
     printTable(`Subscriptions, one process, in-memory PubSub (${engine})`, header, rows, notes);
   } finally {
     await single.stop();

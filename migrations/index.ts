@@ -4,6 +4,7 @@ import { CatalogAndOrders1764000000200 } from './1764000000200-catalog-and-order
 import { EarningRules1764000000300 } from './1764000000300-earning-rules';
 import { Tiers1764000000400 } from './1764000000400-tiers';
 import { Rewards1764000000500 } from './1764000000500-rewards';
+import { Insight1764000000600 } from './1764000000600-insight';
 import { ActivityFeed1764000000700 } from './1764000000700-activity-feed';
 import { Plugins1764000000800 } from './1764000000800-plugins';
 
@@ -15,6 +16,7 @@ export const coreMigrations = [
   EarningRules1764000000300,
   Tiers1764000000400,
   Rewards1764000000500,
+  Insight1764000000600,
   ActivityFeed1764000000700,
   Plugins1764000000800,
 ];

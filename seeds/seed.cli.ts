@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     const loaded = await seedDemoData(db, logger);
     console.log(
       loaded
-        ? `Demo data "${DEMO_SEED}" loaded: ${DEMO_MEMBER_COUNT} members into ${target}`
+        ? `Demo data "${DEMO_SEED}" loaded into ${target}: ${DEMO_MEMBER_COUNT} members with products, tiers, earning rules, rewards and a year of orders`
         : `Demo data "${DEMO_SEED}" is already in ${target}; nothing to do`,
     );
   } finally {

@@ -4,6 +4,7 @@ import { activityEntities, createActivityModule } from './modules/activity';
 import { auditEntities, createAuditModule } from './modules/audit';
 import { catalogEntities, createCatalogModule } from './modules/catalog';
 import { createEarningModule, earningEntities } from './modules/earning';
+import { createFeedbackModule, feedbackEntities } from './modules/feedback';
 import { createIdempotencyModule, idempotencyEntities } from './modules/idempotency';
 import { createMembersModule, membersEntities } from './modules/members';
 import { createOrdersModule, ordersEntities } from './modules/orders';
@@ -26,6 +27,7 @@ export const coreEntities = [
   ...tiersEntities,
   ...ordersEntities,
   ...rewardsEntities,
+  ...feedbackEntities,
   ...pluginSystemEntities,
   SeedRun,
 ];
@@ -69,6 +71,7 @@ export function createCore(db: Database) {
     earning: earning.service,
   });
   orders.onFirstOrder(rewards.referrals);
+  const feedback = createFeedbackModule({ ...base, earning: earning.service, tiers: tiers.service });
   return {
     services: {
       members: members.service,
@@ -83,6 +86,8 @@ export function createCore(db: Database) {
       tiers: tiers.service,
       orders: orders.service,
       rewards: rewards.service,
+      feedback: feedback.service,
+      surveys: feedback.surveys,
     },
     jobs: [...points.jobs, ...tiers.jobs, ...rewards.jobs],
     resolvers: [
@@ -95,6 +100,7 @@ export function createCore(db: Database) {
       ...tiers.resolvers,
       ...orders.resolvers,
       ...rewards.resolvers,
+      ...feedback.resolvers,
     ],
   };
 }

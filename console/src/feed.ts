@@ -45,7 +45,9 @@ export class Feed {
     const generation = ++this.generation;
     this.filter = filter;
     this.list.replaceChildren();
-    const data = await this.api.query<{ activity: { edges: { node: ActivityEvent }[] } }>(HISTORY, { filter });
+    const data = await this.api.query<{ activity: { edges: { node: ActivityEvent }[] } }>(HISTORY, {
+      filter,
+    });
     if (generation !== this.generation) return;
     const nodes = data.activity.edges.map((edge) => edge.node);
     for (const node of [...nodes].reverse()) this.show(node);
@@ -88,7 +90,11 @@ export class Feed {
 
   private show(event: ActivityEvent): void {
     const member = event.memberId
-      ? el('button', { type: 'button', class: 'member-link', 'data-member': event.memberId }, `#${event.memberId}`)
+      ? el(
+          'button',
+          { type: 'button', class: 'member-link', 'data-member': event.memberId },
+          `#${event.memberId}`,
+        )
       : null;
     member?.addEventListener('click', () => this.openMember(event.memberId!));
     const where = [event.channel, event.storeId, event.plugin].filter(Boolean).join(' · ');

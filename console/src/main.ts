@@ -48,7 +48,9 @@ async function signIn(token: string): Promise<void> {
 
 $<HTMLFormElement>('#sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  const token = $<HTMLTextAreaElement>('#token').value.trim().replace(/^Bearer\s+/i, '');
+  const token = $<HTMLTextAreaElement>('#token')
+    .value.trim()
+    .replace(/^Bearer\s+/i, '');
   signIn(token).catch((error: Error) => ($('#sign-in-error').textContent = error.message));
 });
 

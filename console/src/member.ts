@@ -25,7 +25,11 @@ function table(rows: Row[], columns: [string, (row: Row) => string][]): HTMLElem
     'table',
     {},
     el('thead', {}, el('tr', {}, ...columns.map(([title]) => el('th', {}, title)))),
-    el('tbody', {}, ...rows.map((row) => el('tr', {}, ...columns.map(([, cell]) => el('td', {}, cell(row)))))),
+    el(
+      'tbody',
+      {},
+      ...rows.map((row) => el('tr', {}, ...columns.map(([, cell]) => el('td', {}, cell(row))))),
+    ),
   );
 }
 
@@ -59,7 +63,11 @@ export async function renderMember(api: Api, target: HTMLElement, id: string): P
       section(
         'Tier and progress',
         'tier',
-        el('p', {}, `Tier ${m.tier?.tier?.name ?? '–'}${m.tier?.manual ? ' (assigned)' : ''} since ${when(m.tier?.since)}`),
+        el(
+          'p',
+          {},
+          `Tier ${m.tier?.tier?.name ?? '–'}${m.tier?.manual ? ' (assigned)' : ''} since ${when(m.tier?.since)}`,
+        ),
         el(
           'p',
           {},
@@ -107,7 +115,11 @@ export async function renderMember(api: Api, target: HTMLElement, id: string): P
           ['Points', (r) => text(r.pointsSpent)],
           ['Status', (r) => text(r.status)],
         ]),
-        el('p', {}, `Can afford now: ${m.affordableRewards.map((r: Row) => r.name).join(', ') || 'nothing yet'}`),
+        el(
+          'p',
+          {},
+          `Can afford now: ${m.affordableRewards.map((r: Row) => r.name).join(', ') || 'nothing yet'}`,
+        ),
       ),
       section(
         'Orders',
@@ -124,7 +136,11 @@ export async function renderMember(api: Api, target: HTMLElement, id: string): P
       section(
         'Feedback, recommendations, lifecycle and segment',
         'insight',
-        el('p', { class: 'placeholder' }, 'Not in the schema yet: they arrive with the insight and feedback issue.'),
+        el(
+          'p',
+          { class: 'placeholder' },
+          'Not in the schema yet: they arrive with the insight and feedback issue.',
+        ),
       ),
     );
   } catch (error) {

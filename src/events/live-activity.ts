@@ -66,9 +66,11 @@ export class LiveActivity implements ActivityFeedSource {
       live.unsubscribe = await pubsub.subscribe(live.channel, () => live.tailer.poke());
       live.detach = onActivityCommitted(options.db.dataSource, () => {
         live.tailer.poke();
-        pubsub.publish(live.channel, 'committed').catch((err: unknown) =>
-          options.logger.warn({ err }, 'activity notification not published; peers will poll'),
-        );
+        pubsub
+          .publish(live.channel, 'committed')
+          .catch((err: unknown) =>
+            options.logger.warn({ err }, 'activity notification not published; peers will poll'),
+          );
       });
     } catch (error) {
       await live.stop();
@@ -120,7 +122,10 @@ export class LiveActivity implements ActivityFeedSource {
           })
         : new Map<number, { code: string }>();
     this.hub.publish(
-      events.map((event) => ({ event, tierCode: event.memberId ? (tiers.get(event.memberId)?.code ?? null) : null })),
+      events.map((event) => ({
+        event,
+        tierCode: event.memberId ? (tiers.get(event.memberId)?.code ?? null) : null,
+      })),
       horizon,
     );
   }

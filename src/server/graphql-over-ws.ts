@@ -162,23 +162,26 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
  */
 function watchSlowConsumers(wsServer: WebSocketServer, stallMs: number, logger: Logger): NodeJS.Timeout {
   const waitingSince = new WeakMap<WebSocket, number>();
-  const timer = setInterval(() => {
-    const now = Date.now();
-    for (const socket of wsServer.clients) {
-      if (socket.bufferedAmount === 0) {
+  const timer = setInterval(
+    () => {
+      const now = Date.now();
+      for (const socket of wsServer.clients) {
+        if (socket.bufferedAmount === 0) {
+          waitingSince.delete(socket);
+          continue;
+        }
+        const since = waitingSince.get(socket) ?? now;
+        waitingSince.set(socket, since);
+        if (now - since < stallMs) continue;
+        logger.warn({ bufferedBytes: socket.bufferedAmount }, 'closing a slow subscription consumer');
         waitingSince.delete(socket);
-        continue;
+        socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: resume from your last cursor');
+        // A client that reads nothing never answers the close handshake either.
+        setTimeout(() => socket.terminate(), 5_000).unref();
       }
-      const since = waitingSince.get(socket) ?? now;
-      waitingSince.set(socket, since);
-      if (now - since < stallMs) continue;
-      logger.warn({ bufferedBytes: socket.bufferedAmount }, 'closing a slow subscription consumer');
-      waitingSince.delete(socket);
-      socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: resume from your last cursor');
-      // A client that reads nothing never answers the close handshake either.
-      setTimeout(() => socket.terminate(), 5_000).unref();
-    }
-  }, Math.min(STALL_SWEEP_MS, stallMs));
+    },
+    Math.min(STALL_SWEEP_MS, stallMs),
+  );
   timer.unref();
   return timer;
 }

@@ -52,7 +52,9 @@ describe('Activity ordering and slow consumers', () => {
 
     if (env.app.db.kind === 'mysql') {
       await fast;
-      const committed = await env.app.db.manager.find(ActivityEvent, { where: { memberId: Number(late.id) } });
+      const committed = await env.app.db.manager.find(ActivityEvent, {
+        where: { memberId: Number(late.id) },
+      });
       expect(committed.map((row) => row.type)).toContain('points.adjusted');
     }
     expect(watching.received).toEqual([]);
@@ -62,7 +64,10 @@ describe('Activity ordering and slow consumers', () => {
     await slow;
     await fast;
     await watching.until((events) => events.length >= 2);
-    expect(watching.received.map((event) => event.type)).toEqual(['test.slow-transaction', 'points.adjusted']);
+    expect(watching.received.map((event) => event.type)).toEqual([
+      'test.slow-transaction',
+      'points.adjusted',
+    ]);
     const [first, second] = watching.received.map((event) => Number(event.id));
     expect(first).toBeLessThan(second);
 
@@ -94,7 +99,9 @@ describe('Activity ordering and slow consumers', () => {
       .catch(() => undefined);
     await givePoints(env, late.id, 6);
     await watching.until((events) => events.length >= 1);
-    expect(watching.received.map((event) => [event.type, event.payload.points])).toEqual([['points.adjusted', 6]]);
+    expect(watching.received.map((event) => [event.type, event.payload.points])).toEqual([
+      ['points.adjusted', 6],
+    ]);
     watching.stop();
   });
 
@@ -114,7 +121,10 @@ describe('Activity ordering and slow consumers', () => {
       filter: { types: ['points.adjusted'], memberIds: [early.id] },
     });
 
-    const socket = new WebSocket(env.app.server.wsUrl.replace('localhost', '127.0.0.1'), 'graphql-transport-ws');
+    const socket = new WebSocket(
+      env.app.server.wsUrl.replace('localhost', '127.0.0.1'),
+      'graphql-transport-ws',
+    );
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
     await new Promise((resolve) => socket.on('open', resolve));
     socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${staff}` } }));

@@ -67,11 +67,14 @@ describe('Activity across two server processes (Redis PubSub)', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const [index, points] of [25, 26].entries())
-      await gql(
-        writer,
-        `mutation ($input: AdjustPointsInput!) { adjustPoints(input: $input) { points } }`,
-        { input: { memberId, points, reason: 'scale-out test', idempotencyKey: `scale-out-${process.pid}-${index}` } },
-      );
+      await gql(writer, `mutation ($input: AdjustPointsInput!) { adjustPoints(input: $input) { points } }`, {
+        input: {
+          memberId,
+          points,
+          reason: 'scale-out test',
+          idempotencyKey: `scale-out-${process.pid}-${index}`,
+        },
+      });
     await live.until((events) => events.length >= 2);
     expect(live.received.map((event) => [event.type, event.payload.points])).toEqual([
       ['points.adjusted', 25],

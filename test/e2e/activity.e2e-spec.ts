@@ -78,7 +78,9 @@ describe('Live member activity', () => {
       await givePoints(env, other.id, 9);
       await live.until((events) => events.length >= 1);
       await sleep(200);
-      expect(live.received.map((event) => [event.type, event.payload.points])).toEqual([['points.adjusted', 7]]);
+      expect(live.received.map((event) => [event.type, event.payload.points])).toEqual([
+        ['points.adjusted', 7],
+      ]);
       live.stop();
     });
 

@@ -9,7 +9,7 @@ describe('SQL statements per operation', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment({ seedDemoData: true });
-  });
+  }, 120_000);
   afterAll(() => env.stop());
 
   it('lists 100 members with their channel identities in the same few statements as 5 members', async () => {

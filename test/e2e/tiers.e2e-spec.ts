@@ -72,7 +72,7 @@ describe('tiers', () => {
     staff = await env.staffToken();
     // The demo seed may or may not load the ladder yet: load it once for these tests.
     if ((await env.app.db.manager.count(Tier)) === 0) await env.app.db.transaction((m) => seedTiers(m));
-  });
+  }, 120_000);
   afterAll(() => env.stop());
 
   const tiers = () => env.app.core.services.tiers;

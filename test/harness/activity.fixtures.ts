@@ -43,10 +43,11 @@ export function collect(client: Client, query: string, variables: Record<string,
     async until(condition: (events: ActivityView[]) => boolean, timeoutMs = 10_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!condition(received)) {
-        if (completed || errors.length > 0)
-          throw new Error(`subscription ended: ${JSON.stringify(errors)}`);
+        if (completed || errors.length > 0) throw new Error(`subscription ended: ${JSON.stringify(errors)}`);
         if (Date.now() > deadline)
-          throw new Error(`timed out with ${received.length} events: ${JSON.stringify(received.map((e) => e.type))}`);
+          throw new Error(
+            `timed out with ${received.length} events: ${JSON.stringify(received.map((e) => e.type))}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

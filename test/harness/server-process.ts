@@ -4,9 +4,10 @@ import path from 'node:path';
 
 /** dist/src/main.js from the sources (ts-jest) or from the compiled harness (dist/test/harness, benchmarks). */
 const MAIN =
-  [path.join(__dirname, '..', '..', 'dist', 'src', 'main.js'), path.join(__dirname, '..', '..', 'src', 'main.js')].find(
-    (file) => fs.existsSync(file),
-  ) ?? path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+  [
+    path.join(__dirname, '..', '..', 'dist', 'src', 'main.js'),
+    path.join(__dirname, '..', '..', 'src', 'main.js'),
+  ].find((file) => fs.existsSync(file)) ?? path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
 export interface ServerProcess {
   url: string;
@@ -21,7 +22,14 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -73,7 +73,7 @@ export class ActivityReadService {
     if (caller.role !== 'member') return criteria;
     const own = caller.memberId!;
     if (criteria.memberIds?.some((id) => id !== own))
-      throw new ForbiddenError("A member may only read their own activity");
+      throw new ForbiddenError('A member may only read their own activity');
     return { ...criteria, memberIds: [own] };
   }
 }

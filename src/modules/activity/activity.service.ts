@@ -35,7 +35,8 @@ export class ActivityService {
       payloadJson: JSON.stringify(payload),
       occurredAt: new Date(),
     });
-    if (manager.queryRunner) manager.queryRunner.data = { ...manager.queryRunner.data, [ACTIVITY_WRITTEN]: true };
+    if (manager.queryRunner)
+      manager.queryRunner.data = { ...manager.queryRunner.data, [ACTIVITY_WRITTEN]: true };
   }
 }
 

@@ -63,7 +63,10 @@ export class FeedbackRepository {
     });
   }
 
-  findInvitation(manager: EntityManager, where: { token: string } | { surveyId: number; orderId: number }) {
+  findInvitation(
+    manager: EntityManager,
+    where: { id: number } | { token: string } | { surveyId: number; orderId: number },
+  ) {
     return manager.findOne(SurveyInvitation, { where });
   }
 
@@ -154,7 +157,7 @@ export class FeedbackRepository {
     const rows = await query.getRawMany<Record<string, string | number | null>>();
     const n = (value: string | number | null | undefined) => Number(value ?? 0);
     return rows
-      .filter((row) => n(row.responses) > 0)
+      .filter((row) => key === null || n(row.responses) > 0)
       .map((row) => ({
         key: row.groupKey === null || row.groupKey === undefined ? null : String(row.groupKey),
         responses: n(row.responses),

@@ -1,0 +1,49 @@
+import type { Database } from '../../data/database';
+import type { ActivityService } from '../activity/activity.service';
+import type { AuditService } from '../audit/audit.service';
+import type { EarningService, MemberTierSource } from '../earning/earning.service';
+import { MembersRepository } from '../members';
+import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import { FeedbackMemberDataParticipant } from './feedback-member-data.participant';
+import { FeedbackResponse } from './feedback-response.entity';
+import { FeedbackRepository } from './feedback.repository';
+import { FeedbackResolver } from './feedback.resolver';
+import { FeedbackService } from './feedback.service';
+import { SurveyInvitation } from './survey-invitation.entity';
+import { Survey } from './survey.entity';
+import { SurveyInvitationFieldsResolver, SurveysResolver } from './surveys.resolver';
+import { SurveysService } from './surveys.service';
+
+export { Survey, SurveyInvitation, FeedbackResponse, FeedbackService, SurveysService, FeedbackRepository };
+export { FeedbackGrouping } from './feedback.enums';
+export { periodKeySql } from './period-sql';
+export { scoresOf, type FeedbackCounts } from './feedback.rules';
+export const feedbackEntities = [Survey, SurveyInvitation, FeedbackResponse];
+
+/** Wires the feedback context: surveys, invitations, responses and their aggregates. */
+export function createFeedbackModule(deps: {
+  db: Database;
+  audit: AuditService;
+  activity: ActivityService;
+  memberData: MemberDataRegistry;
+  earning: EarningService;
+  tiers: MemberTierSource;
+}) {
+  const repository = new FeedbackRepository(deps.db);
+  const service = new FeedbackService(
+    deps.db,
+    repository,
+    new MembersRepository(),
+    deps.earning,
+    deps.tiers,
+    deps.audit,
+    deps.activity,
+  );
+  const surveys = new SurveysService(deps.db, repository, deps.audit);
+  deps.memberData.register(new FeedbackMemberDataParticipant(repository));
+  return {
+    service,
+    surveys,
+    resolvers: [new FeedbackResolver(service), new SurveysResolver(surveys), new SurveyInvitationFieldsResolver()],
+  };
+}
