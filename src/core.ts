@@ -9,6 +9,7 @@ import { createIdempotencyModule, idempotencyEntities } from './modules/idempote
 import { createMembersModule, membersEntities } from './modules/members';
 import { createOrdersModule, ordersEntities } from './modules/orders';
 import { createPointsModule, pointsEntities } from './modules/points';
+import { createRecommendationsModule, recommendationsEntities } from './modules/recommendations';
 import { MemberDataRegistry } from './modules/privacy/member-data-participant';
 import { createRewardsModule, rewardsEntities } from './modules/rewards';
 import { createTiersModule, tiersEntities } from './modules/tiers';
@@ -28,6 +29,7 @@ export const coreEntities = [
   ...ordersEntities,
   ...rewardsEntities,
   ...feedbackEntities,
+  ...recommendationsEntities,
   ...pluginSystemEntities,
   SeedRun,
 ];
@@ -72,6 +74,13 @@ export function createCore(db: Database) {
   });
   orders.onFirstOrder(rewards.referrals);
   const feedback = createFeedbackModule({ ...base, earning: earning.service, tiers: tiers.service });
+  const recommendations = createRecommendationsModule({
+    ...base,
+    rewards: {
+      affordable: async (ctx, memberId, limit) =>
+        (await rewards.service.catalog.list(ctx, { activeOnly: true, affordableFor: memberId }, null, limit)).rows,
+    },
+  });
   return {
     services: {
       members: members.service,
@@ -88,8 +97,10 @@ export function createCore(db: Database) {
       rewards: rewards.service,
       feedback: feedback.service,
       surveys: feedback.surveys,
+      recommendations: recommendations.service,
+      recommendationModel: recommendations.model,
     },
-    jobs: [...points.jobs, ...tiers.jobs, ...rewards.jobs],
+    jobs: [...points.jobs, ...tiers.jobs, ...rewards.jobs, ...recommendations.jobs],
     resolvers: [
       ...members.resolvers,
       ...audit.resolvers,
@@ -101,6 +112,7 @@ export function createCore(db: Database) {
       ...orders.resolvers,
       ...rewards.resolvers,
       ...feedback.resolvers,
+      ...recommendations.resolvers,
     ],
   };
 }

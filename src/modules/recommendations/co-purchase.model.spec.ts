@@ -1,0 +1,59 @@
+import { applyPurchases, topNeighbours } from './co-purchase.model';
+
+const at = new Date('2026-01-01T00:00:00Z');
+
+describe('the co-purchase model', () => {
+  it('counts each pair of products once per member who bought both, whatever the number of orders', () => {
+    const known = new Map<number, Set<number>>();
+    const delta = applyPurchases(known, [
+      { memberId: 1, productId: 10, at },
+      { memberId: 1, productId: 11, at },
+      { memberId: 1, productId: 10, at },
+      { memberId: 2, productId: 11, at },
+      { memberId: 2, productId: 10, at },
+    ]);
+    expect(delta.pairIncrements).toEqual(
+      new Map([
+        ['11:10', 2],
+        ['10:11', 2],
+      ]),
+    );
+    expect(delta.buyerIncrements).toEqual(
+      new Map([
+        [10, 2],
+        [11, 2],
+      ]),
+    );
+    expect(delta.firstPurchases).toHaveLength(4);
+    expect(delta.repeats).toHaveLength(1);
+  });
+
+  it('continues from what members already had, so batches chain without recounting', () => {
+    const known = new Map([[1, new Set([10, 11])]]);
+    const delta = applyPurchases(known, [{ memberId: 1, productId: 12, at }]);
+    expect([...delta.pairIncrements.keys()].sort()).toEqual(['10:12', '11:12', '12:10', '12:11']);
+    expect(known.get(1)).toEqual(new Set([10, 11, 12]));
+  });
+
+  it('ranks neighbours by cosine similarity and drops pairs seen by a single member', () => {
+    const buyers = new Map([
+      [1, 4],
+      [2, 4],
+      [3, 1],
+      [4, 16],
+    ]);
+    const neighbours = topNeighbours(
+      1,
+      [
+        { otherProductId: 2, members: 2 }, // 2 / sqrt(4 × 4) = 0.5
+        { otherProductId: 4, members: 3 }, // 3 / sqrt(4 × 16) = 0.375
+        { otherProductId: 3, members: 1 }, // one member: noise
+      ],
+      (id) => buyers.get(id) ?? 0,
+    );
+    expect(neighbours).toEqual([
+      { neighbourId: 2, coBuyers: 2, score: 0.5 },
+      { neighbourId: 4, coBuyers: 3, score: 0.375 },
+    ]);
+  });
+});

@@ -1,0 +1,45 @@
+import type { Database } from '../../data/database';
+import type { Job } from '../../jobs/job';
+import type { AuditService } from '../audit/audit.service';
+import { MembersRepository } from '../members';
+import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import { RecommendationDismissal } from './recommendation-dismissal.entity';
+import { MemberProduct, ModelState, ProductNeighbour, ProductPair, ProductStats } from './recommendation-model.entities';
+import { RecommendationModelService } from './recommendation-model.service';
+import { RecommendationsMemberDataParticipant } from './recommendations-member-data.participant';
+import { RecommendationsRepository } from './recommendations.repository';
+import { RecommendationsResolver } from './recommendations.resolver';
+import { RecommendationsService, type AffordableRewardsSource } from './recommendations.service';
+
+export { RecommendationsService, RecommendationModelService };
+export type { AffordableRewardsSource };
+export const recommendationsEntities = [
+  MemberProduct,
+  ProductPair,
+  ProductStats,
+  ProductNeighbour,
+  ModelState,
+  RecommendationDismissal,
+];
+
+/** Wires the recommendations context: the model job, the per-member queries and dismissals. */
+export function createRecommendationsModule(deps: {
+  db: Database;
+  audit: AuditService;
+  memberData: MemberDataRegistry;
+  rewards: AffordableRewardsSource;
+}) {
+  const repository = new RecommendationsRepository(deps.db);
+  const model = new RecommendationModelService(deps.db, repository);
+  const service = new RecommendationsService(deps.db, repository, new MembersRepository(), deps.rewards, deps.audit);
+  deps.memberData.register(new RecommendationsMemberDataParticipant(repository));
+  const jobs: Job[] = [
+    {
+      name: 'recommendations-recompute',
+      description: 'Count new orders into the co-purchase model (incremental) and refresh changed neighbours',
+      everySeconds: 3600,
+      run: (now, progress) => model.recompute(now, progress),
+    },
+  ];
+  return { service, model, jobs, resolvers: [new RecommendationsResolver(service, model)] };
+}

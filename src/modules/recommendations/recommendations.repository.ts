@@ -1,0 +1,267 @@
+import { In, type EntityManager } from 'typeorm';
+import type { Database } from '../../data/database';
+import { Product } from '../catalog/product.entity';
+import { OrderLine } from '../orders/order-line.entity';
+import { Order } from '../orders/order.entity';
+import { OrderStatus } from '../orders/order.enums';
+import type { ModelDelta, Neighbour } from './co-purchase.model';
+import { incrementUpsert } from './increment-upsert';
+import { RecommendationDismissal, type RecommendationItemType } from './recommendation-dismissal.entity';
+import { MemberProduct, ModelState, ProductNeighbour, ProductPair, ProductStats } from './recommendation-model.entities';
+
+/** Datetimes bound in raw SQL: UTC text, as both engines store them (TypeORM's own format). */
+function sqlDateTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+const MEMBER_PRODUCT_UPSERT = {
+  table: 'rec_member_product',
+  keys: ['memberId', 'productId'],
+  add: ['purchases'],
+  latest: ['lastPurchasedAt'],
+  insertOnly: ['firstPurchasedAt'],
+};
+
+export interface OrderPurchases {
+  orderId: number;
+  memberId: number;
+  at: Date;
+  productIds: number[];
+}
+
+/** Every query of the recommendations context (orders and products are read, never written). */
+export class RecommendationsRepository {
+  constructor(private readonly db: Database) {}
+
+  // --- The recompute job -------------------------------------------------------------------------
+
+  async watermark(manager: EntityManager): Promise<number> {
+    const state = await manager.findOne(ModelState, { where: { id: 1 } });
+    return state?.lastOrderId ?? 0;
+  }
+
+  /** Moves the watermark only from the value read: a second job instance finds it moved and stops. */
+  async claim(manager: EntityManager, from: number, to: number, at: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ModelState)
+      .set({ lastOrderId: to, updatedAt: at })
+      .where('id = 1 AND lastOrderId = :from', { from })
+      .execute();
+    return result.affected === 1;
+  }
+
+  countOrdersAfter(manager: EntityManager, afterId: number): Promise<number> {
+    return manager
+      .createQueryBuilder(Order, 'o')
+      .where('o.id > :afterId AND o.memberId IS NOT NULL', { afterId })
+      .getCount();
+  }
+
+  /**
+   * The next member orders after the watermark, with the products of their lines. Cancelled orders and
+   * fully refunded lines teach nothing (a refund after counting is not subtracted: see the README).
+   */
+  async ordersAfter(manager: EntityManager, afterId: number, limit: number): Promise<{ lastId: number; read: number; orders: OrderPurchases[] }> {
+    const orders = await manager
+      .createQueryBuilder(Order, 'o')
+      .select(['o.id', 'o.memberId', 'o.purchasedAt', 'o.status'])
+      .where('o.id > :afterId AND o.memberId IS NOT NULL', { afterId })
+      .orderBy('o.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    if (!orders.length) return { lastId: afterId, read: 0, orders: [] };
+    const counted = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
+    const lines = counted.length
+      ? await manager.find(OrderLine, {
+          select: { orderId: true, productId: true, quantity: true, refundedQuantity: true },
+          where: { orderId: In(counted.map((o) => o.id)) },
+        })
+      : [];
+    const byOrder = new Map<number, number[]>();
+    for (const line of lines) {
+      if (line.productId === null || line.refundedQuantity >= line.quantity) continue;
+      byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line.productId]);
+    }
+    return {
+      lastId: orders[orders.length - 1].id,
+      read: orders.length,
+      orders: counted
+        .map((o) => ({ orderId: o.id, memberId: o.memberId!, at: o.purchasedAt, productIds: byOrder.get(o.id) ?? [] }))
+        .filter((o) => o.productIds.length > 0),
+    };
+  }
+
+  async productsOwnedBy(manager: EntityManager, memberIds: readonly number[]): Promise<Map<number, Set<number>>> {
+    const known = new Map<number, Set<number>>();
+    if (!memberIds.length) return known;
+    const rows = await manager.find(MemberProduct, {
+      select: { memberId: true, productId: true },
+      where: { memberId: In([...memberIds]) },
+    });
+    for (const row of rows) {
+      const set = known.get(row.memberId) ?? new Set<number>();
+      set.add(row.productId);
+      known.set(row.memberId, set);
+    }
+    return known;
+  }
+
+  /** Adds a batch's delta: member purchases, co-buyer counts and buyers, all as increments. */
+  async applyDelta(manager: EntityManager, delta: ModelDelta, at: Date): Promise<void> {
+    const kind = this.db.kind;
+    const purchases = new Map<string, { memberId: number; productId: number; purchases: number; first: Date; last: Date }>();
+    for (const event of [...delta.firstPurchases, ...delta.repeats]) {
+      const key = `${event.memberId}:${event.productId}`;
+      const row = purchases.get(key) ?? { memberId: event.memberId, productId: event.productId, purchases: 0, first: event.at, last: event.at };
+      row.purchases += 1;
+      if (event.at < row.first) row.first = event.at;
+      if (event.at > row.last) row.last = event.at;
+      purchases.set(key, row);
+    }
+    await incrementUpsert(manager, kind, MEMBER_PRODUCT_UPSERT, [
+      ...[...purchases.values()].map((row) => ({
+        memberId: row.memberId,
+        productId: row.productId,
+        purchases: row.purchases,
+        lastPurchasedAt: sqlDateTime(row.last),
+        firstPurchasedAt: sqlDateTime(row.first),
+      })),
+    ]);
+    await incrementUpsert(
+      manager,
+      kind,
+      { table: 'rec_product_pair', keys: ['productId', 'otherProductId'], add: ['members'] },
+      [...delta.pairIncrements].map(([key, members]) => {
+        const [productId, otherProductId] = key.split(':').map(Number);
+        return { productId, otherProductId, members };
+      }),
+    );
+    await incrementUpsert(
+      manager,
+      kind,
+      { table: 'rec_product_stats', keys: ['productId'], add: ['buyers'], set: ['updatedAt'] },
+      [...delta.buyerIncrements].map(([productId, buyers]) => ({ productId, buyers, updatedAt: sqlDateTime(at) })),
+    );
+  }
+
+  pairsOf(manager: EntityManager, productIds: readonly number[]): Promise<ProductPair[]> {
+    return productIds.length ? manager.find(ProductPair, { where: { productId: In([...productIds]) } }) : Promise.resolve([]);
+  }
+
+  async buyersOf(manager: EntityManager, productIds: readonly number[]): Promise<Map<number, number>> {
+    if (!productIds.length) return new Map();
+    const rows = await manager.find(ProductStats, { where: { productId: In([...productIds]) } });
+    return new Map(rows.map((row) => [row.productId, row.buyers]));
+  }
+
+  async replaceNeighbours(manager: EntityManager, productIds: readonly number[], rows: ProductNeighbour[]): Promise<void> {
+    if (!productIds.length) return;
+    await manager.delete(ProductNeighbour, { productId: In([...productIds]) });
+    for (let i = 0; i < rows.length; i += 300) await manager.insert(ProductNeighbour, rows.slice(i, i + 300));
+  }
+
+  // --- Requests ----------------------------------------------------------------------------------
+
+  history(manager: EntityManager, memberId: number, limit: number): Promise<MemberProduct[]> {
+    return manager.find(MemberProduct, {
+      where: { memberId },
+      order: { purchases: 'DESC', lastPurchasedAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  async neighboursOf(manager: EntityManager, productIds: readonly number[]): Promise<Map<number, Neighbour[]>> {
+    const result = new Map<number, Neighbour[]>();
+    if (!productIds.length) return result;
+    const rows = await manager.find(ProductNeighbour, { where: { productId: In([...productIds]) } });
+    for (const row of rows) {
+      result.set(row.productId, [
+        ...(result.get(row.productId) ?? []),
+        { neighbourId: row.neighbourId, score: Number(row.score), coBuyers: row.coBuyers },
+      ]);
+    }
+    return result;
+  }
+
+  /** The most bought active products, optionally within categories (exact) or under a category prefix. */
+  async popularProductIds(
+    manager: EntityManager,
+    scope: { categories?: readonly string[] | null; category?: string | null },
+    limit: number,
+  ): Promise<number[]> {
+    const query = manager
+      .createQueryBuilder(ProductStats, 's')
+      .innerJoin(Product, 'p', 'p.id = s.productId')
+      .select('s.productId', 'productId')
+      .where('p.active = :active', { active: true })
+      .orderBy('s.buyers', 'DESC')
+      .addOrderBy('s.productId', 'ASC')
+      .limit(limit);
+    if (scope.categories) {
+      if (!scope.categories.length) return [];
+      query.andWhere('p.category IN (:...categories)', { categories: scope.categories });
+    }
+    if (scope.category) {
+      query.andWhere('(p.category = :category OR p.category LIKE :prefix)', {
+        category: scope.category,
+        prefix: `${scope.category.replace(/[%_\\]/g, '')}/%`,
+      });
+    }
+    return (await query.getRawMany<{ productId: number | string }>()).map((row) => Number(row.productId));
+  }
+
+  products(manager: EntityManager, ids: readonly number[]): Promise<Product[]> {
+    return ids.length ? manager.find(Product, { where: { id: In([...ids]) } }) : Promise.resolve([]);
+  }
+
+  // --- Dismissals --------------------------------------------------------------------------------
+
+  async dismissedIds(manager: EntityManager, memberId: number, itemType: RecommendationItemType): Promise<Set<number>> {
+    const rows = await manager.find(RecommendationDismissal, { select: { itemId: true }, where: { memberId, itemType } });
+    return new Set(rows.map((row) => row.itemId));
+  }
+
+  findDismissal(manager: EntityManager, memberId: number, itemType: RecommendationItemType, itemId: number) {
+    return manager.findOne(RecommendationDismissal, { where: { memberId, itemType, itemId } });
+  }
+
+  async insertDismissal(manager: EntityManager, values: Partial<RecommendationDismissal>): Promise<void> {
+    await manager.insert(RecommendationDismissal, values);
+  }
+
+  // --- Privacy -----------------------------------------------------------------------------------
+
+  dismissalsOf(manager: EntityManager, memberId: number): Promise<RecommendationDismissal[]> {
+    return manager.find(RecommendationDismissal, { where: { memberId }, order: { id: 'ASC' } });
+  }
+
+  async forgetMember(manager: EntityManager, memberId: number): Promise<void> {
+    await manager.delete(RecommendationDismissal, { memberId });
+    await manager.delete(MemberProduct, { memberId });
+  }
+
+  /** The survivor takes over the duplicate's purchases (added up) and dismissals (union). */
+  async mergeMember(manager: EntityManager, fromId: number, toId: number): Promise<void> {
+    const purchases = await manager.find(MemberProduct, { where: { memberId: fromId } });
+    await incrementUpsert(
+      manager,
+      this.db.kind,
+      MEMBER_PRODUCT_UPSERT,
+      purchases.map((row) => ({
+        memberId: toId,
+        productId: row.productId,
+        purchases: row.purchases,
+        lastPurchasedAt: sqlDateTime(row.lastPurchasedAt),
+        firstPurchasedAt: sqlDateTime(row.firstPurchasedAt),
+      })),
+    );
+    await manager.delete(MemberProduct, { memberId: fromId });
+    const survivor = await this.dismissalsOf(manager, toId);
+    const taken = new Set(survivor.map((d) => `${d.itemType}:${d.itemId}`));
+    for (const dismissal of await this.dismissalsOf(manager, fromId)) {
+      if (taken.has(`${dismissal.itemType}:${dismissal.itemId}`)) await manager.delete(RecommendationDismissal, { id: dismissal.id });
+      else await manager.update(RecommendationDismissal, { id: dismissal.id }, { memberId: toId });
+    }
+  }
+}

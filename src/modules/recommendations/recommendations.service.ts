@@ -1,0 +1,197 @@
+import { assertCanAccessMember } from '../../auth/member-access';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors';
+import type { RequestContext } from '../../common/request-context';
+import type { Database } from '../../data/database';
+import { isUniqueViolation } from '../../data/database-errors';
+import type { AuditService } from '../audit/audit.service';
+import type { Product } from '../catalog/product.entity';
+import { MemberStatus, type MembersRepository } from '../members';
+import type { Reward } from '../rewards/reward.entity';
+import { parseEntityId } from '../rewards/reward-id';
+import { rankProducts, type CandidateProduct, type RankingOptions } from './product-ranking';
+import { RecommendationItemType } from './recommendation-dismissal.entity';
+import type { RecommendationsRepository } from './recommendations.repository';
+import {
+  RewardReasonKind,
+  type DismissRecommendationPayload,
+  type ProductRecommendation,
+  type RewardRecommendation,
+} from './recommendations.types';
+
+/** Where reward recommendations come from: what the member can redeem now (owned by the rewards context). */
+export interface AffordableRewardsSource {
+  affordable(ctx: RequestContext, memberId: number, limit: number): Promise<Reward[]>;
+}
+
+/** The member's products considered (most bought first) and the popular heads read per request. */
+const HISTORY_LIMIT = 200;
+const POPULAR_LIMIT = 100;
+const REWARD_CANDIDATES = 1000;
+
+function attributesOf(product: Product): Record<string, string> {
+  try {
+    const list = JSON.parse(product.attributesJson) as { name: string; value: string }[];
+    return Object.fromEntries(list.map((a) => [a.name, a.value]));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Recommendations for one member, read from the model the recompute job maintains: a fixed number of
+ * statements whatever `first` is (history, dismissals, neighbours, popular heads, candidate products).
+ */
+export class RecommendationsService {
+  constructor(
+    private readonly db: Database,
+    private readonly repository: RecommendationsRepository,
+    private readonly members: MembersRepository,
+    private readonly rewardSource: AffordableRewardsSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async products(ctx: RequestContext, memberId: number, options: RankingOptions): Promise<ProductRecommendation[]> {
+    assertCanAccessMember(ctx.principal, memberId);
+    const manager = this.db.manager;
+    const [member, history, dismissed] = await Promise.all([
+      this.members.findById(manager, memberId),
+      this.repository.history(manager, memberId, HISTORY_LIMIT),
+      this.repository.dismissedIds(manager, memberId, RecommendationItemType.PRODUCT),
+    ]);
+    if (!member) throw new NotFoundError('Member', memberId);
+    const historyIds = history.map((item) => item.productId);
+    const [owned, neighbours, popular] = await Promise.all([
+      this.repository.products(manager, historyIds),
+      this.repository.neighboursOf(manager, historyIds),
+      this.repository.popularProductIds(manager, { category: options.category }, POPULAR_LIMIT),
+    ]);
+    const categories = [...new Set(owned.map((product) => product.category))];
+    const fromTaste = historyIds.length
+      ? await this.repository.popularProductIds(manager, { categories, category: options.category }, POPULAR_LIMIT)
+      : [];
+    const known = new Map(owned.map((product) => [product.id, product]));
+    const candidateIds = new Set([
+      ...historyIds,
+      ...popular,
+      ...fromTaste,
+      ...[...neighbours.values()].flat().map((n) => n.neighbourId),
+    ]);
+    const [others, buyers] = await Promise.all([
+      this.repository.products(
+        manager,
+        [...candidateIds].filter((id) => !known.has(id)),
+      ),
+      this.repository.buyersOf(manager, [...candidateIds]),
+    ]);
+    for (const product of others) known.set(product.id, product);
+    const candidates = new Map<number, CandidateProduct>(
+      [...known.values()].map((product) => [
+        product.id,
+        {
+          id: product.id,
+          title: product.title,
+          category: product.category,
+          attributes: attributesOf(product),
+          sustainable: Boolean(product.sustainable),
+          active: Boolean(product.active),
+          buyers: buyers.get(product.id) ?? 0,
+        },
+      ]),
+    );
+    const ranked = rankProducts({
+      history: history.map((item) => ({ productId: item.productId, purchases: item.purchases })),
+      neighbours,
+      products: candidates,
+      dismissed,
+      options,
+    });
+    return ranked.map((item) => ({
+      product: known.get(item.productId)!,
+      score: item.score,
+      reason: {
+        kind: item.reason.kind,
+        text: item.reason.text,
+        relatedProduct: item.reason.relatedProductId === null ? null : (known.get(item.reason.relatedProductId) ?? null),
+      },
+    }));
+  }
+
+  /** "The next best reward you can afford": tier-exclusive first, then the most valuable within reach. */
+  async rewards(ctx: RequestContext, memberId: number, first: number): Promise<RewardRecommendation[]> {
+    assertCanAccessMember(ctx.principal, memberId);
+    const manager = this.db.manager;
+    const member = await this.members.findById(manager, memberId);
+    if (!member) throw new NotFoundError('Member', memberId);
+    if (member.status !== MemberStatus.ACTIVE) return [];
+    const [affordable, dismissed] = await Promise.all([
+      this.rewardSource.affordable(ctx, memberId, REWARD_CANDIDATES),
+      this.repository.dismissedIds(manager, memberId, RecommendationItemType.REWARD),
+    ]);
+    return affordable
+      .filter((reward) => !dismissed.has(reward.id))
+      .sort(
+        (a, b) =>
+          Number(b.minimumTierCode !== null) - Number(a.minimumTierCode !== null) ||
+          b.pointsPrice - a.pointsPrice ||
+          a.id - b.id,
+      )
+      .slice(0, first)
+      .map((reward) => ({
+        reward,
+        reason:
+          reward.minimumTierCode !== null
+            ? {
+                kind: RewardReasonKind.TIER_EXCLUSIVE,
+                text: `Exclusive to ${reward.minimumTierCode} members and up, and within your points`,
+                relatedProduct: null,
+              }
+            : {
+                kind: RewardReasonKind.AFFORDABLE,
+                text: `You have the ${reward.pointsPrice} points it costs`,
+                relatedProduct: null,
+              },
+      }));
+  }
+
+  /** Dismissing is idempotent: the second time changes nothing and says so. */
+  async dismiss(
+    ctx: RequestContext,
+    memberId: number,
+    itemType: RecommendationItemType,
+    rawItemId: string,
+  ): Promise<DismissRecommendationPayload> {
+    assertCanAccessMember(ctx.principal, memberId);
+    const itemId = parseEntityId(rawItemId, 'itemId');
+    return this.db.transaction(async (manager) => {
+      const member = await this.members.findById(manager, memberId);
+      if (!member) throw new NotFoundError('Member', memberId);
+      if (member.status === MemberStatus.ERASED || member.status === MemberStatus.MERGED) {
+        throw new ConflictError(`Member ${memberId} is ${member.status}`, { status: member.status });
+      }
+      const payload = { itemType, itemId: String(itemId) };
+      if (await this.repository.findDismissal(manager, memberId, itemType, itemId)) {
+        return { ...payload, alreadyDismissed: true };
+      }
+      if (itemType === RecommendationItemType.PRODUCT && !(await this.repository.products(manager, [itemId])).length) {
+        throw new NotFoundError('Product', itemId);
+      }
+      try {
+        await this.repository.insertDismissal(manager, { memberId, itemType, itemId, dismissedAt: new Date() });
+      } catch (error) {
+        if (isUniqueViolation(error)) return { ...payload, alreadyDismissed: true };
+        throw error;
+      }
+      await this.audit.record(ctx, manager, {
+        action: 'recommendation.dismiss',
+        targetType: 'member',
+        targetId: memberId,
+        after: payload,
+      });
+      return { ...payload, alreadyDismissed: false };
+    });
+  }
+}
+
+export function invalidMember(): BadUserInputError {
+  return BadUserInputError.field('memberId', 'memberId is required');
+}
