@@ -123,7 +123,11 @@ export class Insight1764000000600 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'rec_product_pair',
-        columns: [{ ...int('productId'), isPrimary: true }, { ...int('otherProductId'), isPrimary: true }, int('members')],
+        columns: [
+          { ...int('productId'), isPrimary: true },
+          { ...int('otherProductId'), isPrimary: true },
+          int('members'),
+        ],
       }),
     );
     await queryRunner.createTable(

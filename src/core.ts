@@ -6,6 +6,7 @@ import { catalogEntities, createCatalogModule } from './modules/catalog';
 import { createEarningModule, earningEntities } from './modules/earning';
 import { createFeedbackModule, feedbackEntities } from './modules/feedback';
 import { createIdempotencyModule, idempotencyEntities } from './modules/idempotency';
+import { createInsightModule, insightEntities } from './modules/insight';
 import { createMembersModule, membersEntities } from './modules/members';
 import { createOrdersModule, ordersEntities } from './modules/orders';
 import { createPointsModule, pointsEntities } from './modules/points';
@@ -30,6 +31,7 @@ export const coreEntities = [
   ...rewardsEntities,
   ...feedbackEntities,
   ...recommendationsEntities,
+  ...insightEntities,
   ...pluginSystemEntities,
   SeedRun,
 ];
@@ -78,9 +80,11 @@ export function createCore(db: Database) {
     ...base,
     rewards: {
       affordable: async (ctx, memberId, limit) =>
-        (await rewards.service.catalog.list(ctx, { activeOnly: true, affordableFor: memberId }, null, limit)).rows,
+        (await rewards.service.catalog.list(ctx, { activeOnly: true, affordableFor: memberId }, null, limit))
+          .rows,
     },
   });
+  const insight = createInsightModule({ ...base });
   return {
     services: {
       members: members.service,
@@ -99,8 +103,9 @@ export function createCore(db: Database) {
       surveys: feedback.surveys,
       recommendations: recommendations.service,
       recommendationModel: recommendations.model,
+      insight: insight.service,
     },
-    jobs: [...points.jobs, ...tiers.jobs, ...rewards.jobs, ...recommendations.jobs],
+    jobs: [...points.jobs, ...tiers.jobs, ...rewards.jobs, ...recommendations.jobs, ...insight.jobs],
     resolvers: [
       ...members.resolvers,
       ...audit.resolvers,
@@ -113,6 +118,7 @@ export function createCore(db: Database) {
       ...rewards.resolvers,
       ...feedback.resolvers,
       ...recommendations.resolvers,
+      ...insight.resolvers,
     ],
   };
 }

@@ -44,7 +44,11 @@ function main(): void {
     );
     for (const order of history.orders) {
       if (order.refund?.kind === 'CANCELLATION') continue;
-      orders.push({ memberId: id, at: order.purchasedAt, productIds: order.lines.map((l) => idOf.get(l.sku)!) });
+      orders.push({
+        memberId: id,
+        at: order.purchasedAt,
+        productIds: order.lines.map((l) => idOf.get(l.sku)!),
+      });
     }
   }
   const result = evaluateOffline({

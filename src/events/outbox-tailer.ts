@@ -1,3 +1,4 @@
+import { asBackgroundWork } from '../data/sql-statement-counter';
 import type { Logger } from '../common/logger';
 import type { Database } from '../data/database';
 import type { ActivityEvent, ActivityRepository } from '../modules/activity';
@@ -72,7 +73,7 @@ export class OutboxTailer {
       this.again = true;
       return;
     }
-    this.polling = this.drain().finally(() => (this.polling = null));
+    this.polling = asBackgroundWork(() => this.drain()).finally(() => (this.polling = null));
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from '../common/logger';
+import { asBackgroundWork } from '../data/sql-statement-counter';
 import type { Job } from './job';
 
 /**
@@ -30,8 +31,7 @@ export class JobScheduler {
     const current = this.running.get(job.name);
     if (current) return current;
     const started = Date.now();
-    const run = job
-      .run(now)
+    const run = asBackgroundWork(() => job.run(now))
       .then((report) => {
         const changed = Object.values(report).some((value) => value > 0);
         this.logger[changed ? 'info' : 'debug'](

@@ -1,3 +1,4 @@
+import { asBackgroundWork } from '../data/sql-statement-counter';
 import { AppError, ErrorCode } from '../common/errors';
 import type { Logger } from '../common/logger';
 import type { Database } from '../data/database';
@@ -49,7 +50,7 @@ export class WebhookWorker {
       this.again = true;
       return;
     }
-    this.running = this.runDue()
+    this.running = asBackgroundWork(() => this.runDue())
       .catch((error: unknown) => this.logger.error({ err: error }, 'webhook worker failed'))
       .finally(() => {
         this.running = null;

@@ -35,7 +35,13 @@ describe('feedback and surveys', () => {
   async function summary(input: Record<string, unknown>) {
     const response = await env.gql<{ feedbackSummary: any[] }>(
       SUMMARY,
-      { input: { from: '2020-01-01T00:00:00Z', to: new Date(Date.now() + 86_400_000).toISOString(), ...input } },
+      {
+        input: {
+          from: '2020-01-01T00:00:00Z',
+          to: new Date(Date.now() + 86_400_000).toISOString(),
+          ...input,
+        },
+      },
       staff,
     );
     expect(response.errors).toBeUndefined();
@@ -153,7 +159,9 @@ describe('feedback and surveys', () => {
     it('groups by the tier the member had when answering', async () => {
       const byTier = await summary({ groupBy: 'TIER', surveyId: npsSurvey });
       // GOLD: members 0 (10) and 4 (6) → (1 − 1) / 2 = 0. REGULAR: 9, 7, 3, 0, 9 → (2 − 2) / 5 = 0, 1 passive.
-      expect(byTier.map((row) => [row.key, row.npsResponses, row.promoters, row.passives, row.detractors])).toEqual([
+      expect(
+        byTier.map((row) => [row.key, row.npsResponses, row.promoters, row.passives, row.detractors]),
+      ).toEqual([
         ['GOLD', 2, 1, 0, 1],
         ['REGULAR', 5, 2, 1, 2],
       ]);
@@ -161,11 +169,22 @@ describe('feedback and surveys', () => {
 
     it('groups by month and ISO week, narrowed to a store', async () => {
       const ids = (
-        await env.app.db.manager.find(FeedbackResponse, { where: { storeId: 'berlin-1' }, order: { id: 'ASC' } })
+        await env.app.db.manager.find(FeedbackResponse, {
+          where: { storeId: 'berlin-1' },
+          order: { id: 'ASC' },
+        })
       ).map((row) => row.id);
       // Move two Berlin answers (10 and 9) into March 2026: Monday 2 and Sunday 8 share the week of the 2nd.
-      await env.app.db.manager.update(FeedbackResponse, { id: ids[0] }, { submittedAt: new Date('2026-03-02T08:00:00Z') });
-      await env.app.db.manager.update(FeedbackResponse, { id: ids[1] }, { submittedAt: new Date('2026-03-08T22:30:00Z') });
+      await env.app.db.manager.update(
+        FeedbackResponse,
+        { id: ids[0] },
+        { submittedAt: new Date('2026-03-02T08:00:00Z') },
+      );
+      await env.app.db.manager.update(
+        FeedbackResponse,
+        { id: ids[1] },
+        { submittedAt: new Date('2026-03-08T22:30:00Z') },
+      );
       const byMonth = await summary({ groupBy: 'MONTH', storeId: 'berlin-1', to: '2026-12-01T00:00:00Z' });
       expect(byMonth.map((row) => [row.key, row.npsResponses, row.nps])).toEqual([
         ['2026-03', 2, 100],
@@ -178,9 +197,9 @@ describe('feedback and surveys', () => {
     });
 
     it('answers an empty period with zero counts and null scores', async () => {
-      expect(await summary({ groupBy: 'NONE', from: '2021-01-01T00:00:00Z', to: '2021-02-01T00:00:00Z' })).toEqual([
-        expect.objectContaining({ responses: 0, nps: null, csat: null, ces: null }),
-      ]);
+      expect(
+        await summary({ groupBy: 'NONE', from: '2021-01-01T00:00:00Z', to: '2021-02-01T00:00:00Z' }),
+      ).toEqual([expect.objectContaining({ responses: 0, nps: null, csat: null, ces: null })]);
     });
   });
 
@@ -190,7 +209,10 @@ describe('feedback and surveys', () => {
       const token = await env.memberToken(member.id);
       const first = await orderFor(member.id, { channel: 'pos', storeId: 'hamburg-1' });
       const second = await orderFor(member.id);
-      const answer = await submit({ surveyId: npsSurvey, orderId: first, nps: 9, suggestion: 'More oat milk' }, token);
+      const answer = await submit(
+        { surveyId: npsSurvey, orderId: first, nps: 9, suggestion: 'More oat milk' },
+        token,
+      );
       expect(answer.errors).toBeUndefined();
       expect(answer.data!.submitFeedback).toEqual({
         alreadySubmitted: false,
@@ -299,7 +321,9 @@ describe('feedback and surveys', () => {
       const response = await submit(input);
       expect(response.errors?.[0].extensions?.code).toBe(code);
       if (field) {
-        expect((response.errors?.[0].extensions?.fields as { field: string }[]).map((f) => f.field)).toContain(field);
+        expect(
+          (response.errors?.[0].extensions?.fields as { field: string }[]).map((f) => f.field),
+        ).toContain(field);
       }
       expect(await env.app.db.manager.count(FeedbackResponse)).toBe(before);
     });
@@ -309,24 +333,47 @@ describe('feedback and surveys', () => {
       const other = await registerMember(env);
       const forOther = await submit({ surveyId: csatSurvey, memberId: other.id, csat: 4 }, token);
       expect(forOther.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      const invited = await env.gql<any>(INVITE, { input: { surveyId: npsSurvey, orderId: otherOrder } }, staff);
-      const stolen = await submit({ invitationToken: invited.data.createSurveyInvitation.token, nps: 9 }, token);
+      const invited = await env.gql<any>(
+        INVITE,
+        { input: { surveyId: npsSurvey, orderId: otherOrder } },
+        staff,
+      );
+      const stolen = await submit(
+        { invitationToken: invited.data.createSurveyInvitation.token, nps: 9 },
+        token,
+      );
       expect(stolen.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
 
     it('refuses a survey without questions, a taken code, and survey changes by staff', async () => {
       const empty = await env.gql(CREATE_SURVEY, { input: { code: 'EMPTY', title: 'Nothing' } }, admin);
       expect(empty.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      const taken = await env.gql(CREATE_SURVEY, { input: { code: 'SERVICE', title: 'x', asksNps: true } }, admin);
+      const taken = await env.gql(
+        CREATE_SURVEY,
+        { input: { code: 'SERVICE', title: 'x', asksNps: true } },
+        admin,
+      );
       expect(taken.errors?.[0].extensions?.code).toBe('CONFLICT');
-      const byStaff = await env.gql(CREATE_SURVEY, { input: { code: 'X', title: 'x', asksNps: true } }, staff);
+      const byStaff = await env.gql(
+        CREATE_SURVEY,
+        { input: { code: 'X', title: 'x', asksNps: true } },
+        staff,
+      );
       expect(byStaff.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
 
     it('refuses answers to a closed survey', async () => {
-      const created = await env.gql<any>(CREATE_SURVEY, { input: { code: 'CLOSED', title: 'x', asksNps: true } }, admin);
+      const created = await env.gql<any>(
+        CREATE_SURVEY,
+        { input: { code: 'CLOSED', title: 'x', asksNps: true } },
+        admin,
+      );
       const id = created.data.createSurvey.id;
-      await env.gql(`mutation ($id: ID!) { updateSurvey(id: $id, input: { active: false }) { active } }`, { id }, admin);
+      await env.gql(
+        `mutation ($id: ID!) { updateSurvey(id: $id, input: { active: false }) { active } }`,
+        { id },
+        admin,
+      );
       const response = await submit({ surveyId: id, memberId: member, nps: 9 });
       expect(response.errors?.[0].extensions?.code).toBe('CONFLICT');
     });

@@ -129,10 +129,18 @@ describe('recommendations', () => {
   });
 
   it('counts each order once: a second run finds nothing, a new order is counted incrementally', async () => {
-    expect(await job().run(new Date())).toEqual({ ordersCounted: 0, newMemberProducts: 0, productsRefreshed: 0 });
+    expect(await job().run(new Date())).toEqual({
+      ordersCounted: 0,
+      newMemberProducts: 0,
+      productsRefreshed: 0,
+    });
     const member = (await registerMember(env)).id;
     await buy(member, ['DRIPPER', 'FILTER']);
-    expect(await job().run(new Date())).toEqual({ ordersCounted: 1, newMemberProducts: 2, productsRefreshed: 2 });
+    expect(await job().run(new Date())).toEqual({
+      ordersCounted: 1,
+      newMemberProducts: 2,
+      productsRefreshed: 2,
+    });
   });
 
   it('runs the same number of statements for a page of 2 recommendations as for 6', async () => {
@@ -153,11 +161,19 @@ describe('recommendations', () => {
     const other = (await registerMember(env)).id;
     const read = await env.gql(PRODUCTS, { memberId: other }, token);
     expect(read.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const dismiss = await env.gql(DISMISS, { input: { memberId: other, itemType: 'PRODUCT', itemId: '1' } }, token);
+    const dismiss = await env.gql(
+      DISMISS,
+      { input: { memberId: other, itemType: 'PRODUCT', itemId: '1' } },
+      token,
+    );
     expect(dismiss.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const tooMany = await env.gql(PRODUCTS, { memberId: taster, first: 0 }, staff);
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const unknown = await env.gql(DISMISS, { input: { memberId: taster, itemType: 'PRODUCT', itemId: '99999' } }, staff);
+    const unknown = await env.gql(
+      DISMISS,
+      { input: { memberId: taster, itemType: 'PRODUCT', itemId: '99999' } },
+      staff,
+    );
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const noMember = await env.gql(PRODUCTS, { memberId: '999999' }, staff);
     expect(noMember.errors?.[0].extensions?.code).toBe('NOT_FOUND');

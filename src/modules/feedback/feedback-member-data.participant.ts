@@ -14,7 +14,10 @@ export class FeedbackMemberDataParticipant implements MemberDataParticipant {
   async exportFor(manager: EntityManager, memberId: number): Promise<unknown> {
     return {
       responses: await this.repository.responsesOf(manager, memberId),
-      invitations: (await this.repository.invitationsOf(manager, memberId)).map((i) => ({ ...i, token: undefined })),
+      invitations: (await this.repository.invitationsOf(manager, memberId)).map((i) => ({
+        ...i,
+        token: undefined,
+      })),
     };
   }
 
@@ -31,7 +34,11 @@ export class FeedbackMemberDataParticipant implements MemberDataParticipant {
     const taken = new Set(survivor.map((r) => `${r.surveyId}|${r.subjectKey}`));
     for (const response of await this.repository.responsesOf(manager, mergedId)) {
       if (taken.has(`${response.surveyId}|${response.subjectKey}`)) {
-        await this.repository.renameSubject(manager, response.id, `${response.subjectKey}#m${mergedId}`.slice(0, 40));
+        await this.repository.renameSubject(
+          manager,
+          response.id,
+          `${response.subjectKey}#m${mergedId}`.slice(0, 40),
+        );
       }
     }
     await this.repository.moveMember(manager, mergedId, survivorId);

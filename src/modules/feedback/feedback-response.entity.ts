@@ -65,7 +65,8 @@ export class FeedbackResponse {
   @Column({ type: 'varchar', length: 191, nullable: true })
   @Field(() => String, {
     nullable: true,
-    description: "The survey vendor's response id (e.g. Typeform's token): a redelivery answers the first response",
+    description:
+      "The survey vendor's response id (e.g. Typeform's token): a redelivery answers the first response",
   })
   externalId: string | null;
 

@@ -45,7 +45,9 @@ export class UpdateSurveyInput {
   active?: boolean;
 }
 
-@InputType({ description: 'Answers to a survey: give the survey (or an invitation token) and at least one answer' })
+@InputType({
+  description: 'Answers to a survey: give the survey (or an invitation token) and at least one answer',
+})
 export class SubmitFeedbackInput {
   @Field(() => ID, { nullable: true, description: 'Required unless invitationToken is given' })
   @IsOptional()

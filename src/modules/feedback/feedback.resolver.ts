@@ -1,4 +1,17 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, InputType, Field, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  InputType,
+  Field,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';

@@ -61,7 +61,10 @@ export interface Answers {
 }
 
 /** Field problems: an answer to a measure the survey does not ask, or no answer at all. */
-export function answerProblems(survey: AskedMeasures, answers: Answers): { field: string; message: string }[] {
+export function answerProblems(
+  survey: AskedMeasures,
+  answers: Answers,
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   const given = (value: unknown) => value !== null && value !== undefined && value !== '';
   const pairs: [keyof Answers, boolean, string][] = [
@@ -71,7 +74,8 @@ export function answerProblems(survey: AskedMeasures, answers: Answers): { field
     ['suggestion', survey.asksSuggestion, 'a suggestion'],
   ];
   for (const [field, asked, label] of pairs) {
-    if (given(answers[field]) && !asked) problems.push({ field, message: `This survey does not ask ${label}` });
+    if (given(answers[field]) && !asked)
+      problems.push({ field, message: `This survey does not ask ${label}` });
   }
   if (!pairs.some(([field]) => given(answers[field]))) {
     problems.push({ field: 'nps', message: 'Answer at least one question of the survey' });

@@ -42,8 +42,15 @@ export class FeedbackService {
 
   async submit(ctx: RequestContext, input: SubmitFeedbackInput): Promise<SubmitFeedbackPayload> {
     const principal = requirePrincipal(ctx.principal);
-    const answers = { nps: input.nps, csat: input.csat, ces: input.ces, suggestion: input.suggestion?.trim() };
-    const result = await this.db.transaction((manager) => this.submitWithin(ctx, manager, principal, input, answers));
+    const answers = {
+      nps: input.nps,
+      csat: input.csat,
+      ces: input.ces,
+      suggestion: input.suggestion?.trim(),
+    };
+    const result = await this.db.transaction((manager) =>
+      this.submitWithin(ctx, manager, principal, input, answers),
+    );
     const response = (await this.repository.findResponse(this.db.manager, result.responseId))!;
     return { response, alreadySubmitted: result.alreadySubmitted, detractorAlert: result.detractorAlert };
   }
@@ -60,7 +67,8 @@ export class FeedbackService {
       invitation = await this.repository.findInvitation(manager, { token: input.invitationToken });
       if (!invitation) throw new NotFoundError('Survey invitation', 'with this token');
     }
-    const surveyId = invitation?.surveyId ?? (input.surveyId ? parseEntityId(input.surveyId, 'surveyId') : null);
+    const surveyId =
+      invitation?.surveyId ?? (input.surveyId ? parseEntityId(input.surveyId, 'surveyId') : null);
     if (surveyId === null) throw BadUserInputError.field('surveyId', 'Give surveyId or invitationToken');
     if (invitation && input.surveyId && parseEntityId(input.surveyId, 'surveyId') !== invitation.surveyId) {
       throw BadUserInputError.field('surveyId', 'The invitation is for another survey');
@@ -140,7 +148,10 @@ export class FeedbackService {
       if (twin) return this.redelivery(twin, memberId);
       throw new ConflictError(`Member ${memberId} already answered survey ${surveyId}`);
     }
-    if (invitation && !(await this.repository.markInvitationAnswered(manager, invitation.id, responseId, now))) {
+    if (
+      invitation &&
+      !(await this.repository.markInvitationAnswered(manager, invitation.id, responseId, now))
+    ) {
       throw new ConflictError('This invitation was already answered');
     }
 
@@ -213,7 +224,11 @@ export class FeedbackService {
     return { responseId: earlier.id, alreadySubmitted: true, detractorAlert: false };
   }
 
-  private memberOf(principal: Principal, input: SubmitFeedbackInput, invitation: SurveyInvitation | null): number {
+  private memberOf(
+    principal: Principal,
+    input: SubmitFeedbackInput,
+    invitation: SurveyInvitation | null,
+  ): number {
     if (invitation) {
       if (input.memberId && parseEntityId(input.memberId, 'memberId') !== invitation.memberId) {
         throw BadUserInputError.field('memberId', 'The invitation is for another member');

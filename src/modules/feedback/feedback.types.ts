@@ -26,7 +26,10 @@ export class FeedbackSummaryRow {
   @Field(() => Int, { description: 'NPS 0-6' })
   detractors: number;
 
-  @Field(() => Float, { nullable: true, description: '% promoters − % detractors (−100 to 100); null without answers' })
+  @Field(() => Float, {
+    nullable: true,
+    description: '% promoters − % detractors (−100 to 100); null without answers',
+  })
   nps: number | null;
 
   @Field(() => Int)

@@ -44,6 +44,10 @@ export function createFeedbackModule(deps: {
   return {
     service,
     surveys,
-    resolvers: [new FeedbackResolver(service), new SurveysResolver(surveys), new SurveyInvitationFieldsResolver()],
+    resolvers: [
+      new FeedbackResolver(service),
+      new SurveysResolver(surveys),
+      new SurveyInvitationFieldsResolver(),
+    ],
   };
 }

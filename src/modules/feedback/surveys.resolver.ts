@@ -44,7 +44,8 @@ export class SurveysResolver {
 
   @Authorized('staff', 'admin')
   @Mutation(() => SurveyInvitation, {
-    description: 'The post-purchase invitation for (survey, order): created once, the same token on every ask',
+    description:
+      'The post-purchase invitation for (survey, order): created once, the same token on every ask',
   })
   createSurveyInvitation(
     @Arg('input') input: CreateSurveyInvitationInput,

@@ -93,7 +93,8 @@ export class SurveysService {
       if (!survey.active) throw new ConflictError(`Survey ${surveyId} is closed`);
       const order = await this.repository.findOrder(manager, orderId);
       if (!order) throw new NotFoundError('Order', orderId);
-      if (order.memberId === null) throw BadUserInputError.field('orderId', 'A guest order has no member to ask');
+      if (order.memberId === null)
+        throw BadUserInputError.field('orderId', 'A guest order has no member to ask');
       const existing = await this.repository.findInvitation(manager, { surveyId, orderId });
       if (existing) return existing.id;
       try {

@@ -34,6 +34,7 @@ export enum KpiGrouping {
 registerEnumType(RfmSegment, { name: 'RfmSegment' });
 registerEnumType(LifecycleStage, {
   name: 'LifecycleStage',
-  description: 'NEW (acquired), GROWING (activated), MATURE (loyal), DECLINING (at risk), CHURNED (lapsed), REACTIVATED',
+  description:
+    'NEW (acquired), GROWING (activated), MATURE (loyal), DECLINING (at risk), CHURNED (lapsed), REACTIVATED',
 });
 registerEnumType(KpiGrouping, { name: 'KpiGrouping' });

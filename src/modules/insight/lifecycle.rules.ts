@@ -66,7 +66,11 @@ function mostFrequent(values: readonly (string | null)[]): string | null {
  * ratio − 1)) + 0.3 × the drop of orders in the last 365 days against the 365 before (0 when none before).
  * CLV = average order value × orders per year (orders / max(1, years since the first)) × expected years.
  */
-export function memberFacts(orders: readonly MemberOrder[], now: Date, settings: InsightThresholds): MemberFacts {
+export function memberFacts(
+  orders: readonly MemberOrder[],
+  now: Date,
+  settings: InsightThresholds,
+): MemberFacts {
   if (orders.length === 0) {
     return {
       orderCount: 0,

@@ -36,17 +36,20 @@ export class PointsMemberDataParticipant implements MemberDataParticipant {
     { survivorId, mergedId }: { survivorId: number; mergedId: number },
   ): Promise<void> {
     const moving = await this.repository.balanceOf(manager, mergedId, true);
-    await this.repository.ensureAccount(manager, survivorId);
-    const taken = await this.repository.applyDelta(manager, mergedId, {
-      available: -moving.available,
-      pending: -moving.pending,
-      held: -moving.held,
-      debt: -moving.debt,
-    });
-    const given = await this.repository.applyDelta(manager, survivorId, moving);
-    // The duplicate's row is locked by the read above, so this cannot fail short of a bug: refuse
-    // the whole merge rather than leave two accounts that no longer match their ledgers.
-    if (!taken || !given) throw new Error(`Could not move member ${mergedId}'s points to ${survivorId}`);
+    const hasPoints = Object.values(moving).some((value) => value !== 0);
+    if (hasPoints) {
+      await this.repository.ensureAccount(manager, survivorId);
+      const taken = await this.repository.applyDelta(manager, mergedId, {
+        available: -moving.available,
+        pending: -moving.pending,
+        held: -moving.held,
+        debt: -moving.debt,
+      });
+      const given = await this.repository.applyDelta(manager, survivorId, moving);
+      // The duplicate's row is locked by the read above, so this cannot fail short of a bug: refuse
+      // the whole merge rather than leave two accounts that no longer match their ledgers.
+      if (!taken || !given) throw new Error(`Could not move member ${mergedId}'s points to ${survivorId}`);
+    }
     await this.repository.moveMemberRows(manager, mergedId, survivorId);
   }
 }

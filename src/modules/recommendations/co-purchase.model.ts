@@ -30,7 +30,10 @@ export interface ModelDelta {
  * What a batch of purchases (in time order) adds, given the products each member already had.
  * `known` is updated in place, so consecutive batches chain.
  */
-export function applyPurchases(known: Map<number, Set<number>>, purchases: readonly PurchaseEvent[]): ModelDelta {
+export function applyPurchases(
+  known: Map<number, Set<number>>,
+  purchases: readonly PurchaseEvent[],
+): ModelDelta {
   const delta: ModelDelta = {
     firstPurchases: [],
     repeats: [],

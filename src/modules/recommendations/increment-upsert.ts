@@ -31,7 +31,7 @@ export async function incrementUpsert(
     ...(spec.insertOnly ?? []),
   ];
   const q = (name: string) => (kind === 'mysql' ? `\`${name}\`` : `"${name}"`);
-  const perStatement = Math.max(1, Math.floor(ROWS_PER_STATEMENT * 3 / columns.length));
+  const perStatement = Math.max(1, Math.floor((ROWS_PER_STATEMENT * 3) / columns.length));
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
     const placeholders = chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');

@@ -4,7 +4,13 @@ import type { AuditService } from '../audit/audit.service';
 import { MembersRepository } from '../members';
 import type { MemberDataRegistry } from '../privacy/member-data-participant';
 import { RecommendationDismissal } from './recommendation-dismissal.entity';
-import { MemberProduct, ModelState, ProductNeighbour, ProductPair, ProductStats } from './recommendation-model.entities';
+import {
+  MemberProduct,
+  ModelState,
+  ProductNeighbour,
+  ProductPair,
+  ProductStats,
+} from './recommendation-model.entities';
 import { RecommendationModelService } from './recommendation-model.service';
 import { RecommendationsMemberDataParticipant } from './recommendations-member-data.participant';
 import { RecommendationsRepository } from './recommendations.repository';
@@ -31,7 +37,13 @@ export function createRecommendationsModule(deps: {
 }) {
   const repository = new RecommendationsRepository(deps.db);
   const model = new RecommendationModelService(deps.db, repository);
-  const service = new RecommendationsService(deps.db, repository, new MembersRepository(), deps.rewards, deps.audit);
+  const service = new RecommendationsService(
+    deps.db,
+    repository,
+    new MembersRepository(),
+    deps.rewards,
+    deps.audit,
+  );
   deps.memberData.register(new RecommendationsMemberDataParticipant(repository));
   const jobs: Job[] = [
     {

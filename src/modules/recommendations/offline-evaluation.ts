@@ -63,10 +63,12 @@ export function evaluateOffline(input: {
   }
   const neighbours = new Map<number, Neighbour[]>();
   for (const product of input.products) {
-    const row = [...(pairs.get(product.id) ?? new Map<number, number>())].map(([otherProductId, members]) => ({
-      otherProductId,
-      members,
-    }));
+    const row = [...(pairs.get(product.id) ?? new Map<number, number>())].map(
+      ([otherProductId, members]) => ({
+        otherProductId,
+        members,
+      }),
+    );
     neighbours.set(
       product.id,
       topNeighbours(product.id, row, (id) => buyers.get(id) ?? 0),

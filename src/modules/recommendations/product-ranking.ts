@@ -67,7 +67,10 @@ export function rankProducts(input: {
   for (const item of history) {
     const product = products.get(item.productId);
     if (!product) continue;
-    categoryShare.set(product.category, (categoryShare.get(product.category) ?? 0) + item.purchases / totalPurchases);
+    categoryShare.set(
+      product.category,
+      (categoryShare.get(product.category) ?? 0) + item.purchases / totalPurchases,
+    );
     for (const [name, value] of Object.entries(product.attributes)) attributeSeen.add(`${name}=${value}`);
   }
 

@@ -32,7 +32,9 @@ export class RecommendationModelService {
       if (batch.lastId === watermark) break;
       const claimed = await this.db.transaction(async (tx) => {
         if (!(await this.repository.claim(tx, watermark, batch.lastId, now))) return false;
-        const known = await this.repository.productsOwnedBy(tx, [...new Set(batch.orders.map((o) => o.memberId))]);
+        const known = await this.repository.productsOwnedBy(tx, [
+          ...new Set(batch.orders.map((o) => o.memberId)),
+        ]);
         const delta = applyPurchases(
           known,
           batch.orders.flatMap((order) =>

@@ -7,7 +7,13 @@ import { OrderStatus } from '../orders/order.enums';
 import type { ModelDelta, Neighbour } from './co-purchase.model';
 import { incrementUpsert } from './increment-upsert';
 import { RecommendationDismissal, type RecommendationItemType } from './recommendation-dismissal.entity';
-import { MemberProduct, ModelState, ProductNeighbour, ProductPair, ProductStats } from './recommendation-model.entities';
+import {
+  MemberProduct,
+  ModelState,
+  ProductNeighbour,
+  ProductPair,
+  ProductStats,
+} from './recommendation-model.entities';
 
 /** Datetimes bound in raw SQL: UTC text, as both engines store them (TypeORM's own format). */
 function sqlDateTime(date: Date): string {
@@ -62,7 +68,11 @@ export class RecommendationsRepository {
    * The next member orders after the watermark, with the products of their lines. Cancelled orders and
    * fully refunded lines teach nothing (a refund after counting is not subtracted: see the README).
    */
-  async ordersAfter(manager: EntityManager, afterId: number, limit: number): Promise<{ lastId: number; read: number; orders: OrderPurchases[] }> {
+  async ordersAfter(
+    manager: EntityManager,
+    afterId: number,
+    limit: number,
+  ): Promise<{ lastId: number; read: number; orders: OrderPurchases[] }> {
     const orders = await manager
       .createQueryBuilder(Order, 'o')
       .select(['o.id', 'o.memberId', 'o.purchasedAt', 'o.status'])
@@ -87,12 +97,20 @@ export class RecommendationsRepository {
       lastId: orders[orders.length - 1].id,
       read: orders.length,
       orders: counted
-        .map((o) => ({ orderId: o.id, memberId: o.memberId!, at: o.purchasedAt, productIds: byOrder.get(o.id) ?? [] }))
+        .map((o) => ({
+          orderId: o.id,
+          memberId: o.memberId!,
+          at: o.purchasedAt,
+          productIds: byOrder.get(o.id) ?? [],
+        }))
         .filter((o) => o.productIds.length > 0),
     };
   }
 
-  async productsOwnedBy(manager: EntityManager, memberIds: readonly number[]): Promise<Map<number, Set<number>>> {
+  async productsOwnedBy(
+    manager: EntityManager,
+    memberIds: readonly number[],
+  ): Promise<Map<number, Set<number>>> {
     const known = new Map<number, Set<number>>();
     if (!memberIds.length) return known;
     const rows = await manager.find(MemberProduct, {
@@ -110,10 +128,19 @@ export class RecommendationsRepository {
   /** Adds a batch's delta: member purchases, co-buyer counts and buyers, all as increments. */
   async applyDelta(manager: EntityManager, delta: ModelDelta, at: Date): Promise<void> {
     const kind = this.db.kind;
-    const purchases = new Map<string, { memberId: number; productId: number; purchases: number; first: Date; last: Date }>();
+    const purchases = new Map<
+      string,
+      { memberId: number; productId: number; purchases: number; first: Date; last: Date }
+    >();
     for (const event of [...delta.firstPurchases, ...delta.repeats]) {
       const key = `${event.memberId}:${event.productId}`;
-      const row = purchases.get(key) ?? { memberId: event.memberId, productId: event.productId, purchases: 0, first: event.at, last: event.at };
+      const row = purchases.get(key) ?? {
+        memberId: event.memberId,
+        productId: event.productId,
+        purchases: 0,
+        first: event.at,
+        last: event.at,
+      };
       row.purchases += 1;
       if (event.at < row.first) row.first = event.at;
       if (event.at > row.last) row.last = event.at;
@@ -141,12 +168,18 @@ export class RecommendationsRepository {
       manager,
       kind,
       { table: 'rec_product_stats', keys: ['productId'], add: ['buyers'], set: ['updatedAt'] },
-      [...delta.buyerIncrements].map(([productId, buyers]) => ({ productId, buyers, updatedAt: sqlDateTime(at) })),
+      [...delta.buyerIncrements].map(([productId, buyers]) => ({
+        productId,
+        buyers,
+        updatedAt: sqlDateTime(at),
+      })),
     );
   }
 
   pairsOf(manager: EntityManager, productIds: readonly number[]): Promise<ProductPair[]> {
-    return productIds.length ? manager.find(ProductPair, { where: { productId: In([...productIds]) } }) : Promise.resolve([]);
+    return productIds.length
+      ? manager.find(ProductPair, { where: { productId: In([...productIds]) } })
+      : Promise.resolve([]);
   }
 
   async buyersOf(manager: EntityManager, productIds: readonly number[]): Promise<Map<number, number>> {
@@ -155,7 +188,11 @@ export class RecommendationsRepository {
     return new Map(rows.map((row) => [row.productId, row.buyers]));
   }
 
-  async replaceNeighbours(manager: EntityManager, productIds: readonly number[], rows: ProductNeighbour[]): Promise<void> {
+  async replaceNeighbours(
+    manager: EntityManager,
+    productIds: readonly number[],
+    rows: ProductNeighbour[],
+  ): Promise<void> {
     if (!productIds.length) return;
     await manager.delete(ProductNeighbour, { productId: In([...productIds]) });
     for (let i = 0; i < rows.length; i += 300) await manager.insert(ProductNeighbour, rows.slice(i, i + 300));
@@ -171,7 +208,10 @@ export class RecommendationsRepository {
     });
   }
 
-  async neighboursOf(manager: EntityManager, productIds: readonly number[]): Promise<Map<number, Neighbour[]>> {
+  async neighboursOf(
+    manager: EntityManager,
+    productIds: readonly number[],
+  ): Promise<Map<number, Neighbour[]>> {
     const result = new Map<number, Neighbour[]>();
     if (!productIds.length) return result;
     const rows = await manager.find(ProductNeighbour, { where: { productId: In([...productIds]) } });
@@ -217,8 +257,15 @@ export class RecommendationsRepository {
 
   // --- Dismissals --------------------------------------------------------------------------------
 
-  async dismissedIds(manager: EntityManager, memberId: number, itemType: RecommendationItemType): Promise<Set<number>> {
-    const rows = await manager.find(RecommendationDismissal, { select: { itemId: true }, where: { memberId, itemType } });
+  async dismissedIds(
+    manager: EntityManager,
+    memberId: number,
+    itemType: RecommendationItemType,
+  ): Promise<Set<number>> {
+    const rows = await manager.find(RecommendationDismissal, {
+      select: { itemId: true },
+      where: { memberId, itemType },
+    });
     return new Set(rows.map((row) => row.itemId));
   }
 
@@ -260,7 +307,8 @@ export class RecommendationsRepository {
     const survivor = await this.dismissalsOf(manager, toId);
     const taken = new Set(survivor.map((d) => `${d.itemType}:${d.itemId}`));
     for (const dismissal of await this.dismissalsOf(manager, fromId)) {
-      if (taken.has(`${dismissal.itemType}:${dismissal.itemId}`)) await manager.delete(RecommendationDismissal, { id: dismissal.id });
+      if (taken.has(`${dismissal.itemType}:${dismissal.itemId}`))
+        await manager.delete(RecommendationDismissal, { id: dismissal.id });
       else await manager.update(RecommendationDismissal, { id: dismissal.id }, { memberId: toId });
     }
   }

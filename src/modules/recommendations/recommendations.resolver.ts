@@ -65,7 +65,12 @@ export class RecommendationsResolver {
     @Arg('input') input: DismissRecommendationInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<DismissRecommendationPayload> {
-    return this.recommendations.dismiss(ctx, memberOf(ctx.principal, input.memberId), input.itemType, input.itemId);
+    return this.recommendations.dismiss(
+      ctx,
+      memberOf(ctx.principal, input.memberId),
+      input.itemType,
+      input.itemId,
+    );
   }
 
   @Authorized('admin')

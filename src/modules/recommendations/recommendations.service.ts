@@ -50,7 +50,11 @@ export class RecommendationsService {
     private readonly audit: AuditService,
   ) {}
 
-  async products(ctx: RequestContext, memberId: number, options: RankingOptions): Promise<ProductRecommendation[]> {
+  async products(
+    ctx: RequestContext,
+    memberId: number,
+    options: RankingOptions,
+  ): Promise<ProductRecommendation[]> {
     assertCanAccessMember(ctx.principal, memberId);
     const manager = this.db.manager;
     const [member, history, dismissed] = await Promise.all([
@@ -67,7 +71,11 @@ export class RecommendationsService {
     ]);
     const categories = [...new Set(owned.map((product) => product.category))];
     const fromTaste = historyIds.length
-      ? await this.repository.popularProductIds(manager, { categories, category: options.category }, POPULAR_LIMIT)
+      ? await this.repository.popularProductIds(
+          manager,
+          { categories, category: options.category },
+          POPULAR_LIMIT,
+        )
       : [];
     const known = new Map(owned.map((product) => [product.id, product]));
     const candidateIds = new Set([
@@ -111,7 +119,8 @@ export class RecommendationsService {
       reason: {
         kind: item.reason.kind,
         text: item.reason.text,
-        relatedProduct: item.reason.relatedProductId === null ? null : (known.get(item.reason.relatedProductId) ?? null),
+        relatedProduct:
+          item.reason.relatedProductId === null ? null : (known.get(item.reason.relatedProductId) ?? null),
       },
     }));
   }
@@ -172,11 +181,19 @@ export class RecommendationsService {
       if (await this.repository.findDismissal(manager, memberId, itemType, itemId)) {
         return { ...payload, alreadyDismissed: true };
       }
-      if (itemType === RecommendationItemType.PRODUCT && !(await this.repository.products(manager, [itemId])).length) {
+      if (
+        itemType === RecommendationItemType.PRODUCT &&
+        !(await this.repository.products(manager, [itemId])).length
+      ) {
         throw new NotFoundError('Product', itemId);
       }
       try {
-        await this.repository.insertDismissal(manager, { memberId, itemType, itemId, dismissedAt: new Date() });
+        await this.repository.insertDismissal(manager, {
+          memberId,
+          itemType,
+          itemId,
+          dismissedAt: new Date(),
+        });
       } catch (error) {
         if (isUniqueViolation(error)) return { ...payload, alreadyDismissed: true };
         throw error;

@@ -25,7 +25,9 @@ export class RecommendationReason {
   @Field(() => RecommendationReasonKind)
   kind: RecommendationReasonKind;
 
-  @Field({ description: 'One line for the member, e.g. "Members who bought Pour-over dripper also bought this"' })
+  @Field({
+    description: 'One line for the member, e.g. "Members who bought Pour-over dripper also bought this"',
+  })
   text: string;
 
   @Field(() => Product, { nullable: true, description: 'BOUGHT_WITH: the product of yours it goes with' })
@@ -70,7 +72,10 @@ export class ProductRecommendationsArgs {
   @IsBoolean()
   excludePurchased: boolean;
 
-  @Field({ nullable: true, description: 'Only this category and its subcategories (eco matches eco/refills)' })
+  @Field({
+    nullable: true,
+    description: 'Only this category and its subcategories (eco matches eco/refills)',
+  })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9\-/]*$/, { message: 'category must be a lower-case slug such as coffee' })
   @MaxLength(64)
