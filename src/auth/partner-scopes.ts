@@ -13,6 +13,7 @@ export const PARTNER_OPERATION_SCOPES: Record<string, string> = {
   'Query.orders': 'orders:read',
   'Mutation.recordOrder': 'orders:write',
   'Mutation.refundOrder': 'orders:write',
+  'Mutation.submitFeedback': 'feedback:write',
 };
 
 /** Null when allowed, else why not (for the FORBIDDEN message). */
