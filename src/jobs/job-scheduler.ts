@@ -11,23 +11,33 @@ import type { Job } from './job';
 export class JobScheduler {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Map<string, Promise<void>>();
+  private stopped = false;
 
   constructor(
     private readonly jobs: readonly Job[],
     private readonly logger: Logger,
   ) {}
 
-  start(): void {
+  /** Schedules every job on its interval, and a first run of each shortly after start (a fresh
+   *  deployment or demo gets recommendations and segments without waiting an hour or a day). */
+  start(firstRunAfterMs = 5_000): void {
     for (const job of this.jobs) {
       const timer = setInterval(() => void this.runOnce(job), job.everySeconds * 1000);
       timer.unref();
       this.timers.push(timer);
     }
+    const first = setTimeout(() => {
+      // One after the other, so start-up does not run them all at once on a small machine.
+      void this.jobs.reduce((previous, job) => previous.then(() => this.runOnce(job)), Promise.resolve());
+    }, firstRunAfterMs);
+    first.unref();
+    this.timers.push(first);
     this.logger.info({ jobs: this.jobs.map((job) => job.name) }, 'job scheduler started');
   }
 
   /** Runs a job now unless it is already running (then waits for that run). */
   runOnce(job: Job, now = new Date()): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     const current = this.running.get(job.name);
     if (current) return current;
     const started = Date.now();
@@ -47,7 +57,8 @@ export class JobScheduler {
 
   /** Stops scheduling and waits for runs in progress, so shutdown never cuts a job's transaction. */
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
     this.timers.length = 0;
     await Promise.all(this.running.values());
   }

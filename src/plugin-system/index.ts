@@ -14,6 +14,7 @@ import { pluginEventsJob, pluginJobs } from './plugin-jobs';
 import { loadPluginDefinitions } from './plugin-loader';
 import { PluginMigrationsRunner } from './plugin-migrations.runner';
 import { PluginOptionsCodec } from './plugin-options';
+import { pluginResolverAccess } from './plugin-resolver-access';
 import { PluginsRepository } from './plugins.repository';
 import { PluginsResolver } from './plugins.resolver';
 import { CORE_VERSION } from './sdk';
@@ -91,7 +92,11 @@ export function createPluginSystem(deps: {
     resolvers: [
       new PluginsResolver(db, host, codec, apiKeys, deliveries, worker),
       ...liveFieldResolvers(host),
-      ...deps.definitions.flatMap((d) => d.resolvers ?? []),
+      ...deps.definitions.flatMap((d) =>
+        typeof d.resolvers === 'function'
+          ? d.resolvers(pluginResolverAccess(host, d))
+          : (d.resolvers ?? []),
+      ),
     ],
     router: (): express.Router => webhookRouter({ db, host, deliveries, worker, logger }),
     authenticateApiKey: (apiKey: string): Promise<Principal> => apiKeys.authenticate(apiKey),

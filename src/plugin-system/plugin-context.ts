@@ -13,7 +13,15 @@ import { productAttributes } from '../modules/catalog/catalog.service';
 import { PointsSourceKind } from '../modules/points/points.enums';
 import type { PointsSource } from '../modules/points/points-movements';
 import type { Member } from '../modules/members/member.entity';
-import type { PluginContext, PluginDefinition, PluginEntityManager, PluginMember } from './plugin-definition';
+import { SubmitFeedbackInput } from '../modules/feedback/feedback.inputs';
+import type {
+  PluginContext,
+  PluginDefinition,
+  PluginEntityManager,
+  PluginMember,
+  PluginPoints,
+} from './plugin-definition';
+import { createPluginPayments } from './plugin-payments';
 import type { PluginPermission } from './plugin-permissions';
 import { validated } from './validate-input';
 
@@ -64,6 +72,53 @@ export function createPluginContext<O extends object>(
   });
   const log = deps.logger.child({ plugin: name, requestId });
   const ownEntities = new Set<unknown>(definition.entities ?? []);
+  // Every points movement runs in a caller's transaction: the plugin's own (store.transaction), so its
+  // rows and the ledger commit together, or one opened for this call alone.
+  const pointsIn = (manager: EntityManager): PluginPoints => ({
+    async earn(movement) {
+      need('points:earn');
+      const result = await services.ledger.earn(manager, {
+        memberId: movement.memberId,
+        points: movement.points,
+        reason: movement.reason,
+        source: source(movement.reference),
+        idempotencyKey: `${name}:${movement.idempotencyKey}`,
+      });
+      return { entryId: result.entryId };
+    },
+    async reverse(movement) {
+      need('points:reverse');
+      const result = await services.ledger.adjust(manager, {
+        memberId: movement.memberId,
+        points: -movement.points,
+        reason: movement.reason,
+        source: source(movement.reference),
+        idempotencyKey: `${name}:${movement.idempotencyKey}`,
+      });
+      return { entryId: result.entryId };
+    },
+    async hold(movement) {
+      need('points:hold');
+      const result = await services.ledger.hold(manager, {
+        memberId: movement.memberId,
+        points: movement.points,
+        source: source(movement.reference),
+        purpose: `${name}:${movement.purpose}`,
+        reference: movement.reference,
+        expiresAt: movement.expiresAt,
+        idempotencyKey: `${name}:${movement.idempotencyKey}`,
+      });
+      return { holdId: result.holdId };
+    },
+    async capture(holdId) {
+      need('points:hold');
+      await services.ledger.captureHold(manager, holdId, source(`hold:${holdId}`));
+    },
+    async release(holdId, reason) {
+      need('points:hold');
+      await services.ledger.releaseHold(manager, holdId, reason);
+    },
+  });
   const own = (manager: EntityManager): PluginEntityManager => ({
     repository<T extends ObjectLiteral>(entity: EntityTarget<T>) {
       if (!ownEntities.has(entity)) {
@@ -71,6 +126,7 @@ export function createPluginContext<O extends object>(
       }
       return manager.getRepository(entity);
     },
+    points: pointsIn(manager),
   });
 
   return {
@@ -86,6 +142,15 @@ export function createPluginContext<O extends object>(
         need('members:read');
         try {
           return toPluginMember(await services.members.getByIdentity(ctx, channel, externalId));
+        } catch (error) {
+          if (isCode(error, ErrorCode.NOT_FOUND)) return null;
+          throw error;
+        }
+      },
+      async findById(memberId) {
+        need('members:read');
+        try {
+          return toPluginMember(await services.members.getById(ctx, memberId));
         } catch (error) {
           if (isCode(error, ErrorCode.NOT_FOUND)) return null;
           throw error;
@@ -183,56 +248,41 @@ export function createPluginContext<O extends object>(
       },
     },
     points: {
-      async earn(movement) {
-        need('points:earn');
-        const result = await db.transaction((manager) =>
-          services.ledger.earn(manager, {
-            memberId: movement.memberId,
-            points: movement.points,
-            reason: movement.reason,
-            source: source(movement.reference),
-            idempotencyKey: `${name}:${movement.idempotencyKey}`,
+      earn: (movement) => db.transaction((manager) => pointsIn(manager).earn(movement)),
+      reverse: (movement) => db.transaction((manager) => pointsIn(manager).reverse(movement)),
+      hold: (movement) => db.transaction((manager) => pointsIn(manager).hold(movement)),
+      capture: (holdId) => db.transaction((manager) => pointsIn(manager).capture(holdId)),
+      release: (holdId, reason) => db.transaction((manager) => pointsIn(manager).release(holdId, reason)),
+      async balance(memberId) {
+        need('members:read');
+        const { available, pending, held } = await services.ledger.balanceOf(db.manager, memberId);
+        return { available, pending, held };
+      },
+    },
+    payments: createPluginPayments(name, ctx, deps, () => need('points:hold')),
+    feedback: {
+      async submit(input) {
+        need('feedback:write');
+        const { response, alreadySubmitted, detractorAlert } = await services.feedback.submit(
+          ctx,
+          await validated(SubmitFeedbackInput, {
+            surveyId: String(input.surveyId),
+            memberId: String(input.memberId),
+            orderId: input.orderId ? String(input.orderId) : undefined,
+            nps: input.nps ?? undefined,
+            csat: input.csat ?? undefined,
+            ces: input.ces ?? undefined,
+            suggestion: input.suggestion || undefined,
+            channel: input.channel ?? undefined,
+            externalId: input.externalId ?? undefined,
           }),
         );
-        return { entryId: result.entryId };
-      },
-      async reverse(movement) {
-        need('points:reverse');
-        const result = await db.transaction((manager) =>
-          services.ledger.adjust(manager, {
-            memberId: movement.memberId,
-            points: -movement.points,
-            reason: movement.reason,
-            source: source(movement.reference),
-            idempotencyKey: `${name}:${movement.idempotencyKey}`,
-          }),
-        );
-        return { entryId: result.entryId };
-      },
-      async hold(movement) {
-        need('points:hold');
-        const result = await db.transaction((manager) =>
-          services.ledger.hold(manager, {
-            memberId: movement.memberId,
-            points: movement.points,
-            source: source(movement.reference),
-            purpose: `${name}:${movement.purpose}`,
-            reference: movement.reference,
-            expiresAt: movement.expiresAt,
-            idempotencyKey: `${name}:${movement.idempotencyKey}`,
-          }),
-        );
-        return { holdId: result.holdId };
-      },
-      async capture(holdId) {
-        need('points:hold');
-        await db.transaction((manager) =>
-          services.ledger.captureHold(manager, holdId, source(`hold:${holdId}`)),
-        );
-      },
-      async release(holdId, reason) {
-        need('points:hold');
-        await db.transaction((manager) => services.ledger.releaseHold(manager, holdId, reason));
+        return {
+          responseId: response.id,
+          alreadySubmitted,
+          detractorAlert,
+          pointsEarned: response.pointsAwarded,
+        };
       },
     },
     activity: {

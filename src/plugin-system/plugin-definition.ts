@@ -24,8 +24,12 @@ export interface PluginDefinition<O extends object = object> {
   entities?: Function[];
   /** Its own migrations, run by the host at install (after the core's, in dependency order). */
   migrations?: (new () => MigrationInterface)[];
-  /** type-graphql resolver instances; new types must start with the plugin's PascalCase name. */
-  resolvers?: object[];
+  /**
+   * type-graphql resolver instances; new types must start with the plugin's PascalCase name. A function
+   * receives `PluginResolverAccess`, the only way a resolver gets the plugin's context (after saying who
+   * may call it).
+   */
+  resolvers?: object[] | ((access: PluginResolverAccess<O>) => object[]);
   /** Fields served live from the platform on core types, with timeout, cache and fallback. */
   liveFields?: LiveFieldDefinition<O>[];
   /** Inbound webhooks at `/webhooks/<name>/<path>`. */
@@ -188,6 +192,8 @@ export interface PluginContext<O extends object = object> {
   readonly members: {
     /** members:read */
     findByIdentity(channel: string, externalId: string): Promise<PluginMember | null>;
+    /** members:read: the member row as it is (a merged member shows status MERGED). */
+    findById(memberId: number): Promise<PluginMember | null>;
     /** members:read */
     findByEmail(email: string): Promise<PluginMember | null>;
     /** members:write: registers a member with this identity. */
@@ -215,17 +221,50 @@ export interface PluginContext<O extends object = object> {
     /** catalog:write: adds the product only when its SKU is unknown (never overwrites). */
     ensure(product: PluginProduct): Promise<boolean>;
   };
-  readonly points: {
-    /** points:earn */
-    earn(movement: PluginPointsMovement): Promise<{ entryId: number | null }>;
-    /** points:reverse: takes points back (an adjustment), never more than available. */
-    reverse(movement: PluginPointsMovement): Promise<{ entryId: number | null }>;
-    /** points:hold */
-    hold(movement: PluginPointsMovement & { purpose: string; expiresAt: Date }): Promise<{ holdId: number }>;
-    /** points:hold */
-    capture(holdId: number): Promise<void>;
-    /** points:hold */
-    release(holdId: number, reason: string): Promise<void>;
+  readonly points: PluginPoints & {
+    /** members:read: the member's balance now. */
+    balance(memberId: number): Promise<PluginBalance>;
+  };
+  /**
+   * points:hold: pay with points on the core's payment holds (the same ones `capturePointsPayment`
+   * and the hold-expiry job see). References are namespaced: `stripe-points` passing `pi_1` holds
+   * `stripe-points:pi_1`. Valued at the programme's pay-with-points rate, audited as the plugin.
+   */
+  readonly payments: {
+    quote(input: { memberId: number; amountMinor: number; currency: string }): Promise<PluginPaymentQuote>;
+    /** A hold with the policy's TTL (or `ttlSeconds`); the same key and input answer the first result. */
+    authorise(input: {
+      memberId: number;
+      reference: string;
+      amountMinor: number;
+      currency: string;
+      idempotencyKey: string;
+      ttlSeconds?: number;
+    }): Promise<PluginPointsPayment>;
+    /** Once: a captured, released or expired payment is CONFLICT. */
+    capture(reference: string): Promise<PluginPointsPayment>;
+    release(reference: string): Promise<PluginPointsPayment>;
+    /** Part (`amountMinor`) or all that is left of a captured payment. */
+    refund(input: {
+      reference: string;
+      amountMinor?: number | null;
+      idempotencyKey: string;
+    }): Promise<PluginPointsPayment>;
+    /** Null when no payment has this reference. */
+    get(reference: string): Promise<PluginPointsPayment | null>;
+  };
+  readonly feedback: {
+    /**
+     * feedback:write: answers to a survey, as the core's `submitFeedback` takes them. `externalId`
+     * (the vendor's response id) makes a redelivery answer the first response. Points (once per survey
+     * per member, through the earning rules) and the detractor alert follow in the same transaction.
+     */
+    submit(input: PluginFeedback): Promise<{
+      responseId: number;
+      alreadySubmitted: boolean;
+      detractorAlert: boolean;
+      pointsEarned: number;
+    }>;
   };
   readonly activity: {
     /** activity:publish: the type is prefixed with `<plugin>.`; committed at once. */
@@ -245,4 +284,88 @@ export interface PluginContext<O extends object = object> {
 /** A transaction restricted to the plugin's own entities. */
 export interface PluginEntityManager {
   repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T>;
+  /**
+   * Points movements inside this transaction: they commit or roll back together with the plugin's own
+   * rows (e.g. a transfer row and its hold), so there is never half a change.
+   */
+  readonly points: PluginPoints;
+}
+
+export interface PluginPoints {
+  /** points:earn */
+  earn(movement: PluginPointsMovement): Promise<{ entryId: number | null }>;
+  /** points:reverse: takes points back (an adjustment), never more than available. */
+  reverse(movement: PluginPointsMovement): Promise<{ entryId: number | null }>;
+  /** points:hold */
+  hold(movement: PluginPointsMovement & { purpose: string; expiresAt: Date }): Promise<{ holdId: number }>;
+  /** points:hold: spends a HELD hold once; an expired or settled hold is CONFLICT. */
+  capture(holdId: number): Promise<void>;
+  /** points:hold: returns a HELD hold's points to their lots, once. */
+  release(holdId: number, reason: string): Promise<void>;
+}
+
+export interface PluginBalance {
+  available: number;
+  pending: number;
+  held: number;
+}
+
+export interface PluginPaymentQuote {
+  amountMinor: number;
+  currency: string;
+  points: number;
+  pointsPerCurrencyUnit: number;
+  available: number;
+  sufficient: boolean;
+}
+
+export interface PluginPointsPayment {
+  /** As the plugin named it (without the namespace). */
+  reference: string;
+  memberId: number;
+  points: number;
+  refundedPoints: number;
+  status: 'HELD' | 'CAPTURED' | 'RELEASED' | 'EXPIRED';
+  expiresAt: Date;
+  balance: PluginBalance;
+}
+
+export interface PluginFeedback {
+  surveyId: number;
+  memberId: number;
+  orderId?: number | null;
+  nps?: number | null;
+  csat?: number | null;
+  ces?: number | null;
+  suggestion?: string | null;
+  channel?: string | null;
+  externalId?: string | null;
+}
+
+/** Who calls a plugin's GraphQL operation. */
+export interface PluginCaller {
+  role: 'member' | 'staff' | 'admin' | 'partner';
+  subject: string;
+  /** Set for member tokens. */
+  memberId: number | null;
+  /** Partner API keys (of this plugin only): their scopes. */
+  scopes: string[];
+  /** FORBIDDEN unless staff/admin, or the member themselves (partners: never on a member's behalf). */
+  assertMayActFor(memberId: number): void;
+}
+
+export interface PluginCallerRule {
+  /** Token roles allowed. */
+  roles: ('member' | 'staff' | 'admin')[];
+  /** When set, this plugin's own partner API keys with this scope may call too. */
+  partnerScope?: PluginPermission;
+}
+
+/** Handed to a plugin's `resolvers` factory. */
+export interface PluginResolverAccess<O extends object = object> {
+  /**
+   * Checks the caller against `rule` (UNAUTHENTICATED without one, FORBIDDEN outside it) and that the
+   * plugin is enabled (CONFLICT otherwise), then gives the plugin's context with the caller.
+   */
+  context(graphqlContext: unknown, rule: PluginCallerRule): Promise<PluginContext<O> & { caller: PluginCaller }>;
 }

@@ -1,3 +1,5 @@
+import { AppError, BadUserInputError, ErrorCode } from '../common/errors';
+
 /**
  * Errors a plugin raises on purpose. `WebhookRejection` refuses a request before anything is written
  * (the host answers its status and message); `PermanentDeliveryFailure` marks a delivery FAILED at once
@@ -32,4 +34,20 @@ export class PluginLoadError extends Error {
 export function errorCode(error: unknown): string | undefined {
   const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** The codes a plugin's GraphQL operations may answer (the core's closed set). */
+export type PluginErrorCode = Exclude<
+  ErrorCode,
+  'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'QUERY_TOO_COMPLEX' | 'PAYLOAD_TOO_LARGE'
+>;
+
+/** An error with `extensions.code` from the closed set, for a plugin's resolvers and services. */
+export function pluginError(code: PluginErrorCode, message: string, extra: Record<string, unknown> = {}) {
+  return new AppError(code, message, extra);
+}
+
+/** BAD_USER_INPUT naming the field, as the core's validation answers. */
+export function fieldError(field: string, message: string) {
+  return BadUserInputError.field(field, message);
 }

@@ -13,6 +13,7 @@ export const PLUGIN_PERMISSIONS = [
   'points:earn',
   'points:reverse',
   'points:hold',
+  'feedback:write',
   'activity:publish',
 ] as const;
 export type PluginPermission = (typeof PLUGIN_PERMISSIONS)[number];
