@@ -19,7 +19,10 @@ export type StripeEventType = (typeof STRIPE_EVENT_TYPES)[number];
  * data object (400), a type the connector handles (400). The event id is the dedupe key: Stripe
  * retries an event with the same id.
  */
-export function acceptStripeEvent(request: InboundWebhookRequest, options: StripePointsOptions): WebhookAcceptance {
+export function acceptStripeEvent(
+  request: InboundWebhookRequest,
+  options: StripePointsOptions,
+): WebhookAcceptance {
   verifyStripeSignature(
     request.headers['stripe-signature'],
     request.rawBody,
@@ -33,7 +36,12 @@ export function acceptStripeEvent(request: InboundWebhookRequest, options: Strip
   } catch {
     throw webhookError(400, 'The body is not JSON');
   }
-  if (typeof event !== 'object' || event === null || typeof event.id !== 'string' || !event.id.startsWith('evt_')) {
+  if (
+    typeof event !== 'object' ||
+    event === null ||
+    typeof event.id !== 'string' ||
+    !event.id.startsWith('evt_')
+  ) {
     throw webhookError(400, 'Not a Stripe event: no evt_ id');
   }
   if (typeof event.data?.object !== 'object' || event.data.object === null) {
@@ -41,7 +49,10 @@ export function acceptStripeEvent(request: InboundWebhookRequest, options: Strip
   }
   const type = String(event.type);
   if (!(STRIPE_EVENT_TYPES as readonly string[]).includes(type)) {
-    throw webhookError(400, `Unknown event type ${type}: this connector handles ${STRIPE_EVENT_TYPES.join(', ')}`);
+    throw webhookError(
+      400,
+      `Unknown event type ${type}: this connector handles ${STRIPE_EVENT_TYPES.join(', ')}`,
+    );
   }
   return { kind: 'delivery', deliveryId: event.id, topic: type };
 }

@@ -93,9 +93,7 @@ export function createPluginSystem(deps: {
       new PluginsResolver(db, host, codec, apiKeys, deliveries, worker),
       ...liveFieldResolvers(host),
       ...deps.definitions.flatMap((d) =>
-        typeof d.resolvers === 'function'
-          ? d.resolvers(pluginResolverAccess(host, d))
-          : (d.resolvers ?? []),
+        typeof d.resolvers === 'function' ? d.resolvers(pluginResolverAccess(host, d)) : (d.resolvers ?? []),
       ),
     ],
     router: (): express.Router => webhookRouter({ db, host, deliveries, worker, logger }),

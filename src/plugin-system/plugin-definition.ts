@@ -367,5 +367,8 @@ export interface PluginResolverAccess<O extends object = object> {
    * Checks the caller against `rule` (UNAUTHENTICATED without one, FORBIDDEN outside it) and that the
    * plugin is enabled (CONFLICT otherwise), then gives the plugin's context with the caller.
    */
-  context(graphqlContext: unknown, rule: PluginCallerRule): Promise<PluginContext<O> & { caller: PluginCaller }>;
+  context(
+    graphqlContext: unknown,
+    rule: PluginCallerRule,
+  ): Promise<PluginContext<O> & { caller: PluginCaller }>;
 }

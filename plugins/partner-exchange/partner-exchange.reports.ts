@@ -1,0 +1,91 @@
+import { MoreThanOrEqual } from 'typeorm';
+import type { Breakers } from './circuit-breaker';
+import { agreementOf, type Ctx } from './partner-exchange.service';
+import { valueOf } from './partner-exchange.rules';
+import { PartnerTransfer } from './partner-transfer.entity';
+import type { PartnerExchangeHealth, PartnerExchangeSettlement } from './partner-exchange.types';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What is owed for [from, to): confirmed outbound transfers (we owe the partner for the points it
+ * credited) and credited inbound ones (it owes us), counted at the time they became final.
+ */
+export async function settlementReport(
+  ctx: Ctx,
+  partnerCode: string,
+  from: Date,
+  to: Date,
+): Promise<PartnerExchangeSettlement> {
+  const agreement = agreementOf(ctx, partnerCode);
+  const rows = await ctx.store
+    .repository(PartnerTransfer)
+    .createQueryBuilder('t')
+    .select('t.direction', 'direction')
+    .addSelect('COUNT(*)', 'transfers')
+    .addSelect('COALESCE(SUM(t.ourPoints), 0)', 'ourPoints')
+    .addSelect('COALESCE(SUM(t.partnerPoints), 0)', 'partnerPoints')
+    .where('t.partnerCode = :code', { code: partnerCode })
+    .andWhere('t.status IN (:...final)', { final: ['CONFIRMED', 'CREDITED'] })
+    .andWhere('t.updatedAt >= :from AND t.updatedAt < :to', { from, to })
+    .groupBy('t.direction')
+    .getRawMany<{ direction: string; transfers: string; ourPoints: string; partnerPoints: string }>();
+  const side = (direction: 'OUT' | 'IN') => {
+    const row = rows.find((r) => r.direction === direction);
+    const transfers = Number(row?.transfers ?? 0);
+    const ourPoints = Number(row?.ourPoints ?? 0);
+    const partnerPoints = Number(row?.partnerPoints ?? 0);
+    const valueMinor =
+      direction === 'OUT'
+        ? valueOf(partnerPoints, agreement.outboundValueMinorPer1000)
+        : valueOf(ourPoints, agreement.inboundValueMinorPer1000);
+    return { transfers, ourPoints, partnerPoints, valueMinor };
+  };
+  const outbound = side('OUT');
+  const inbound = side('IN');
+  return {
+    partnerCode,
+    from,
+    to,
+    currency: agreement.currency,
+    outbound,
+    inbound,
+    netMinor: inbound.valueMinor - outbound.valueMinor,
+  };
+}
+
+/** Each partner's breaker (this process) and its last 24 hours of transfers. */
+export async function healthReport(
+  ctx: Ctx,
+  breakers: Breakers,
+  now = new Date(),
+): Promise<PartnerExchangeHealth[]> {
+  const since = new Date(now.getTime() - DAY_MS);
+  const transfers = ctx.store.repository(PartnerTransfer);
+  const report: PartnerExchangeHealth[] = [];
+  for (const agreement of ctx.options.partners) {
+    const rows = await transfers.find({
+      select: { direction: true, status: true },
+      where: { partnerCode: agreement.code, createdAt: MoreThanOrEqual(since) },
+    });
+    const out = rows.filter((r) => r.direction === 'OUT');
+    const count = (...statuses: string[]) => out.filter((r) => statuses.includes(r.status)).length;
+    const breaker = breakers.of(agreement.code);
+    report.push({
+      partnerCode: agreement.code,
+      agreementActive: now >= new Date(agreement.validFrom) && now < new Date(agreement.validUntil),
+      breaker: breaker.state(now.getTime()),
+      failuresInARow: breaker.failuresInARow,
+      calls: breaker.calls,
+      failedCalls: breaker.failures,
+      outboundTransfers: out.length,
+      confirmed: count('CONFIRMED'),
+      failed: count('REJECTED', 'FAILED'),
+      unconfirmed: count('RESERVED', 'UNCONFIRMED'),
+      inboundTransfers: rows.length - out.length,
+      successRate: out.length ? count('CONFIRMED') / out.length : null,
+      failureRate: out.length ? count('REJECTED', 'FAILED') / out.length : null,
+    });
+  }
+  return report;
+}

@@ -1,0 +1,83 @@
+import type { CircuitBreaker } from './circuit-breaker';
+import { sign } from './partner-signature';
+
+export interface OutboundTransferRequest {
+  transferId: string;
+  partnerMemberId: string;
+  points: number;
+}
+
+/** CREDITED: the partner has the points. REJECTED: it refused, nothing credited. UNKNOWN: no answer. */
+export type PartnerOutcome =
+  | { kind: 'CREDITED'; partnerReference: string | null; calls: number }
+  | { kind: 'REJECTED'; reason: string; calls: number }
+  | { kind: 'UNKNOWN'; reason: string; calls: number }
+  | { kind: 'CIRCUIT_OPEN'; calls: number };
+
+/**
+ * POST <endpoint>/transfers with our transfer id, signed; the partner credits each transfer id once
+ * and answers the same for a repeat. Each call has a tight timeout; timeouts, network errors and 5xx
+ * are retried with exponential backoff (same transfer id, so a late first call and a retry credit
+ * once), through the partner's circuit breaker. A 4xx is the partner's refusal: not retried.
+ */
+export async function sendTransfer(
+  partner: { endpoint: string; apiKey: string; sharedSecret: string },
+  request: OutboundTransferRequest,
+  breaker: CircuitBreaker,
+  limits: { timeoutMs: number; attempts: number; retryBaseMs: number },
+): Promise<PartnerOutcome> {
+  let lastReason = 'not sent';
+  let calls = 0;
+  for (let attempt = 0; attempt < limits.attempts; attempt++) {
+    if (attempt > 0) await sleep(limits.retryBaseMs * 2 ** (attempt - 1));
+    if (!breaker.tryAcquire()) {
+      return calls === 0
+        ? { kind: 'CIRCUIT_OPEN', calls }
+        : { kind: 'UNKNOWN', reason: `${lastReason}; circuit open`, calls };
+    }
+    calls++;
+    const body = JSON.stringify({ ...request, program: 'loyalty-bff' });
+    const timestamp = Math.floor(Date.now() / 1000);
+    try {
+      const response = await fetch(new URL('transfers', withSlash(partner.endpoint)), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${partner.apiKey}`,
+          'x-loyalty-signature': `t=${timestamp},v1=${sign(partner.sharedSecret, timestamp, body)}`,
+        },
+        body,
+        signal: AbortSignal.timeout(limits.timeoutMs),
+      });
+      const answer = (await response.json().catch(() => ({}))) as {
+        status?: string;
+        reference?: string;
+        reason?: string;
+      };
+      if (response.ok && answer.status === 'CREDITED') {
+        breaker.succeeded();
+        return { kind: 'CREDITED', partnerReference: answer.reference ?? null, calls };
+      }
+      if (response.status >= 400 && response.status < 500) {
+        // The partner answered: it is up, and it did not credit.
+        breaker.succeeded();
+        return {
+          kind: 'REJECTED',
+          reason: `${response.status} ${answer.reason ?? 'refused'}`.slice(0, 500),
+          calls,
+        };
+      }
+      lastReason = `HTTP ${response.status}`;
+    } catch (error) {
+      lastReason =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${limits.timeoutMs} ms`
+          : (error as Error).message;
+    }
+    breaker.failed();
+  }
+  return { kind: 'UNKNOWN', reason: lastReason.slice(0, 500), calls };
+}
+
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
