@@ -8,3 +8,4 @@ export { channelOf, defaultCategoryOf, EcommerceOptions } from './ecommerce-opti
 export { resolveMember, type PlatformCustomer } from './member-linking';
 export { reconcileTotals, spread, type PlatformLine, type PlatformTotals } from './order-totals';
 export { recordPlatformOrder, type PlatformOrder } from './record-order';
+export { platformMoney } from './platform-money';

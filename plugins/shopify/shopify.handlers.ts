@@ -1,9 +1,4 @@
-import {
-  decimalToMinor,
-  permanentFailure,
-  type PluginContext,
-  type PluginDelivery,
-} from '../../src/plugin-system/sdk';
+import { permanentFailure, type PluginContext, type PluginDelivery } from '../../src/plugin-system/sdk';
 import { parseJsonLossless } from '../../src/plugin-system/sdk';
 import {
   catalogSku,
@@ -11,6 +6,7 @@ import {
   channelOf,
   defaultCategoryOf,
   recordPlatformOrder,
+  platformMoney,
   resolveMember,
 } from '../ecommerce-common';
 import type { ShopifyOptions } from './shopify.options';
@@ -50,14 +46,6 @@ export async function handleShopifyDelivery(ctx: Ctx, delivery: PluginDelivery):
   }
 }
 
-function money(value: string | number | null | undefined, currency: string): number {
-  try {
-    return decimalToMinor(value ?? '0', currency);
-  } catch (error) {
-    throw permanentFailure((error as Error).message);
-  }
-}
-
 async function orderPaid(ctx: Ctx, order: ShopifyOrder): Promise<void> {
   if (order.test && !ctx.options.recordTestOrders) {
     ctx.logger.info('test order ignored', { order: String(order.id) });
@@ -91,12 +79,12 @@ async function orderPaid(ctx: Ctx, order: ShopifyOrder): Promise<void> {
         sku: catalogSku('shopify', item.sku, item.variant_id ? `v${item.variant_id}` : `l${item.id}`),
         title: item.title ?? '',
         quantity: item.quantity,
-        unitPriceMinor: money(item.price, currency),
+        unitPriceMinor: platformMoney(item.price, currency),
       })),
       totals: {
-        merchandiseMinor: money(order.subtotal_price, currency),
-        taxMinor: order.taxes_included ? 0 : money(order.total_tax, currency),
-        totalMinor: money(order.total_price, currency),
+        merchandiseMinor: platformMoney(order.subtotal_price, currency),
+        taxMinor: order.taxes_included ? 0 : platformMoney(order.total_tax, currency),
+        totalMinor: platformMoney(order.total_price, currency),
       },
     },
     defaultCategoryOf(ctx.options),
@@ -123,7 +111,7 @@ async function orderCancelled(ctx: Ctx, order: ShopifyOrder): Promise<void> {
 async function refundCreated(ctx: Ctx, refund: ShopifyRefund): Promise<void> {
   const currency = refund.transactions?.find((t) => t.currency)?.currency ?? ctx.options.currency;
   const amountMinor = (refund.refund_line_items ?? []).reduce(
-    (sum, line) => sum + money(line.subtotal, currency),
+    (sum, line) => sum + platformMoney(line.subtotal, currency),
     0,
   );
   if (amountMinor <= 0) {
@@ -187,7 +175,7 @@ async function productChanged(ctx: Ctx, product: ShopifyProduct): Promise<void> 
       sku: catalogSku('shopify', variant.sku, `v${variant.id}`),
       title: `${product.title}${variantTitle}`,
       category: categorySlug(product.product_type, defaultCategoryOf(ctx.options)),
-      priceMinor: money(variant.price, currency),
+      priceMinor: platformMoney(variant.price, currency),
       currency,
       active: !product.status || product.status === 'active',
     });

@@ -1,15 +1,11 @@
-import {
-  decimalToMinor,
-  permanentFailure,
-  type PluginContext,
-  type PluginDelivery,
-} from '../../src/plugin-system/sdk';
+import { permanentFailure, type PluginContext, type PluginDelivery } from '../../src/plugin-system/sdk';
 import {
   catalogSku,
   categorySlug,
   channelOf,
   defaultCategoryOf,
   recordPlatformOrder,
+  platformMoney,
   resolveMember,
 } from '../ecommerce-common';
 import type { WooCommerceOptions } from './woocommerce.options';
@@ -32,14 +28,6 @@ export async function handleWooCommerceDelivery(ctx: Ctx, delivery: PluginDelive
       return productChanged(ctx, payload as unknown as WooProduct);
     default:
       throw permanentFailure(`Unhandled topic ${delivery.topic}`);
-  }
-}
-
-function money(value: string | number | null | undefined, currency: string): number {
-  try {
-    return decimalToMinor(value ?? '0', currency);
-  } catch (error) {
-    throw permanentFailure((error as Error).message);
   }
 }
 
@@ -82,7 +70,7 @@ async function orderChanged(ctx: Ctx, order: WooOrder): Promise<void> {
         )
       : null;
   const lines = order.line_items.map((item) => {
-    const gross = money(item.subtotal, currency);
+    const gross = platformMoney(item.subtotal, currency);
     return {
       sku: catalogSku(
         'woocommerce',
@@ -93,7 +81,7 @@ async function orderChanged(ctx: Ctx, order: WooOrder): Promise<void> {
       quantity: item.quantity,
       // WooCommerce gives line amounts for all units; a unit price rounded up keeps discounts ≥ 0.
       unitPriceMinor: item.quantity > 0 ? Math.ceil(gross / item.quantity) : 0,
-      netMinor: money(item.total, currency),
+      netMinor: platformMoney(item.total, currency),
     };
   });
   const merchandise = lines.reduce((sum, line) => sum + line.netMinor, 0);
@@ -110,15 +98,15 @@ async function orderChanged(ctx: Ctx, order: WooOrder): Promise<void> {
       lines: lines.map(({ netMinor: _net, ...line }) => line),
       totals: {
         merchandiseMinor: merchandise,
-        taxMinor: money(order.total_tax, currency),
-        totalMinor: money(order.total, currency),
+        taxMinor: platformMoney(order.total_tax, currency),
+        totalMinor: platformMoney(order.total, currency),
       },
     },
     defaultCategoryOf(ctx.options),
   );
   let left = merchandise;
   for (const refund of [...(order.refunds ?? [])].sort((a, b) => a.id - b.id)) {
-    const amountMinor = Math.min(Math.abs(money(refund.total, currency)), left);
+    const amountMinor = Math.min(Math.abs(platformMoney(refund.total, currency)), left);
     left -= amountMinor;
     if (amountMinor <= 0) continue;
     await ctx.orders.refund({
@@ -153,7 +141,7 @@ async function productChanged(ctx: Ctx, product: WooProduct): Promise<void> {
     sku: catalogSku('woocommerce', product.sku, `p${product.id}`),
     title: product.name,
     category: categorySlug(product.categories?.[0]?.slug, defaultCategoryOf(ctx.options)),
-    priceMinor: money(product.price || '0', currency),
+    priceMinor: platformMoney(product.price || '0', currency),
     currency,
     active: !product.status || product.status === 'publish',
   });
