@@ -130,6 +130,33 @@ describe('rewards: the points mall, coupons, benefits and referrals', () => {
   }
 
   describe('catalog', () => {
+    it('restocks relative to the current stock and refuses to take it below zero or restock unlimited rewards', async () => {
+      const RESTOCK = `mutation ($id: ID!, $q: Int!, $r: String!) { restockReward(id: $id, quantity: $q, reason: $r) { stock } }`;
+      const limited = await createReward({ stock: 3 });
+      const added = await env.gql<any>(RESTOCK, { id: limited.id, q: 5, r: 'Delivery arrived' }, admin);
+      expect(added.data.restockReward.stock).toBe(8);
+      const tooMany = await env.gql<any>(RESTOCK, { id: limited.id, q: -9, r: 'Damaged' }, admin);
+      expect(tooMany.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'quantity' }],
+      });
+      const unlimited = await createReward();
+      const refused = await env.gql<any>(RESTOCK, { id: unlimited.id, q: 1, r: 'Delivery arrived' }, admin);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      const asStaff = await env.gql<any>(
+        RESTOCK,
+        { id: limited.id, q: 1, r: 'Delivery arrived' },
+        await env.staffToken(),
+      );
+      expect(asStaff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const read = await env.gql<any>(
+        `query ($id: ID!) { reward(id: $id) { stock } }`,
+        { id: limited.id },
+        admin,
+      );
+      expect(read.data.reward.stock).toBe(8);
+    });
+
     it('lets an admin create a reward of each type and audits it', async () => {
       const coupon = await createReward({
         discountKind: 'AMOUNT',

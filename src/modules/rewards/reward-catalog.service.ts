@@ -131,6 +131,32 @@ export class RewardCatalogService {
     });
   }
 
+  /** Relative stock change (a delivery arrived, units were damaged): safe while redemptions run. */
+  async restock(ctx: RequestContext, id: number, quantity: number, reason: string): Promise<Reward> {
+    return this.write(async (manager) => {
+      const before = await this.repository.findReward(manager, id);
+      if (!before) throw new NotFoundError('Reward', id);
+      if (before.stock === null) {
+        throw BadUserInputError.field(
+          'id',
+          'This reward has unlimited stock; set a stock with updateReward first',
+        );
+      }
+      if (!(await this.repository.adjustStock(manager, id, quantity))) {
+        throw BadUserInputError.field('quantity', 'The stock cannot go below zero');
+      }
+      const after = (await this.repository.findReward(manager, id))!;
+      await this.audit.record(ctx, manager, {
+        action: 'reward.restock',
+        targetType: 'reward',
+        targetId: id,
+        before: { stock: before.stock },
+        after: { stock: after.stock, quantity, reason },
+      });
+      return after;
+    });
+  }
+
   private async assertValid(manager: EntityManager, reward: Reward): Promise<void> {
     const problems = validateRewardDefinition(reward);
     if (reward.minimumTierCode !== null) {

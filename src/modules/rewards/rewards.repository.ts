@@ -138,6 +138,21 @@ export class RewardsRepository {
     return manager.createQueryBuilder(Reward, 'reward').where('reward.id = :id', { id });
   }
 
+  /**
+   * Adds (or, negative, removes) units relative to the stock as it is at that moment, so a restock
+   * never overwrites the decrements of redemptions running at the same time. Only for limited stock,
+   * and never below zero.
+   */
+  async adjustStock(manager: EntityManager, rewardId: number, quantity: number): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Reward)
+      .set({ stock: () => 'stock + :quantity', updatedAt: new Date() })
+      .where('id = :rewardId AND stock IS NOT NULL AND stock + :quantity >= 0', { rewardId, quantity })
+      .execute();
+    return result.affected === 1;
+  }
+
   /** Puts a unit back after a cancellation. */
   async returnUnit(manager: EntityManager, rewardId: number): Promise<void> {
     await manager

@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { BadUserInputError } from '../../common/errors';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
 import { parseMemberId } from '../members/member-id';
@@ -57,5 +58,28 @@ export class RewardsResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<Reward> {
     return this.catalog.update(ctx, parseEntityId(id, 'id'), input);
+  }
+
+  @Authorized('admin')
+  @Mutation(() => Reward, {
+    description:
+      'Add (or, negative, remove) units relative to the current stock: unlike updateReward, safe while redemptions run (audited)',
+  })
+  restockReward(
+    @Arg('id', () => ID) id: string,
+    @Arg('quantity', () => Int) quantity: number,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Reward> {
+    if (quantity === 0 || Math.abs(quantity) > 1_000_000) {
+      throw BadUserInputError.field(
+        'quantity',
+        'quantity must be a non-zero number of units up to 1,000,000',
+      );
+    }
+    if (reason.trim().length < 3 || reason.length > 255) {
+      throw BadUserInputError.field('reason', 'reason must be 3 to 255 characters');
+    }
+    return this.catalog.restock(ctx, parseEntityId(id, 'id'), quantity, reason.trim());
   }
 }
