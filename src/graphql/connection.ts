@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { BadUserInputError } from '../common/errors';
+import { MAX_ID } from './ids';
 
 /** Relay-style pagination shared by every list that can grow. */
 @ObjectType()
@@ -54,7 +55,7 @@ export function decodeCursor(kind: string, cursor: string | null | undefined): n
   if (cursor === null || cursor === undefined) return null;
   const [prefix, raw] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
   const id = Number(raw);
-  if (prefix !== kind || !Number.isSafeInteger(id) || id < 0) {
+  if (prefix !== kind || !Number.isSafeInteger(id) || id < 0 || id > MAX_ID) {
     throw BadUserInputError.field('after', 'after is not a cursor of this list');
   }
   return id;

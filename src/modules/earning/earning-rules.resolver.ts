@@ -1,5 +1,5 @@
+import { parseId } from '../../graphql/ids';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { BadUserInputError } from '../../common/errors';
 import type { Database } from '../../data/database';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
@@ -121,9 +121,5 @@ export class EarningRuleFieldsResolver {
 }
 
 function parseRuleId(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 1 || String(id) !== raw.trim()) {
-    throw BadUserInputError.field('id', 'id must be an earning rule id (a positive whole number)');
-  }
-  return id;
+  return parseId(raw, 'id', 'an earning rule id');
 }

@@ -1,3 +1,4 @@
+import { parseId } from '../../graphql/ids';
 import type { EntityManager } from 'typeorm';
 import { assertCanAccessMember } from '../../auth/member-access';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors';
@@ -359,8 +360,7 @@ export class OrdersService {
   private async findTarget(input: RefundOrderInput): Promise<Order> {
     const manager = this.db.manager;
     if (input.orderId) {
-      const id = Number(input.orderId);
-      const order = Number.isSafeInteger(id) ? await this.repository.findById(manager, id) : null;
+      const order = await this.repository.findById(manager, parseId(input.orderId, 'orderId', 'an order id'));
       if (!order) throw new NotFoundError('Order', input.orderId);
       return order;
     }
