@@ -24,7 +24,8 @@ const isAlert = (type: string) => /detractor/i.test(type);
 
 /**
  * The live feed: the latest history page first, then a subscription from its newest cursor. On a
- * dropped socket it reconnects with the last cursor it showed, so the list has no gap.
+ * dropped socket or an ended subscription it reconnects with the last cursor it showed, so the list
+ * has no gap.
  */
 export class Feed {
   private client: Client | null = null;
@@ -62,15 +63,27 @@ export class Feed {
     this.client = null;
   }
 
+  /**
+   * One socket and one subscription. Whatever ends it (the socket closing, or the server ending the
+   * subscription with an error such as RATE_LIMITED, or completing it) goes through the same path:
+   * dispose, show it, and connect again after a second from the last cursor shown.
+   */
   private connect(generation: number): void {
     this.setState('connecting');
+    let ended = false;
+    const end = (signedOut: boolean) => {
+      if (ended || generation !== this.generation) return;
+      ended = true;
+      void client.dispose();
+      if (this.client === client) this.client = null;
+      this.setState(signedOut ? 'signed-out' : 'reconnecting');
+      if (!signedOut) this.retry = setTimeout(() => this.connect(generation), 1_000);
+    };
     const client = this.api.socket({
-      connected: () => this.setState('live'),
-      closed: (code) => {
-        if (generation !== this.generation) return;
-        this.setState(code === 4403 ? 'signed-out' : 'reconnecting');
-        if (code !== 4403) this.retry = setTimeout(() => this.connect(generation), 1_000);
+      connected: () => {
+        if (!ended) this.setState('live');
       },
+      closed: (code) => end(code === 4403),
     });
     this.client = client;
     client.subscribe<{ activityFeed: ActivityEvent }>(
@@ -82,8 +95,8 @@ export class Feed {
           this.cursor = event.cursor;
           this.show(event);
         },
-        error: () => undefined,
-        complete: () => undefined,
+        error: () => end(false),
+        complete: () => end(false),
       },
     );
   }

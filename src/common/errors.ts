@@ -26,6 +26,8 @@ export const ErrorCode = {
   LIMIT_REACHED: 'LIMIT_REACHED',
   /** The member's tier does not give access to this (e.g. a tier-exclusive reward). */
   TIER_REQUIRED: 'TIER_REQUIRED',
+  /** Too many at once for this caller (e.g. open subscriptions per socket or principal): retry later. */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -42,6 +42,9 @@ export interface GraphQLLimits {
   maxTokens: number;
   /** A socket whose client has not taken queued data for this long is closed (slow consumer). */
   subscriptionStallMs: number;
+  /** Subscriptions open at once on one socket, and for one principal across this process's sockets. */
+  subscriptionsPerConnection: number;
+  subscriptionsPerPrincipal: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxCost: read.integer('GRAPHQL_MAX_COST', 5_000, 10, 10_000_000),
     maxTokens: read.integer('GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000),
     subscriptionStallMs: read.integer('SUBSCRIPTION_STALL_MS', 30_000, 100, 3_600_000),
+    subscriptionsPerConnection: read.integer('SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
+    subscriptionsPerPrincipal: read.integer('SUBSCRIPTIONS_PER_PRINCIPAL', 50, 1, 100_000),
   };
 
   const plugins: PluginsConfig = {

@@ -1,22 +1,27 @@
 import type { ActivityEvent } from '../modules/activity';
 
-/** A published event with the member's tier as read when it was published (for the tier filter). */
-export interface PublishedEvent {
-  event: ActivityEvent;
-  tierCode: string | null;
+/** A subscriber's wait for the next publish; `cancel` ends it early (the subscriber closed). */
+export interface AdvanceWait {
+  promise: Promise<void>;
+  cancel(): void;
 }
 
 /**
  * The published stream inside one process: the horizon (every id at or below it is resolved) and the
  * most recent events in memory, so thousands of live subscribers cost no statement per event. A
  * subscriber that falls behind the ring reads from the table instead (activity-stream.ts).
+ *
+ * Waiting subscribers sit in a set that each publish empties, and a closing subscriber removes its own
+ * wait: nothing a subscriber waits on outlives one wait, so an idle subscription holds O(1) memory
+ * however many events go by (a shared "closing" promise raced on every wait kept one reaction per
+ * publish alive until the subscription closed).
  */
 export class ActivityHub {
-  private ring: PublishedEvent[] = [];
+  private ring: ActivityEvent[] = [];
   /** The ring holds every published event in (floor, horizon]. */
   private floor: number;
   private current: number;
-  private advanced = deferred();
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     horizon: number,
@@ -31,45 +36,52 @@ export class ActivityHub {
   }
 
   /** Appends events (ascending, all above the horizon) and moves the horizon, then wakes subscribers. */
-  publish(events: PublishedEvent[], horizon: number): void {
+  publish(events: ActivityEvent[], horizon: number): void {
     if (horizon <= this.current) return;
     this.ring.push(...events);
     if (this.ring.length > this.capacity) {
       const dropped = this.ring.splice(0, this.ring.length - this.capacity);
-      this.floor = dropped[dropped.length - 1].event.id;
+      this.floor = dropped[dropped.length - 1].id;
     }
     this.current = horizon;
-    const wake = this.advanced;
-    this.advanced = deferred();
-    wake.resolve();
+    this.wakeAll();
   }
 
   /** Up to `limit` events after `afterId`, or null when the ring no longer holds them all. */
-  since(afterId: number, limit: number): PublishedEvent[] | null {
+  since(afterId: number, limit: number): ActivityEvent[] | null {
     if (afterId < this.floor) return null;
     let low = 0;
     let high = this.ring.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (this.ring[mid].event.id <= afterId) low = mid + 1;
+      if (this.ring[mid].id <= afterId) low = mid + 1;
       else high = mid;
     }
     return this.ring.slice(low, low + limit);
   }
 
-  /** Resolves at the next publish. */
-  nextAdvance(): Promise<void> {
-    return this.advanced.promise;
+  /** A wait that resolves at the next publish, or at once when cancelled. */
+  nextAdvance(): AdvanceWait {
+    let wake!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      wake = () => {
+        this.waiters.delete(wake);
+        resolve();
+      };
+    });
+    this.waiters.add(wake);
+    return { promise, cancel: wake };
   }
 
-  /** Wakes every waiting subscriber (shutdown), so they notice they are closed. */
+  /** Subscribers waiting for the next publish (at most one per open subscription). */
+  waiting(): number {
+    return this.waiters.size;
+  }
+
+  /** Wakes every waiting subscriber (a publish, or shutdown so they notice they are closed). */
   wakeAll(): void {
-    this.advanced.resolve();
+    const waking = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waking) wake();
   }
-}
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
 }

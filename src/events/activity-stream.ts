@@ -1,6 +1,6 @@
 import type { ActivityCriteria, ActivityEvent } from '../modules/activity';
-import { matchesCriteria } from '../modules/activity';
-import type { ActivityHub } from './activity-hub';
+import { matchesCriteriaExceptTier } from '../modules/activity';
+import type { ActivityHub, AdvanceWait } from './activity-hub';
 
 /** Events held by one subscriber at a time: its memory never grows with the backlog. */
 export const STREAM_PAGE = 100;
@@ -14,13 +14,18 @@ export type PageReader = (afterId: number, throughId: number, limit: number) => 
  * moves `seen` on. There is no switch between "replay" and "live", so nothing can fall between them or
  * be sent twice, and a consumer that is slow only lags: graphql-ws pulls the next event after the
  * socket took the previous one, so backpressure reaches this loop instead of a buffer.
+ *
+ * The tier filter means the member's tier when the event is read, and only the table read applies it
+ * (the ring holds no tiers). So a tier-filtered stream uses the ring only to learn whether a page can
+ * hold a match; when it can, it reads that page from the table. Replay and live thus follow one rule,
+ * and a page with no candidate (other types, members, channels...) costs no statement.
  */
 export class ActivityStream implements AsyncIterableIterator<ActivityEvent> {
   private seen: number;
   private queue: ActivityEvent[] = [];
   private closed = false;
-  private readonly closing: Promise<void>;
-  private signalClose!: () => void;
+  private wait: AdvanceWait | null = null;
+  private readonly tierFiltered: boolean;
 
   constructor(
     private readonly hub: ActivityHub,
@@ -32,7 +37,7 @@ export class ActivityStream implements AsyncIterableIterator<ActivityEvent> {
     // No cursor: start at what is published now. A cursor above the horizon (from a process that is
     // ahead) simply waits for this process to get there.
     this.seen = after ?? hub.horizon();
-    this.closing = new Promise((resolve) => (this.signalClose = resolve));
+    this.tierFiltered = (criteria.tierCodes?.length ?? 0) > 0;
   }
 
   /** The id this subscriber has read up to (delivered or filtered out). */
@@ -46,24 +51,32 @@ export class ActivityStream implements AsyncIterableIterator<ActivityEvent> {
       if (event) return { value: event, done: false };
       const horizon = this.hub.horizon();
       if (this.seen < horizon) await this.fill(horizon);
-      else await Promise.race([this.hub.nextAdvance(), this.closing]);
+      else {
+        // A wait of its own, which return() cancels: nothing outlives it (see ActivityHub).
+        this.wait = this.hub.nextAdvance();
+        await this.wait.promise;
+        this.wait = null;
+      }
     }
     return { value: undefined, done: true };
   }
 
   private async fill(horizon: number): Promise<void> {
-    const recent = this.hub.since(this.seen, STREAM_PAGE);
-    if (recent) {
-      this.seen = recent.length === STREAM_PAGE ? recent[recent.length - 1].event.id : horizon;
-      this.queue = recent
-        .filter((published) => matchesCriteria(this.criteria, published.event, published.tierCode))
-        .map((published) => published.event);
-      return;
-    }
     const from = this.seen;
-    const rows = await this.readPage(from, horizon, STREAM_PAGE);
+    const recent = this.hub.since(from, STREAM_PAGE);
+    if (!recent) return this.readTable(from, horizon);
+    const through = recent.length === STREAM_PAGE ? recent[recent.length - 1].id : horizon;
+    const candidates = recent.filter((event) => matchesCriteriaExceptTier(this.criteria, event));
+    if (this.tierFiltered && candidates.length > 0) return this.readTable(from, through);
+    this.seen = through;
+    this.queue = candidates;
+  }
+
+  /** The next page in (from, through] from the table, with the whole filter (tier included). */
+  private async readTable(from: number, through: number): Promise<void> {
+    const rows = await this.readPage(from, through, STREAM_PAGE);
     if (this.closed || this.seen !== from) return;
-    this.seen = rows.length === STREAM_PAGE ? rows[rows.length - 1].id : horizon;
+    this.seen = rows.length === STREAM_PAGE ? rows[rows.length - 1].id : through;
     this.queue = rows;
   }
 
@@ -71,7 +84,7 @@ export class ActivityStream implements AsyncIterableIterator<ActivityEvent> {
     if (!this.closed) {
       this.closed = true;
       this.queue = [];
-      this.signalClose();
+      this.wait?.cancel();
       this.onClose(this);
     }
     return { value: undefined, done: true };

@@ -111,23 +111,12 @@ export class LiveActivity implements ActivityFeedSource {
     await this.pubsub.close();
   }
 
-  /** Reads the members' tiers once per batch, for the tier filter of every live subscriber. */
-  private async publish(events: ActivityEvent[], horizon: number): Promise<void> {
-    const memberIds = [...new Set(events.flatMap((event) => (event.memberId ? [event.memberId] : [])))];
-    const tiers =
-      memberIds.length > 0
-        ? await this.options.tiers.tiersOf(this.options.db.manager, memberIds).catch((err: unknown) => {
-            this.options.logger.warn({ err }, 'tiers not read for published activity');
-            return new Map<number, { code: string }>();
-          })
-        : new Map<number, { code: string }>();
-    this.hub.publish(
-      events.map((event) => ({
-        event,
-        tierCode: event.memberId ? (tiers.get(event.memberId)?.code ?? null) : null,
-      })),
-      horizon,
-    );
+  /**
+   * Moves the hub on. Nothing here can fail: the tier filter is applied when a stream reads (see
+   * ActivityStream), so a batch is never published with a tier missing.
+   */
+  private publish(events: ActivityEvent[], horizon: number): void {
+    this.hub.publish(events, horizon);
   }
 }
 

@@ -46,7 +46,7 @@ export class OutboxTailer {
   constructor(
     private readonly db: Database,
     private readonly repository: ActivityRepository,
-    private readonly publish: (events: ActivityEvent[], horizon: number) => Promise<void>,
+    private readonly publish: (events: ActivityEvent[], horizon: number) => Promise<void> | void,
     private readonly logger: Logger,
     private readonly options: TailerOptions = DEFAULT_TAILER_OPTIONS,
   ) {}
@@ -112,9 +112,10 @@ export class OutboxTailer {
       horizon = row.id;
     }
     if (horizon > this.horizonId) {
+      // Published first: if publishing fails the horizon stays put and the next poll retries the batch.
+      await this.publish(accepted, horizon);
       this.gap = null;
       this.horizonId = horizon;
-      await this.publish(accepted, horizon);
     }
     if (horizon < top) {
       this.scheduleSettleCheck();

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
   GraphQLError,
+  getOperationAST,
   parse,
   specifiedRules,
   validate,
@@ -13,7 +14,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SLOW_CONSUMER_CLOSE_CODE } from '../events';
 import type { VerifiedToken, TokenVerifier } from '../auth/token-verifier';
-import { ErrorCode } from '../common/errors';
+import { AppError, ErrorCode } from '../common/errors';
 import type { Logger } from '../common/logger';
 import type { GraphQLLimits } from '../config/config';
 import type { Database } from '../data/database';
@@ -24,11 +25,13 @@ import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../gr
 interface SocketState {
   token?: VerifiedToken;
   connectionId: string;
-  expiryTimer?: NodeJS.Timeout;
+  expiry?: ExpiryTimer;
+  /** Ids of this socket's open subscriptions, counted against the per-socket and per-principal caps. */
+  subscriptions: Set<string>;
 }
 
-/** setTimeout's limit; a token valid for longer is re-checked at each operation anyway. */
-const MAX_TIMER_MS = 2_147_483_647;
+/** setTimeout's limit (~24.8 days): a longer wait is done in several steps. */
+export const MAX_TIMER_MS = 2_147_483_647;
 /** How often sockets are checked for a client that stopped reading. */
 const STALL_SWEEP_MS = 250;
 
@@ -57,6 +60,7 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
   const rules = [...specifiedRules, ...limitValidationRules(limits)];
   const states = new WeakMap<object, SocketState>();
   const stateOf = (extra: object) => states.get(extra)!;
+  const perPrincipal = new SubscriptionCounter();
 
   const disposable = useServer(
     {
@@ -70,16 +74,18 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
           const token = await verifier.fromAuthorizationHeader(
             raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`,
           );
-          const state: SocketState = { token: token ?? undefined, connectionId: randomUUID().slice(0, 18) };
+          const state: SocketState = {
+            token: token ?? undefined,
+            connectionId: randomUUID().slice(0, 18),
+            subscriptions: new Set(),
+          };
           // A live subscription must not outlive its token: close at expiry, not only at the next operation.
           const expiresAt = token?.expiresAt;
           if (expiresAt !== undefined) {
             const socket = ctx.extra.socket;
-            state.expiryTimer = setTimeout(
-              () => socket.close(CloseCode.Forbidden, 'Token expired'),
-              Math.min(Math.max(0, expiresAt * 1000 - Date.now()), MAX_TIMER_MS),
+            state.expiry = armTokenExpiry(expiresAt, () =>
+              socket.close(CloseCode.Forbidden, 'Token expired'),
             );
-            state.expiryTimer.unref();
           }
           states.set(ctx.extra, state);
           return true;
@@ -114,6 +120,10 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
         } catch (error) {
           return [error as GraphQLError];
         }
+        if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+          const refused = admitSubscription(state, id, limits, perPrincipal);
+          if (refused) return [refused];
+        }
         return {
           schema,
           document,
@@ -125,8 +135,16 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
           }),
         };
       },
+      onComplete: (ctx, id) => {
+        const state = states.get(ctx.extra);
+        if (state) releaseSubscription(state, id, perPrincipal);
+      },
       onClose: (ctx) => {
-        clearTimeout(states.get(ctx.extra)?.expiryTimer);
+        const state = states.get(ctx.extra);
+        if (!state) return;
+        state.expiry?.cancel();
+        // graphql-ws completes open operations on close; this covers any it could not.
+        for (const id of [...state.subscriptions]) releaseSubscription(state, id, perPrincipal);
       },
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => format(error, options.exposeErrorDetails, logger)),
@@ -151,6 +169,79 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+export interface ExpiryTimer {
+  cancel(): void;
+}
+
+/**
+ * Calls `onExpired` when the token expires (`expiresAt` in seconds). setTimeout cannot wait longer than
+ * MAX_TIMER_MS, so a longer wait re-arms itself for the time still left instead of firing early.
+ */
+export function armTokenExpiry(expiresAt: number, onExpired: () => void): ExpiryTimer {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const remaining = Math.max(0, expiresAt * 1000 - Date.now());
+    timer = setTimeout(remaining > MAX_TIMER_MS ? arm : onExpired, Math.min(remaining, MAX_TIMER_MS));
+    timer.unref();
+  };
+  arm();
+  return { cancel: () => clearTimeout(timer) };
+}
+
+/** Open subscriptions per principal across this process's sockets. */
+class SubscriptionCounter {
+  private readonly open = new Map<string, number>();
+
+  count(key: string): number {
+    return this.open.get(key) ?? 0;
+  }
+
+  add(key: string, delta: 1 | -1): void {
+    const next = this.count(key) + delta;
+    if (next > 0) this.open.set(key, next);
+    else this.open.delete(key);
+  }
+}
+
+/** The principal a subscription counts against: role and subject, as subjects are unique per role only. */
+function principalKey(state: SocketState): string | null {
+  const principal = state.token?.principal;
+  return principal ? `${principal.role}:${principal.subject}` : null;
+}
+
+/**
+ * The caps on open subscriptions. Each one holds a stream and a slot in the hub, so one client must not
+ * be able to open them without bound; the refusal is an operation error (RATE_LIMITED), the socket and
+ * its other subscriptions stay up.
+ */
+function admitSubscription(
+  state: SocketState,
+  id: string,
+  limits: GraphQLLimits,
+  perPrincipal: SubscriptionCounter,
+): GraphQLError | null {
+  if (state.subscriptions.size >= limits.subscriptionsPerConnection)
+    return new AppError(
+      ErrorCode.RATE_LIMITED,
+      `At most ${limits.subscriptionsPerConnection} subscriptions may be open on one connection`,
+    );
+  const key = principalKey(state);
+  if (key !== null && perPrincipal.count(key) >= limits.subscriptionsPerPrincipal)
+    return new AppError(
+      ErrorCode.RATE_LIMITED,
+      `At most ${limits.subscriptionsPerPrincipal} subscriptions may be open for one principal`,
+    );
+  state.subscriptions.add(id);
+  if (key !== null) perPrincipal.add(key, 1);
+  return null;
+}
+
+function releaseSubscription(state: SocketState, id: string, perPrincipal: SubscriptionCounter): void {
+  if (!state.subscriptions.delete(id)) return;
+  const key = principalKey(state);
+  if (key !== null) perPrincipal.add(key, -1);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Database } from '../../data/database';
 import type { ActivityCriteria } from './activity-criteria';
-import { matchesCriteria } from './activity-criteria';
+import { matchesCriteriaExceptTier } from './activity-criteria';
 import { ActivityEvent, ACTIVITY_CURSOR } from './activity-event.entity';
 import type { ActivityFeedSource } from './activity-feed.port';
 import { ActivityReadService } from './activity-read.service';
@@ -11,7 +11,7 @@ import { createActivitySubscriptionsResolver } from './activity-subscriptions.re
 import { resolveCriteria, type ActivityTierSource } from './activity-tiers';
 
 export { ActivityEvent, ActivityService, ActivityRepository, ACTIVITY_CURSOR, ACTIVITY_WRITTEN };
-export { matchesCriteria, resolveCriteria };
+export { matchesCriteriaExceptTier, resolveCriteria };
 export type { ActivityCriteria, ActivityFeedSource, ActivityTierSource, ResolvedCriteria };
 export const activityEntities = [ActivityEvent];
 
