@@ -5,6 +5,12 @@ export interface PlatformCustomer {
   channel: string;
   externalId: string;
   email?: string | null;
+  /**
+   * True only when the platform says the customer proved the email (Shopify's `verified_email`).
+   * An unverified email never links to an existing member: anyone can type someone else's address
+   * at checkout, and the identity then decides whose data a redact or export request reaches.
+   */
+  emailVerified?: boolean;
   firstName?: string | null;
   lastName?: string | null;
 }
@@ -12,8 +18,10 @@ export interface PlatformCustomer {
 const SIMPLE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
- * The member a platform customer is: by the channel identity; else by email (an existing active
- * member gets the identity linked); else, when `createMembers` is on, a new member with the identity.
+ * The member a platform customer is: by the channel identity; else by a verified email (an existing
+ * active member gets the identity linked); else, when `createMembers` is on, a new member with the
+ * identity (with the email only when no member has it yet: an unverified email never takes or joins
+ * someone else's membership).
  * Null means a guest (the order is recorded for insight, without points). Concurrent deliveries for
  * the same new customer race on the identity's unique key: the loser finds the winner's member.
  */
@@ -28,18 +36,16 @@ export async function resolveMember(
   const email =
     customer.email && SIMPLE_EMAIL.test(customer.email.trim()) ? customer.email.trim().toLowerCase() : null;
   try {
-    if (email) {
-      const byEmail = await ctx.members.findByEmail(email);
-      if (byEmail && byEmail.status === 'ACTIVE') {
-        await ctx.members.linkIdentity(byEmail.id, identity);
-        return byEmail.id;
-      }
-      if (byEmail) return null;
+    const byEmail = email ? await ctx.members.findByEmail(email) : null;
+    if (byEmail && customer.emailVerified) {
+      if (byEmail.status !== 'ACTIVE') return null;
+      await ctx.members.linkIdentity(byEmail.id, identity);
+      return byEmail.id;
     }
     if (!createMembers) return null;
     const member = await ctx.members.register({
       identity,
-      email,
+      email: byEmail ? null : email,
       firstName: customer.firstName?.trim().slice(0, 100) || null,
       lastName: customer.lastName?.trim().slice(0, 100) || null,
       joinChannel: customer.channel,

@@ -30,7 +30,7 @@ export default definePlugin<PartnerExchangeOptions>({
   core: '^0.1.0',
   kind: 'partner',
   description: 'Points exchanged with partner programmes, both ways',
-  permissions: ['members:read', 'points:earn', 'points:hold', 'activity:publish'],
+  permissions: ['members:read', 'points:earn', 'points:hold', 'points:reverse', 'activity:publish'],
   options: PartnerExchangeOptions,
   entities: [PartnerTransfer],
   migrations: [PartnerExchange1764000006200],

@@ -1,4 +1,4 @@
-import { MoreThanOrEqual } from 'typeorm';
+import { And, In, LessThan, MoreThanOrEqual } from 'typeorm';
 import type { Breakers } from './circuit-breaker';
 import { agreementOf, type Ctx } from './partner-exchange.service';
 import { valueOf } from './partner-exchange.rules';
@@ -18,23 +18,23 @@ export async function settlementReport(
   to: Date,
 ): Promise<PartnerExchangeSettlement> {
   const agreement = agreementOf(ctx, partnerCode);
-  const rows = await ctx.store
-    .repository(PartnerTransfer)
-    .createQueryBuilder('t')
-    .select('t.direction', 'direction')
-    .addSelect('COUNT(*)', 'transfers')
-    .addSelect('COALESCE(SUM(t.ourPoints), 0)', 'ourPoints')
-    .addSelect('COALESCE(SUM(t.partnerPoints), 0)', 'partnerPoints')
-    .where('t.partnerCode = :code', { code: partnerCode })
-    .andWhere('t.status IN (:...final)', { final: ['CONFIRMED', 'CREDITED'] })
-    .andWhere('t.updatedAt >= :from AND t.updatedAt < :to', { from, to })
-    .groupBy('t.direction')
-    .getRawMany<{ direction: string; transfers: string; ourPoints: string; partnerPoints: string }>();
+  const transfers = ctx.store.repository(PartnerTransfer);
+  const sums = async (direction: 'OUT' | 'IN') => {
+    const where = {
+      partnerCode,
+      direction,
+      status: In(['CONFIRMED', 'CREDITED']),
+      updatedAt: And(MoreThanOrEqual(from), LessThan(to)),
+    };
+    return {
+      transfers: await transfers.countBy(where),
+      ourPoints: await transfers.sum('ourPoints', where),
+      partnerPoints: await transfers.sum('partnerPoints', where),
+    };
+  };
+  const totals = { OUT: await sums('OUT'), IN: await sums('IN') };
   const side = (direction: 'OUT' | 'IN') => {
-    const row = rows.find((r) => r.direction === direction);
-    const transfers = Number(row?.transfers ?? 0);
-    const ourPoints = Number(row?.ourPoints ?? 0);
-    const partnerPoints = Number(row?.partnerPoints ?? 0);
+    const { transfers, ourPoints, partnerPoints } = totals[direction];
     const valueMinor =
       direction === 'OUT'
         ? valueOf(partnerPoints, agreement.outboundValueMinorPer1000)

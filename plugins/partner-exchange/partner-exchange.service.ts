@@ -1,5 +1,11 @@
-import { Brackets, In, MoreThanOrEqual, type Repository } from 'typeorm';
-import { fieldError, pluginError, type PluginContext } from '../../src/plugin-system/sdk';
+import { In, LessThan, MoreThanOrEqual } from 'typeorm';
+import {
+  fieldError,
+  pluginError,
+  type PluginContext,
+  type PluginEntityManager,
+  type PluginRepository,
+} from '../../src/plugin-system/sdk';
 import type { Breakers } from './circuit-breaker';
 import { settings, type PartnerAgreement, type PartnerExchangeOptions } from './partner-exchange.options';
 import {
@@ -15,8 +21,14 @@ import { sendTransfer } from './partner.client';
 
 export type Ctx = PluginContext<PartnerExchangeOptions>;
 
-/** Held points of an outbound transfer wait this long for the partner's answer before the core frees them. */
-const HOLD_DAYS = 30;
+/**
+ * Held points of an outbound transfer wait for the partner's answer: only `settle` (a CONFIRMED,
+ * REJECTED or never-sent answer) ends the hold. The core's hold-expiry job must not free points the
+ * partner may already have credited, so the expiry is far beyond any answer (ten years).
+ */
+const HOLD_DAYS = 3650;
+/** The reconcile job asks about at most this many transfers per run, least recently tried first. */
+const RECONCILE_BATCH = 100;
 /** A RESERVED transfer older than this was interrupted mid-call (a crash): the reconcile job resumes it. */
 const STALE_RESERVED_MS = 60_000;
 const COUNTED: Record<TransferDirection, TransferStatus[]> = {
@@ -142,6 +154,19 @@ export class PartnerExchangeService {
       },
       this.breakers.of(transfer.partnerCode),
       settings(ctx.options),
+      {
+        mayHaveBeenSent: transfer.calls > 0,
+        // Persisted before the request leaves: a crash or a stuck call leaves calls > 0, so the
+        // transfer is never taken for "never sent" and released while the partner may credit it.
+        beforeCall: async (callsSoFar) => {
+          await ctx.store
+            .repository(PartnerTransfer)
+            .update(
+              { id: transfer.id, status: In(OPEN) },
+              { calls: transfer.calls + callsSoFar + 1, updatedAt: new Date() },
+            );
+        },
+      },
     );
     const calls = transfer.calls + outcome.calls;
     if (outcome.kind === 'CREDITED') {
@@ -154,7 +179,13 @@ export class PartnerExchangeService {
       await this.finish(ctx, transfer, 'REJECTED', { calls, lastError: outcome.reason });
     } else if (outcome.kind === 'CIRCUIT_OPEN' && transfer.calls === 0) {
       // Never sent: the partner cannot have credited it, so the points go back.
-      await this.finish(ctx, transfer, 'FAILED', { calls, lastError: 'circuit open: not sent' });
+      await this.finish(
+        ctx,
+        transfer,
+        'FAILED',
+        { calls, lastError: 'circuit open: not sent' },
+        { calls: 0 },
+      );
     } else {
       const reason = outcome.kind === 'UNKNOWN' ? outcome.reason : 'circuit open';
       await ctx.store
@@ -175,14 +206,31 @@ export class PartnerExchangeService {
     transfer: PartnerTransfer,
     status: 'CONFIRMED' | 'REJECTED' | 'FAILED',
     changes: Partial<PartnerTransfer>,
+    only: Partial<Pick<PartnerTransfer, 'calls'>> = {},
   ): Promise<void> {
+    // Read in the transaction before any write: capturing a released hold would fail (and a failed
+    // statement on MySQL would leave the transaction half done), so a released hold is clawed back.
+    const available = status === 'CONFIRMED' ? (await ctx.points.balance(transfer.memberId)).available : 0;
     await ctx.store.transaction(async (store) => {
-      const moved = await store
-        .repository(PartnerTransfer)
-        .update({ id: transfer.id, status: In(OPEN) }, { ...changes, status, updatedAt: new Date() });
+      const held = (await store.points.holdStatus(transfer.holdId!)) === 'HELD';
+      const clawback = status === 'CONFIRMED' && !held ? Math.min(transfer.ourPoints, available) : null;
+      const moved = await store.repository(PartnerTransfer).update(
+        { id: transfer.id, status: In(OPEN), ...only },
+        {
+          ...changes,
+          status,
+          updatedAt: new Date(),
+          ...(clawback !== null
+            ? {
+                lastError: `confirmed after its hold was released: ${clawback} of ${transfer.ourPoints} points clawed back`,
+              }
+            : {}),
+        },
+      );
       if (moved.affected !== 1) return; // already settled by a concurrent answer: nothing moves twice
-      if (status === 'CONFIRMED') await store.points.capture(transfer.holdId!);
-      else
+      if (clawback !== null) await clawBack(store, transfer, clawback);
+      else if (status === 'CONFIRMED') await store.points.capture(transfer.holdId!);
+      else if (held)
         await store.points.release(
           transfer.holdId!,
           `Transfer to ${transfer.partnerCode} ${status.toLowerCase()}`,
@@ -193,28 +241,45 @@ export class PartnerExchangeService {
   /** The job: asks again about transfers without an answer (same transfer id: the partner credits once). */
   async reconcile(ctx: Ctx, now: Date): Promise<Record<string, number>> {
     const transfers = ctx.store.repository(PartnerTransfer);
-    const open = await transfers
-      .createQueryBuilder('t')
-      .where('t.direction = :out', { out: 'OUT' })
-      .andWhere(
-        new Brackets((q) =>
-          q
-            .where('t.status = :unconfirmed', { unconfirmed: 'UNCONFIRMED' })
-            .orWhere('(t.status = :reserved AND t.updatedAt < :stale)', {
-              reserved: 'RESERVED',
-              stale: new Date(now.getTime() - STALE_RESERVED_MS),
-            }),
-        ),
-      )
-      .orderBy('t.id', 'ASC')
-      .limit(100)
-      .getMany();
-    const counts: Record<string, number> = { checked: open.length, confirmed: 0, rejected: 0, stillOpen: 0 };
+    // Least recently tried first: every attempt (and every failure) moves updatedAt, so transfers that
+    // keep failing go to the back and never hide the others behind them.
+    const open = await transfers.find({
+      where: [
+        { direction: 'OUT', status: 'UNCONFIRMED' },
+        {
+          direction: 'OUT',
+          status: 'RESERVED',
+          updatedAt: LessThan(new Date(now.getTime() - STALE_RESERVED_MS)),
+        },
+      ],
+      order: { updatedAt: 'ASC', id: 'ASC' },
+      take: RECONCILE_BATCH,
+    });
+    const counts: Record<string, number> = {
+      checked: open.length,
+      confirmed: 0,
+      rejected: 0,
+      stillOpen: 0,
+      errors: 0,
+    };
     for (const transfer of open) {
-      const after = await this.settle(ctx, transfer);
-      if (after.status === 'CONFIRMED') counts.confirmed++;
-      else if (after.status === 'REJECTED' || after.status === 'FAILED') counts.rejected++;
-      else counts.stillOpen++;
+      try {
+        const after = await this.settle(ctx, transfer);
+        if (after.status === 'CONFIRMED') counts.confirmed++;
+        else if (after.status === 'REJECTED' || after.status === 'FAILED') counts.rejected++;
+        else counts.stillOpen++;
+      } catch (error) {
+        // One transfer's failure (a partner misconfigured, a ledger conflict) never stops the others.
+        counts.errors++;
+        ctx.logger.error('reconciling a transfer failed', {
+          transfer: transfer.id,
+          reason: (error as Error).message,
+        });
+        await transfers.update(
+          { id: transfer.id, status: In(OPEN) },
+          { lastError: `reconcile: ${(error as Error).message}`.slice(0, 500), updatedAt: new Date() },
+        );
+      }
     }
     return counts;
   }
@@ -302,28 +367,42 @@ export class PartnerExchangeService {
 }
 
 async function assertCaps(
-  transfers: Repository<PartnerTransfer>,
+  transfers: PluginRepository<PartnerTransfer>,
   agreement: PartnerAgreement,
   memberId: number,
   direction: TransferDirection,
   now: Date,
 ): Promise<void> {
   const { dayStart, yearStart } = capWindows(now);
-  const sum = async (since: Date) => {
-    const row = await transfers
-      .createQueryBuilder('t')
-      .select('COALESCE(SUM(t.ourPoints), 0)', 'points')
-      .where({
-        memberId,
-        partnerCode: agreement.code,
-        direction,
-        status: In(COUNTED[direction]),
-        createdAt: MoreThanOrEqual(since),
-      })
-      .getRawOne<{ points: number | string }>();
-    return Number(row?.points ?? 0);
-  };
+  const sum = (since: Date) =>
+    transfers.sum('ourPoints', {
+      memberId,
+      partnerCode: agreement.code,
+      direction,
+      status: In(COUNTED[direction]),
+      createdAt: MoreThanOrEqual(since),
+    });
   assertWithinCaps(agreement, { today: await sum(dayStart), thisYear: await sum(yearStart) });
+}
+
+/**
+ * The partner credited a transfer whose hold was already released (by staff, or by the core before
+ * holds of transfers had a far expiry): the member got the points back and the partner credited them
+ * too, so the same points are taken back as a debit, never below zero (the rest is in lastError).
+ */
+async function clawBack(
+  store: PluginEntityManager,
+  transfer: PartnerTransfer,
+  points: number,
+): Promise<void> {
+  if (points <= 0) return;
+  await store.points.reverse({
+    memberId: transfer.memberId,
+    points,
+    reason: `Transfer to ${transfer.partnerCode} confirmed after its hold was released`,
+    reference: `${transfer.partnerCode}:${transfer.id}`,
+    idempotencyKey: `clawback:${transfer.id}`,
+  });
 }
 
 async function activeMember(ctx: Ctx, memberId: number): Promise<void> {

@@ -61,6 +61,7 @@ async function orderPaid(ctx: Ctx, order: ShopifyOrder): Promise<void> {
           channel,
           externalId: String(order.customer.id),
           email: order.customer.email ?? order.email,
+          emailVerified: order.customer.verified_email === true,
           firstName: order.customer.first_name,
           lastName: order.customer.last_name,
         },
@@ -92,16 +93,22 @@ async function orderPaid(ctx: Ctx, order: ShopifyOrder): Promise<void> {
   if (result) ctx.logger.info('order recorded', { order: String(order.id), points: result.pointsEarned });
 }
 
+/** Financial states of an order that was never paid, so never recorded: nothing to reverse. */
+const NEVER_PAID = ['pending', 'authorized', 'voided', 'expired'];
+
 async function orderCancelled(ctx: Ctx, order: ShopifyOrder): Promise<void> {
-  const result = await ctx.orders.refund({
+  if (NEVER_PAID.includes(order.financial_status ?? '') || (order.test && !ctx.options.recordTestOrders)) {
+    ctx.logger.info('cancelled order was never recorded: nothing to reverse', { order: String(order.id) });
+    return;
+  }
+  // An order paid but not recorded yet (orders/paid still on its way) is retried until it is.
+  await ctx.orders.refund({
     channel: channelOf(ctx.options, 'shopify'),
     externalOrderId: String(order.id),
     refundId: 'cancelled',
     kind: 'CANCELLATION',
     reason: 'Cancelled in Shopify',
   });
-  if (!result)
-    ctx.logger.info('cancelled order was never recorded: nothing to reverse', { order: String(order.id) });
 }
 
 /**
@@ -109,7 +116,11 @@ async function orderCancelled(ctx: Ctx, order: ShopifyOrder): Promise<void> {
  * (shipping, or a goodwill amount) takes no points back.
  */
 async function refundCreated(ctx: Ctx, refund: ShopifyRefund): Promise<void> {
-  const currency = refund.transactions?.find((t) => t.currency)?.currency ?? ctx.options.currency;
+  // Line subtotals are in the order's (shop) currency; a transaction's currency can be the
+  // customer's presentment currency, whose decimals may differ (JPY paid for a EUR order).
+  const currency =
+    refund.refund_line_items?.find((l) => l.subtotal_set?.shop_money?.currency_code)?.subtotal_set?.shop_money
+      ?.currency_code ?? ctx.options.currency;
   const amountMinor = (refund.refund_line_items ?? []).reduce(
     (sum, line) => sum + platformMoney(line.subtotal, currency),
     0,
@@ -118,7 +129,8 @@ async function refundCreated(ctx: Ctx, refund: ShopifyRefund): Promise<void> {
     ctx.logger.info('refund without merchandise: no points to take back', { refund: String(refund.id) });
     return;
   }
-  const result = await ctx.orders.refund({
+  // Retried until orders/paid has recorded the order (Shopify does not order topics).
+  await ctx.orders.refund({
     channel: channelOf(ctx.options, 'shopify'),
     externalOrderId: String(refund.order_id),
     refundId: String(refund.id),
@@ -126,7 +138,6 @@ async function refundCreated(ctx: Ctx, refund: ShopifyRefund): Promise<void> {
     amountMinor,
     reason: refund.note?.slice(0, 255) ?? 'Refunded in Shopify',
   });
-  if (!result) ctx.logger.info('refund of an order never recorded', { order: String(refund.order_id) });
 }
 
 async function customerChanged(ctx: Ctx, customer: ShopifyCustomer): Promise<void> {
@@ -137,6 +148,7 @@ async function customerChanged(ctx: Ctx, customer: ShopifyCustomer): Promise<voi
       channel: channelOf(ctx.options, 'shopify'),
       externalId: String(customer.id),
       email: customer.email,
+      emailVerified: customer.verified_email === true,
       firstName: customer.first_name,
       lastName: customer.last_name,
     },
@@ -144,13 +156,30 @@ async function customerChanged(ctx: Ctx, customer: ShopifyCustomer): Promise<voi
   );
 }
 
-/** Shopify's mandatory privacy webhook: the linked member's personal data is erased. */
+/**
+ * Shopify's mandatory privacy webhook. The shop asks to forget its customer, not the programme's
+ * member: a member this channel created (joined through it) is erased; a member who joined elsewhere
+ * and was linked to the Shopify customer only loses the link, and the request is logged for support.
+ */
 async function customerRedact(ctx: Ctx, request: ShopifyRedact): Promise<void> {
-  const member = await ctx.members.findByIdentity(
-    channelOf(ctx.options, 'shopify'),
-    String(request.customer?.id),
-  );
-  if (member) await ctx.members.erase(member.id);
+  const channel = channelOf(ctx.options, 'shopify');
+  const externalId = String(request.customer.id);
+  const member = await ctx.members.findByIdentity(channel, externalId);
+  if (!member) return;
+  if (member.joinChannel === channel) {
+    await ctx.members.erase(member.id);
+    return;
+  }
+  await ctx.members.unlinkIdentity(member.id, { channel, externalId });
+  ctx.logger.warn('redact request for a member who joined elsewhere: identity unlinked, member kept', {
+    member: member.id,
+  });
+  await ctx.activity.publish({
+    type: 'customer-redact-unlinked',
+    memberId: member.id,
+    summary: `Shopify asked to redact customer ${externalId}: unlinked from member ${member.id}, who joined through ${member.joinChannel}`,
+    payload: { customer: externalId },
+  });
 }
 
 /** Recorded for support, who export the member's data (exportMemberData) and send it to the shop. */

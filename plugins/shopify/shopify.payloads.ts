@@ -8,6 +8,8 @@ export type ShopifyId = string | number;
 export interface ShopifyCustomer {
   id: ShopifyId;
   email?: string | null;
+  /** Shopify's word that the customer confirmed the address; only then does it link by email. */
+  verified_email?: boolean;
   first_name?: string | null;
   last_name?: string | null;
 }
@@ -45,7 +47,12 @@ export interface ShopifyRefund {
   order_id: ShopifyId;
   created_at?: string;
   note?: string | null;
-  refund_line_items?: { line_item_id: ShopifyId; quantity: number; subtotal: number | string }[];
+  refund_line_items?: {
+    line_item_id: ShopifyId;
+    quantity: number;
+    subtotal: number | string;
+    subtotal_set?: { shop_money?: { amount?: string; currency_code?: string } };
+  }[];
   transactions?: { kind?: string; status?: string; amount?: string; currency?: string | null }[];
 }
 

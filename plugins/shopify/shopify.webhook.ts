@@ -7,6 +7,7 @@ import {
   type WebhookAcceptance,
 } from '../../src/plugin-system/sdk';
 import type { ShopifyOptions } from './shopify.options';
+import { shapeProblem } from './shopify.shapes';
 
 export const SHOPIFY_TOPICS = [
   'orders/paid',
@@ -34,7 +35,9 @@ const FUTURE_SKEW_MS = 5 * 60_000;
 /**
  * Checks a Shopify delivery before anything is written: the HMAC over the raw body (401), the
  * required headers (400), the shop (401), staleness by X-Shopify-Triggered-At (401), a JSON object
- * body (400) and a topic the connector handles (400). The dedupe key is X-Shopify-Webhook-Id.
+ * body (400), a topic the connector handles (400), a body of that topic's shape (400: the topic
+ * header is not signed) and, for the topics that take points back, staleness by the body's own
+ * signed time (401). The dedupe key is X-Shopify-Webhook-Id.
  */
 export function acceptShopifyDelivery(
   request: InboundWebhookRequest,
@@ -52,15 +55,18 @@ export function acceptShopifyDelivery(
   if (options.shopDomain && h['x-shopify-shop-domain'] !== options.shopDomain) {
     throw webhookError(401, `Deliveries from ${h['x-shopify-shop-domain']} are not accepted`);
   }
+  const maxAgeMs = (options.maxDeliveryAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
+  const now = request.receivedAt.getTime();
+  const assertFresh = (at: number, what: string) => {
+    if (now - at > maxAgeMs || at - now > FUTURE_SKEW_MS) throw webhookError(401, `Stale delivery: ${what}`);
+  };
+  // Optional (older API versions omit it) and unsigned, so it is a hint; the signed body time below
+  // is what guards the topics that take points back.
   const triggeredAt = h['x-shopify-triggered-at'];
   if (triggeredAt) {
     const at = Date.parse(triggeredAt);
     if (Number.isNaN(at)) throw webhookError(400, 'X-Shopify-Triggered-At is not a date');
-    const maxAgeMs = (options.maxDeliveryAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
-    const now = request.receivedAt.getTime();
-    if (now - at > maxAgeMs || at - now > FUTURE_SKEW_MS) {
-      throw webhookError(401, `Stale delivery: triggered at ${triggeredAt}`);
-    }
+    assertFresh(at, `triggered at ${triggeredAt}`);
   }
   let body: unknown;
   try {
@@ -75,5 +81,21 @@ export function acceptShopifyDelivery(
   if (!(SHOPIFY_TOPICS as readonly string[]).includes(topic)) {
     throw webhookError(400, `Unknown topic ${topic}: this connector handles ${SHOPIFY_TOPICS.join(', ')}`);
   }
+  const problem = shapeProblem(topic as ShopifyTopic, body as Record<string, unknown>);
+  if (problem) throw webhookError(400, `Not a ${topic} body: ${problem}`);
+  // A cancellation or refund is only as fresh as the time inside its signed body: an old one replayed
+  // under a new webhook id and a made-up X-Shopify-Triggered-At is still refused.
+  const signedAt = signedTime(topic as ShopifyTopic, body as Record<string, unknown>);
+  if (signedAt !== null) {
+    const at = Date.parse(signedAt);
+    if (Number.isNaN(at)) throw webhookError(400, `The body's time ${signedAt} is not a date`);
+    assertFresh(at, `${topic} at ${signedAt}`);
+  }
   return { kind: 'delivery', deliveryId: h['x-shopify-webhook-id']!, topic };
+}
+
+function signedTime(topic: ShopifyTopic, body: Record<string, unknown>): string | null {
+  if (topic === 'orders/cancelled') return String(body.cancelled_at);
+  if (topic === 'refunds/create' && typeof body.created_at === 'string') return body.created_at;
+  return null;
 }

@@ -1,8 +1,8 @@
 import {
-  currencyDigits,
   errorCode,
   parseJsonLossless,
   permanentFailure,
+  retryLater,
   type PluginContext,
   type PluginDelivery,
 } from '../../src/plugin-system/sdk';
@@ -10,16 +10,23 @@ import { StripePointsEarning } from './stripe-points-payment.entity';
 import { channelOf, type StripePointsOptions } from './stripe-points.options';
 import type { StripeCharge, StripeEvent, StripePaymentIntent } from './stripe-points.payloads';
 import type { StripeEventType } from './stripe-points.webhook';
+import { stripeCurrencyDigits } from './stripe-currency';
 
 type Ctx = PluginContext<StripePointsOptions>;
+/** The member of a payment row without a member (no member 0 exists). */
+const NO_MEMBER = 0;
 
 /** Runs in the background for each stored event; every branch is idempotent (see README). */
 export async function handleStripeEvent(ctx: Ctx, delivery: PluginDelivery): Promise<void> {
   const event = parseJsonLossless(delivery.rawBody) as StripeEvent;
   switch (delivery.topic as StripeEventType) {
-    case 'payment_intent.succeeded':
-      await captureCheckoutPoints(ctx, event.data.object as unknown as StripePaymentIntent);
-      return earnOnPayment(ctx, event.data.object as unknown as StripePaymentIntent);
+    case 'payment_intent.succeeded': {
+      const intent = event.data.object as unknown as StripePaymentIntent;
+      const missed = await captureCheckoutPoints(ctx, intent);
+      await earnOnPayment(ctx, intent);
+      if (missed) await captureMissed(ctx, intent, missed);
+      return;
+    }
     case 'payment_intent.canceled':
       return releaseCheckoutPoints(ctx, event.data.object as unknown as StripePaymentIntent);
     case 'charge.refunded':
@@ -29,9 +36,12 @@ export async function handleStripeEvent(ctx: Ctx, delivery: PluginDelivery): Pro
   }
 }
 
-/** Points for the amount received: floor(amount / 10^digits × pointsPerUnit), once per PaymentIntent. */
+/**
+ * Points for the amount received: floor(amount / 10^digits × pointsPerUnit), once per PaymentIntent,
+ * with Stripe's decimals for the currency (HUF counts in hundredths on Stripe, JPY in yen).
+ */
 export function pointsFor(amountMinor: number, currency: string, pointsPerUnit: number): number {
-  const unit = 10 ** currencyDigits(currency.toUpperCase());
+  const unit = 10 ** stripeCurrencyDigits(currency);
   return Math.floor((amountMinor * pointsPerUnit) / unit);
 }
 
@@ -42,9 +52,11 @@ async function earnOnPayment(ctx: Ctx, intent: StripePaymentIntent): Promise<voi
   const memberId = await payingMember(ctx, intent.customer, intent.metadata);
   if (memberId === null) {
     ctx.logger.info('payment without a known member: no points', { paymentIntent: intent.id });
-    return;
   }
-  const points = pointsFor(intent.amount_received, intent.currency, ctx.options.pointsPerUnit);
+  // A payment without a member still gets its row (member 0, no points): a refund arriving first
+  // waits for it, and one arriving after knows there is nothing to take back.
+  const points =
+    memberId === null ? 0 : pointsFor(intent.amount_received, intent.currency, ctx.options.pointsPerUnit);
   await ctx.store.transaction(async (store) => {
     const earnings = store.repository(StripePointsEarning);
     // A second event about the same payment (another event id) finds the row and earns nothing.
@@ -52,7 +64,7 @@ async function earnOnPayment(ctx: Ctx, intent: StripePaymentIntent): Promise<voi
     const now = new Date();
     await earnings.insert({
       paymentIntentId: intent.id,
-      memberId,
+      memberId: memberId ?? NO_MEMBER,
       currency: intent.currency.toUpperCase(),
       amountMinor: intent.amount_received,
       pointsEarned: points,
@@ -62,7 +74,7 @@ async function earnOnPayment(ctx: Ctx, intent: StripePaymentIntent): Promise<voi
       createdAt: now,
       updatedAt: now,
     });
-    if (points > 0) {
+    if (memberId !== null && points > 0) {
       await store.points.earn({
         memberId,
         points,
@@ -87,6 +99,10 @@ async function reverseOnRefund(ctx: Ctx, charge: StripeCharge): Promise<void> {
     .repository(StripePointsEarning)
     .findOneBy({ paymentIntentId: charge.payment_intent });
   if (!known) {
+    // Stripe does not order events: payment_intent.succeeded may still be on its way.
+    throw retryLater(`Refund of ${charge.payment_intent} before its payment_intent.succeeded`);
+  }
+  if (known.memberId === NO_MEMBER || known.pointsEarned === 0) {
     ctx.logger.info('refund of a payment that earned nothing', { paymentIntent: charge.payment_intent });
     return;
   }
@@ -101,20 +117,15 @@ async function reverseOnRefund(ctx: Ctx, charge: StripeCharge): Promise<void> {
     const due = dueTotal - row.pointsReversed - row.pointsUncollected;
     const take = Math.max(0, Math.min(due, available));
     // Conditional on what was read: a concurrent refund event of the same payment changes nothing twice.
-    const moved = await earnings
-      .createQueryBuilder()
-      .update()
-      .set({
+    const moved = await earnings.update(
+      { paymentIntentId: row.paymentIntentId, refundedMinor: row.refundedMinor },
+      {
         refundedMinor: refunded,
         pointsReversed: row.pointsReversed + take,
         pointsUncollected: row.pointsUncollected + Math.max(0, due - take),
         updatedAt: new Date(),
-      })
-      .where('paymentIntentId = :id AND refundedMinor = :before', {
-        id: row.paymentIntentId,
-        before: row.refundedMinor,
-      })
-      .execute();
+      },
+    );
     if (moved.affected !== 1)
       throw new Error('Another refund event of this payment is being applied; retrying');
     if (take > 0) {
@@ -129,20 +140,41 @@ async function reverseOnRefund(ctx: Ctx, charge: StripeCharge): Promise<void> {
   });
 }
 
-/** A points payment authorised for this PaymentIntent is captured when the card part succeeds. */
-async function captureCheckoutPoints(ctx: Ctx, intent: StripePaymentIntent): Promise<void> {
+/**
+ * A points payment authorised for this PaymentIntent is captured when the card part succeeds.
+ * Answers why it could not be (the hold was released or expired first: the member paid less than
+ * the price by card and kept the points), or null when it was captured or there was no hold.
+ */
+async function captureCheckoutPoints(ctx: Ctx, intent: StripePaymentIntent): Promise<string | null> {
   const payment = await ctx.payments.get(intent.id);
-  if (payment?.status !== 'HELD') return;
+  if (!payment || payment.status === 'CAPTURED') return null;
+  if (payment.status !== 'HELD') return `its points hold was ${payment.status} before the payment succeeded`;
   try {
     await ctx.payments.capture(intent.id);
+    return null;
   } catch (error) {
-    // Already captured through the API, or expired: a retry cannot change that. Logged for support.
     if (errorCode(error) !== 'CONFLICT') throw error;
-    ctx.logger.warn('points of a succeeded payment could not be captured', {
-      paymentIntent: intent.id,
-      reason: (error as Error).message,
-    });
+    const now = await ctx.payments.get(intent.id);
+    // Captured meanwhile (staff, or a twin event): nothing was missed.
+    if (now?.status === 'CAPTURED') return null;
+    return `its points hold could not be captured: ${(error as Error).message}`;
   }
+}
+
+/**
+ * Never silent: an activity event for the back office and a FAILED delivery saying why. The card
+ * part's points were earned first, so only the missed capture is left for support to settle.
+ */
+async function captureMissed(ctx: Ctx, intent: StripePaymentIntent, reason: string): Promise<void> {
+  const payment = await ctx.payments.get(intent.id);
+  ctx.logger.error('points of a succeeded payment were not captured', { paymentIntent: intent.id, reason });
+  await ctx.activity.publish({
+    type: 'capture-missed',
+    memberId: payment?.memberId ?? null,
+    summary: `PaymentIntent ${intent.id} succeeded but ${reason}`,
+    payload: { paymentIntent: intent.id, points: payment?.points ?? 0, status: payment?.status ?? null },
+  });
+  throw permanentFailure(`Capture missed: PaymentIntent ${intent.id} succeeded but ${reason}`);
 }
 
 async function releaseCheckoutPoints(ctx: Ctx, intent: StripePaymentIntent): Promise<void> {

@@ -34,7 +34,10 @@ export async function handleWooCommerceDelivery(ctx: Ctx, delivery: PluginDelive
 /**
  * WooCommerce sends the whole order on every change, so one handler covers the flows: a paid status
  * records it (idempotent), `cancelled` cancels it, and each entry of `refunds` (keyed by its id, so
- * a refund seen again changes nothing) takes back its amount, capped at the merchandise left.
+ * a refund seen again changes nothing) takes back its merchandise share: the order snapshot lists a
+ * refund's total only (tax and shipping included), so it is scaled by merchandise / order total and
+ * capped at the merchandise left. WooCommerce gives no verified-email flag, so customers are never
+ * linked to existing members by email.
  */
 async function orderChanged(ctx: Ctx, order: WooOrder): Promise<void> {
   if (!Array.isArray(order.line_items) || !order.currency) throw permanentFailure('Not an order payload');
@@ -45,6 +48,9 @@ async function orderChanged(ctx: Ctx, order: WooOrder): Promise<void> {
     order.status === 'refunded' ||
     !!order.date_paid_gmt;
   if (order.status === 'cancelled') {
+    // Never paid: never recorded, nothing to reverse. Paid: the paid snapshot may still be on its
+    // way (deliveries are not ordered), so a missing order is retried until it is recorded.
+    if (!order.date_paid_gmt) return;
     await ctx.orders.refund({
       channel,
       externalOrderId: String(order.id),
@@ -105,8 +111,11 @@ async function orderChanged(ctx: Ctx, order: WooOrder): Promise<void> {
     defaultCategoryOf(ctx.options),
   );
   let left = merchandise;
+  const orderTotal = platformMoney(order.total, currency);
   for (const refund of [...(order.refunds ?? [])].sort((a, b) => a.id - b.id)) {
-    const amountMinor = Math.min(Math.abs(platformMoney(refund.total, currency)), left);
+    const refunded = Math.abs(platformMoney(refund.total, currency));
+    const share = orderTotal > 0 ? Math.round((refunded * merchandise) / orderTotal) : 0;
+    const amountMinor = Math.min(share, left);
     left -= amountMinor;
     if (amountMinor <= 0) continue;
     await ctx.orders.refund({

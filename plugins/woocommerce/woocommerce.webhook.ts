@@ -20,7 +20,7 @@ export const WOOCOMMERCE_TOPICS = [
  * Checks a WooCommerce delivery before anything is written. The ping WooCommerce sends when a webhook
  * is created (`webhook_id=<id>` as a form body) is answered 200 and stored nowhere. Otherwise: the
  * HMAC over the raw body (401), topic and delivery id headers (400), a JSON body (400), a topic the
- * connector handles (400). WooCommerce signs no timestamp, so there is no staleness check: the
+ * connector handles (400), a body of that topic's resource (400: the topic is not signed). WooCommerce signs no timestamp, so there is no staleness check: the
  * delivery id is the replay defence. The dedupe key is X-WC-Webhook-Delivery-ID.
  */
 export function acceptWooCommerceDelivery(
@@ -53,5 +53,28 @@ export function acceptWooCommerceDelivery(
       `Unknown topic ${topic}: this connector handles ${WOOCOMMERCE_TOPICS.join(', ')}`,
     );
   }
+  const problem = shapeProblem(topic, body as Record<string, unknown>);
+  if (problem) throw webhookError(400, `Not a ${topic} body: ${problem}`);
   return { kind: 'delivery', deliveryId: h['x-wc-webhook-delivery-id']!, topic };
+}
+
+/**
+ * X-WC-Webhook-Topic is not signed: a signed order re-sent as customer.updated would register its
+ * order id as a customer. Each resource must look like itself (orders have `line_items`, products
+ * `price` and no `line_items`, customers neither).
+ */
+function shapeProblem(topic: string, body: Record<string, unknown>): string | null {
+  if (!Number.isInteger(body.id)) return 'it needs an integer id';
+  const resource = topic.split('.')[0];
+  if (resource === 'order') {
+    return Array.isArray(body.line_items) &&
+      typeof body.currency === 'string' &&
+      typeof body.status === 'string'
+      ? null
+      : 'an order needs line_items, currency and status';
+  }
+  if ('line_items' in body || 'refunds' in body) return `a ${resource} has no line_items`;
+  if (resource === 'product')
+    return typeof body.name === 'string' && 'price' in body ? null : 'a product needs name and price';
+  return 'price' in body || 'customer_id' in body ? 'a customer has no price or customer_id' : null;
 }

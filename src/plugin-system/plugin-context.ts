@@ -4,7 +4,7 @@ import type { Logger } from '../common/logger';
 import type { RequestContext } from '../common/request-context';
 import type { Core } from '../core';
 import type { Database } from '../data/database';
-import { RegisterMemberInput } from '../modules/members/member.inputs';
+import { ChannelIdentityInput, RegisterMemberInput } from '../modules/members/member.inputs';
 import { MemberStatus } from '../modules/members/member.enums';
 import { RecordOrderInput, RefundOrderInput } from '../modules/orders/order.inputs';
 import { RefundKind } from '../modules/orders/order.enums';
@@ -13,6 +13,7 @@ import { productAttributes } from '../modules/catalog/catalog.service';
 import { PointsSourceKind } from '../modules/points/points.enums';
 import type { PointsSource } from '../modules/points/points-movements';
 import type { Member } from '../modules/members/member.entity';
+import { PointsHold } from '../modules/points/points-hold.entity';
 import { SubmitFeedbackInput } from '../modules/feedback/feedback.inputs';
 import type {
   PluginContext,
@@ -22,7 +23,9 @@ import type {
   PluginPoints,
 } from './plugin-definition';
 import { createPluginPayments } from './plugin-payments';
+import { pluginRepository } from './plugin-repository';
 import type { PluginPermission } from './plugin-permissions';
+import { retryLater } from './plugin-errors';
 import { validated } from './validate-input';
 
 const SOURCE_KIND_BY_PLUGIN_KIND: Record<PluginDefinition['kind'], PointsSourceKind> = {
@@ -112,19 +115,34 @@ export function createPluginContext<O extends object>(
     },
     async capture(holdId) {
       need('points:hold');
+      await ownHold(manager, holdId);
       await services.ledger.captureHold(manager, holdId, source(`hold:${holdId}`));
     },
     async release(holdId, reason) {
       need('points:hold');
+      await ownHold(manager, holdId);
       await services.ledger.releaseHold(manager, holdId, reason);
     },
+    async holdStatus(holdId) {
+      need('points:hold');
+      return (await ownHold(manager, holdId)).status as Awaited<ReturnType<PluginPoints['holdStatus']>>;
+    },
   });
+  // A plugin's holds carry its name in their purpose (see hold above): another plugin's hold, or a
+  // checkout hold of the core's payment API, is not this plugin's to capture or release.
+  const ownHold = async (manager: EntityManager, holdId: number): Promise<PointsHold> => {
+    const hold = await manager.findOne(PointsHold, { where: { id: holdId } });
+    if (!hold || !hold.purpose.startsWith(`${name}:`)) {
+      throw new ForbiddenError(`Points hold ${holdId} does not belong to plugin "${name}"`);
+    }
+    return hold;
+  };
   const own = (manager: EntityManager): PluginEntityManager => ({
     repository<T extends ObjectLiteral>(entity: EntityTarget<T>) {
       if (!ownEntities.has(entity)) {
         throw new ForbiddenError(`Plugin "${name}" may only use its own entities`);
       }
-      return manager.getRepository(entity);
+      return pluginRepository(manager, entity, name);
     },
     points: pointsIn(manager),
   });
@@ -176,6 +194,18 @@ export function createPluginContext<O extends object>(
         need('members:link');
         await services.members.linkIdentity(ctx, memberId, identity);
       },
+      async unlinkIdentity(memberId, identity) {
+        need('members:link');
+        try {
+          await services.members.unlinkIdentity(
+            ctx,
+            memberId,
+            await validated(ChannelIdentityInput, identity),
+          );
+        } catch (error) {
+          if (!isCode(error, ErrorCode.NOT_FOUND)) throw error;
+        }
+      },
       async erase(memberId) {
         need('members:erase');
         try {
@@ -214,7 +244,11 @@ export function createPluginContext<O extends object>(
           const { order, refund: done } = await services.orders.refund(ctx, refund);
           return { orderId: order.id, pointsReversed: done.pointsReversed };
         } catch (error) {
-          if (isCode(error, ErrorCode.NOT_FOUND)) return null;
+          // The refund came before its order (platforms do not keep order between topics): the
+          // delivery backs off until the order is recorded, and fails visibly when attempts run out.
+          if (isCode(error, ErrorCode.NOT_FOUND)) {
+            throw retryLater(`Order ${input.channel}/${input.externalOrderId} is not recorded yet`);
+          }
           throw error;
         }
       },
@@ -253,6 +287,7 @@ export function createPluginContext<O extends object>(
       hold: (movement) => db.transaction((manager) => pointsIn(manager).hold(movement)),
       capture: (holdId) => db.transaction((manager) => pointsIn(manager).capture(holdId)),
       release: (holdId, reason) => db.transaction((manager) => pointsIn(manager).release(holdId, reason)),
+      holdStatus: (holdId) => pointsIn(db.manager).holdStatus(holdId),
       async balance(memberId) {
         need('members:read');
         const { available, pending, held } = await services.ledger.balanceOf(db.manager, memberId);
@@ -307,7 +342,12 @@ export function createPluginContext<O extends object>(
 }
 
 function toPluginMember(member: Member): PluginMember {
-  return { id: member.id, status: member.status as MemberStatus, email: member.email };
+  return {
+    id: member.id,
+    status: member.status as MemberStatus,
+    email: member.email,
+    joinChannel: member.joinChannel,
+  };
 }
 
 function productInput(product: {

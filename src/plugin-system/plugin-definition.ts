@@ -1,4 +1,5 @@
-import type { EntityTarget, MigrationInterface, ObjectLiteral, Repository } from 'typeorm';
+import type { EntityTarget, MigrationInterface, ObjectLiteral } from 'typeorm';
+import type { PluginRepository } from './plugin-repository';
 import type { PluginKind, PluginPermission } from './plugin-permissions';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
@@ -125,6 +126,8 @@ export interface PluginMember {
   id: number;
   status: string;
   email: string | null;
+  /** The channel the member joined through (a connector's channel when it registered them). */
+  joinChannel: string;
 }
 
 export interface PluginOrderLine {
@@ -206,14 +209,19 @@ export interface PluginContext<O extends object = object> {
     }): Promise<PluginMember>;
     /** members:link (linking what is already linked to the same member is a no-op). */
     linkIdentity(memberId: number, identity: { channel: string; externalId: string }): Promise<void>;
+    /** members:link; unlinking what is no longer linked to this member is a no-op (a retry). */
+    unlinkIdentity(memberId: number, identity: { channel: string; externalId: string }): Promise<void>;
     /** members:erase; erasing an erased member is a no-op. */
     erase(memberId: number): Promise<void>;
   };
   readonly orders: {
     /** orders:write; idempotent on (channel, externalOrderId); points follow the programme's rules. */
     record(input: PluginRecordOrder): Promise<{ orderId: number; pointsEarned: number }>;
-    /** orders:write; idempotent on (order, refundId). Null when the order was never recorded. */
-    refund(input: PluginRefundOrder): Promise<{ orderId: number; pointsReversed: number } | null>;
+    /**
+     * orders:write; idempotent on (order, refundId). An order not recorded yet throws a
+     * RetryLaterFailure: the delivery is retried with backoff until the order arrives.
+     */
+    refund(input: PluginRefundOrder): Promise<{ orderId: number; pointsReversed: number }>;
   };
   readonly catalog: {
     /** catalog:write */
@@ -276,14 +284,15 @@ export interface PluginContext<O extends object = object> {
     }): Promise<void>;
   };
   readonly store: {
-    repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T>;
+    /** The plugin's own entity only, narrowed: no manager, raw SQL or query builder (PluginRepository). */
+    repository<T extends ObjectLiteral>(entity: EntityTarget<T>): PluginRepository<T>;
     transaction<T>(work: (manager: PluginEntityManager) => Promise<T>): Promise<T>;
   };
 }
 
 /** A transaction restricted to the plugin's own entities. */
 export interface PluginEntityManager {
-  repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T>;
+  repository<T extends ObjectLiteral>(entity: EntityTarget<T>): PluginRepository<T>;
   /**
    * Points movements inside this transaction: they commit or roll back together with the plugin's own
    * rows (e.g. a transfer row and its hold), so there is never half a change.
@@ -302,6 +311,8 @@ export interface PluginPoints {
   capture(holdId: number): Promise<void>;
   /** points:hold: returns a HELD hold's points to their lots, once. */
   release(holdId: number, reason: string): Promise<void>;
+  /** points:hold: the state of one of this plugin's holds (another plugin's hold is FORBIDDEN). */
+  holdStatus(holdId: number): Promise<'HELD' | 'CAPTURED' | 'RELEASED' | 'EXPIRED'>;
 }
 
 export interface PluginBalance {

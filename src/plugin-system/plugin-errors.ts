@@ -24,6 +24,16 @@ export function permanentFailure(message: string): PermanentDeliveryFailure {
   return new PermanentDeliveryFailure(message);
 }
 
+/**
+ * The delivery came too early (a refund before its order): retried with backoff like any failure,
+ * and FAILED, visible to admins, only when the attempts run out.
+ */
+export class RetryLaterFailure extends Error {}
+
+export function retryLater(message: string): RetryLaterFailure {
+  return new RetryLaterFailure(message);
+}
+
 export class PluginLoadError extends Error {
   constructor(readonly problems: string[]) {
     super(`Plugins cannot be loaded:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

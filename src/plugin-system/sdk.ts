@@ -35,6 +35,7 @@ export type {
   WebhookAcceptance,
   WebhookDefinition,
 } from './plugin-definition';
+export type { PluginRepository } from './plugin-repository';
 export { PLUGIN_PERMISSIONS, type PluginKind, type PluginPermission } from './plugin-permissions';
 export { Secret } from './secret-option';
 export {
@@ -44,6 +45,8 @@ export {
   type PluginErrorCode,
   permanentFailure,
   PermanentDeliveryFailure,
+  retryLater,
+  RetryLaterFailure,
   webhookError,
   WebhookRejection,
 } from './plugin-errors';

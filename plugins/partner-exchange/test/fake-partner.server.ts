@@ -2,13 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hmacSha256Hex, signaturesMatch } from '../../../src/plugin-system/sdk';
 
-export type FakeBehaviour = 'ok' | 'slow' | 'fail' | 'reject' | 'down';
+export type FakeBehaviour = 'ok' | 'slow' | 'fail' | 'reject' | 'down' | 'busy' | 'bad-request';
 
 /**
  * A partner programme's transfer API on loopback, as a real partner would run it: checks our bearer key
  * and signature, credits each transfer id once (a repeat answers the first result), and misbehaves on
  * demand: `slow` credits then answers late (after our timeout), `fail` answers 500 without crediting,
- * `reject` refuses (422), `down` never answers.
+ * `reject` refuses this transfer (422 naming it), `down` never answers, `busy` answers 409 (a call for
+ * this transfer is in flight), `bad-request` answers a bare 400 that names no transfer.
  */
 export class FakePartner {
   behaviour: FakeBehaviour = 'ok';
@@ -69,8 +70,16 @@ export class FakePartner {
         return;
       case 'fail':
         return answer(500, { reason: 'internal error' });
+      case 'busy':
+        return answer(409, { reason: 'transfer in progress' });
+      case 'bad-request':
+        return answer(400, { reason: 'malformed request' });
       case 'reject':
-        return answer(422, { status: 'REJECTED', reason: 'unknown member account' });
+        return answer(422, {
+          status: 'REJECTED',
+          transferId: transfer.transferId,
+          reason: 'unknown member account',
+        });
       default: {
         const first = !this.credited.has(transfer.transferId);
         if (first)

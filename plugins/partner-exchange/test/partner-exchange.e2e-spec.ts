@@ -33,6 +33,7 @@ describe('partner exchange', () => {
   let env: PluginTestEnvironment;
   const sky = new FakePartner(SKY.key, SKY.secret);
   const flaky = new FakePartner(FLAKY.key, FLAKY.secret);
+  const busy = new FakePartner(SKY.key, SKY.secret);
   let sequence = 0;
 
   const transferOut = async (
@@ -60,6 +61,14 @@ describe('partner exchange', () => {
   };
   const reconcile = () =>
     env.app.plugins.jobs.find((j) => j.name === 'partner-exchange:reconcile-transfers')!.run(new Date());
+  const query = (sql: string, parameters: unknown[] = []) =>
+    env.app.db.dataSource.query(sql, parameters) as Promise<any[]>;
+  const transferRow = async (id: string | number) =>
+    (
+      await query(`SELECT status, holdId, calls, lastError FROM partner_exchange_transfer WHERE id = ?`, [
+        Number(id),
+      ])
+    )[0];
   const total = async (memberId: string) => {
     const balance = await balanceOf(env, memberId);
     return { available: balance.available, held: balance.held };
@@ -68,6 +77,7 @@ describe('partner exchange', () => {
   beforeAll(async () => {
     await sky.start();
     await flaky.start();
+    await busy.start();
     env = await createPluginTestEnvironment({
       plugins: ['partner-exchange'],
       configure: {
@@ -76,11 +86,13 @@ describe('partner exchange', () => {
             agreement('sky-air', sky.url),
             agreement('old-air', sky.url, { validUntil: '2021-01-01T00:00:00Z' }),
             agreement('flaky-air', flaky.url),
+            agreement('busy-air', busy.url),
           ],
           credentials: [
             { code: 'sky-air', outboundApiKey: SKY.key, sharedSecret: SKY.secret },
             { code: 'old-air', outboundApiKey: SKY.key, sharedSecret: SKY.secret },
             { code: 'flaky-air', outboundApiKey: FLAKY.key, sharedSecret: FLAKY.secret },
+            { code: 'busy-air', outboundApiKey: SKY.key, sharedSecret: SKY.secret },
           ],
           timeoutMs: 150,
           attempts: 2,
@@ -95,6 +107,7 @@ describe('partner exchange', () => {
     await env?.stop();
     await sky.stop();
     await flaky.stop();
+    await busy.stop();
   });
 
   describe('outbound transfers', () => {
@@ -206,6 +219,110 @@ describe('partner exchange', () => {
       await reconcile();
       expect(flaky.requests).toBe(3);
       expect(await total(memberId)).toEqual({ available: 3000, held: 2000 });
+      // A transfer a crash left RESERVED mid-call (its call counted before it left) is not released
+      // as "never sent" while the circuit is open: the partner may have credited it.
+      await query(`UPDATE partner_exchange_transfer SET status = 'RESERVED', updatedAt = ? WHERE id = ?`, [
+        '2000-01-01 00:00:00.000',
+        Number(first.data!.partnerExchangeTransferOut.id),
+      ]);
+      await reconcile();
+      expect((await transferRow(first.data!.partnerExchangeTransferOut.id)).status).not.toBe('FAILED');
+      expect(await total(memberId)).toEqual({ available: 3000, held: 2000 });
+      await expectLedgerConsistent(env, memberId);
+    });
+
+    it('counts the call as made before the request leaves, so an interrupted transfer is never taken for unsent', async () => {
+      const memberId = await memberWith(2_000);
+      const before = busy.requests;
+      busy.behaviour = 'slow';
+      try {
+        const pending = transferOut(memberId, 1000, { partner: 'busy-air' });
+        while (busy.requests === before) await new Promise((resolve) => setTimeout(resolve, 5));
+        const [row] = await query(
+          `SELECT status, calls FROM partner_exchange_transfer WHERE memberId = ? AND direction = 'OUT'`,
+          [Number(memberId)],
+        );
+        expect({ status: row.status, calls: Number(row.calls) }).toEqual({ status: 'RESERVED', calls: 1 });
+        expect((await pending).data!.partnerExchangeTransferOut.status).toBe('UNCONFIRMED');
+      } finally {
+        busy.behaviour = 'ok';
+      }
+      await reconcile();
+      expect(await total(memberId)).toEqual({ available: 1000, held: 0 });
+    });
+
+    it('treats 409 as no answer, and after an unanswered call accepts only an explicit rejection of this transfer', async () => {
+      const memberId = await memberWith(3_000);
+      busy.behaviour = 'busy';
+      const sent = await transferOut(memberId, 2000, { partner: 'busy-air' });
+      expect(sent.data!.partnerExchangeTransferOut).toMatchObject({ status: 'UNCONFIRMED' });
+      const id = sent.data!.partnerExchangeTransferOut.id;
+      // A bare 400 names no transfer: the first call may still have credited, so the points stay held.
+      busy.behaviour = 'bad-request';
+      await reconcile();
+      expect(await transferRow(id)).toMatchObject({ status: 'UNCONFIRMED' });
+      expect(await total(memberId)).toEqual({ available: 1000, held: 2000 });
+      busy.behaviour = 'reject';
+      await reconcile();
+      expect(await transferRow(id)).toMatchObject({ status: 'REJECTED' });
+      expect(await total(memberId)).toEqual({ available: 3000, held: 0 });
+      busy.behaviour = 'ok';
+      await expectLedgerConsistent(env, memberId);
+    });
+
+    it('keeps reconciling past a transfer that fails, recording why, and least recently tried first', async () => {
+      const memberId = await memberWith(2_000);
+      busy.behaviour = 'down';
+      let transfer: any;
+      try {
+        transfer = (await transferOut(memberId, 1000, { partner: 'busy-air' })).data!
+          .partnerExchangeTransferOut;
+      } finally {
+        busy.behaviour = 'ok';
+      }
+      expect(transfer.status).toBe('UNCONFIRMED');
+      // A transfer of a partner no longer configured fails on every run, and is the oldest.
+      await query(
+        `INSERT INTO partner_exchange_transfer (direction, partnerCode, memberId, externalId, partnerMemberId, ourPoints, partnerPoints, status, holdId, partnerReference, calls, lastError, createdAt, updatedAt) VALUES ('OUT', 'gone-air', ?, 'gone-1', 'X', 1000, 500, 'UNCONFIRMED', NULL, NULL, 1, NULL, ?, ?)`,
+        [Number(memberId), '2000-01-01 00:00:00.000', '2000-01-01 00:00:00.000'],
+      );
+      const run = await reconcile();
+      expect(run).toMatchObject({ errors: 1 });
+      expect(await transferRow(transfer.id)).toMatchObject({ status: 'CONFIRMED' });
+      const [gone] = await query(
+        `SELECT lastError FROM partner_exchange_transfer WHERE externalId = 'gone-1'`,
+      );
+      expect(gone.lastError).toMatch(/reconcile: No partner gone-air/);
+      await query(`UPDATE partner_exchange_transfer SET status = 'FAILED' WHERE externalId = 'gone-1'`);
+      expect(await total(memberId)).toEqual({ available: 1000, held: 0 });
+    });
+
+    it('holds transferred points beyond the core expiry job, and claws back when the partner confirms a released hold', async () => {
+      const memberId = await memberWith(3_000);
+      busy.behaviour = 'down';
+      let transfer: any;
+      try {
+        transfer = (await transferOut(memberId, 2000, { partner: 'busy-air' })).data!
+          .partnerExchangeTransferOut;
+      } finally {
+        busy.behaviour = 'ok';
+      }
+      const { holdId } = await transferRow(transfer.id);
+      const [hold] = await query(`SELECT expiresAt FROM points_hold WHERE id = ?`, [Number(holdId)]);
+      expect(new Date(hold.expiresAt).getTime()).toBeGreaterThan(Date.now() + 5 * 365 * 86_400_000);
+      const job = env.app.core.jobs.find((j) => j.name === 'points-release-expired-holds')!;
+      await job.run(new Date(Date.now() + 60 * 86_400_000));
+      expect(await total(memberId)).toEqual({ available: 1000, held: 2000 });
+      // Staff release the hold by hand; then the partner answers that it credited the transfer.
+      await env.app.db.transaction((manager) =>
+        env.app.core.services.ledger.releaseHold(manager, Number(holdId), 'released by support'),
+      );
+      expect(await total(memberId)).toEqual({ available: 3000, held: 0 });
+      await reconcile();
+      const after = await transferRow(transfer.id);
+      expect(after.status).toBe('CONFIRMED');
+      expect(after.lastError).toMatch(/2000 of 2000 points clawed back/);
+      expect(await total(memberId)).toEqual({ available: 1000, held: 0 });
       await expectLedgerConsistent(env, memberId);
     });
   });

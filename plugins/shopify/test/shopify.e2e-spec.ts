@@ -65,6 +65,29 @@ describe('Shopify connector', () => {
     return response.data?.memberByChannelIdentity ?? null;
   };
 
+  const deliveriesOf = async (topic: string, needle: string) => {
+    const rows = (await env.app.db.dataSource.query(
+      `SELECT status, lastError FROM webhook_delivery WHERE plugin = 'shopify' AND topic = ? AND body LIKE ? ORDER BY id DESC`,
+      [topic, `%${needle}%`],
+    )) as { status: string; lastError: string | null }[];
+    return rows[0];
+  };
+  /** Drains several times, waiting past the test environment's short retry delays (20 ms × 4^n). */
+  const drainPastRetries = async () => {
+    for (let i = 0; i < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100 * (i + 1)));
+      await env.drainDeliveries();
+    }
+  };
+  const memberStatus = async (id: string) =>
+    (
+      await env.gql<{ member: { status: string; email: string | null } }>(
+        `query ($id: ID!) { member(id: $id) { status email } }`,
+        { id },
+        await env.staffToken(),
+      )
+    ).data!.member;
+
   beforeAll(async () => {
     env = await createPluginTestEnvironment({ plugins: ['shopify'], configure: { shopify: OPTIONS } });
     await createEarningRule(env, {
@@ -147,7 +170,10 @@ describe('Shopify connector', () => {
     const orderId = '5000000000000000011';
     const customerId = '5000000000000000012';
     await sendAndProcess('orders/paid', orderJson({ orderId, customerId, email: 'cancel@example.com' }));
-    await sendAndProcess('orders/cancelled', orderJson({ orderId, customerId, email: 'cancel@example.com' }));
+    await sendAndProcess(
+      'orders/cancelled',
+      orderJson({ orderId, customerId, email: 'cancel@example.com', cancelledAt: new Date().toISOString() }),
+    );
     const member = await memberByShopifyId(customerId);
     expect((await balanceOf(env, member!.id)).available).toBe(0);
     expect((await orderByExternalId(orderId)).status).toBe('CANCELLED');
@@ -210,6 +236,131 @@ describe('Shopify connector', () => {
       await env.staffToken(),
     );
     expect(read.data!.member).toEqual({ status: 'ERASED', email: null });
+  });
+
+  it('takes a refund that arrives before its order back once the order is recorded', async () => {
+    const orderId = '5000000000000000051';
+    const customerId = '5000000000000000052';
+    // refunds/create first: the order is unknown, so the delivery backs off instead of being lost.
+    await sendAndProcess(
+      'refunds/create',
+      refundJson({ refundId: '6000000000000000051', orderId, subtotal: 199.0 }),
+    );
+    const waiting = await deliveriesOf('refunds/create', orderId);
+    expect(waiting).toMatchObject({
+      status: 'PENDING',
+      lastError: expect.stringMatching(/not recorded yet/),
+    });
+    await sendAndProcess(
+      'orders/paid',
+      orderJson({ orderId, customerId, email: 'early-refund@example.com' }),
+    );
+    await drainPastRetries();
+    const member = await memberByShopifyId(customerId);
+    expect((await balanceOf(env, member!.id)).available).toBe(205);
+    expect((await deliveriesOf('refunds/create', orderId)).status).toBe('PROCESSED');
+    await expectLedgerConsistent(env, member!.id);
+  });
+
+  it('cancels an order whose cancellation arrived first, and ignores the cancellation of an order never paid', async () => {
+    const orderId = '5000000000000000061';
+    const customerId = '5000000000000000062';
+    const cancelledAt = new Date().toISOString();
+    await sendAndProcess(
+      'orders/cancelled',
+      orderJson({ orderId, customerId, email: 'early-cancel@example.com', cancelledAt }),
+    );
+    await sendAndProcess(
+      'orders/paid',
+      orderJson({ orderId, customerId, email: 'early-cancel@example.com' }),
+    );
+    await drainPastRetries();
+    expect((await orderByExternalId(orderId)).status).toBe('CANCELLED');
+    const unpaid = orderJson({ orderId: '5000000000000000063', cancelledAt }).replace(
+      '"financial_status":"paid"',
+      '"financial_status":"pending"',
+    );
+    await sendAndProcess('orders/cancelled', unpaid);
+    expect((await deliveriesOf('orders/cancelled', '5000000000000000063')).status).toBe('PROCESSED');
+  });
+
+  it('does not link a customer to an existing member by an email Shopify has not verified', async () => {
+    const member = await registerMember(env, { email: 'victim@example.com' });
+    await sendAndProcess(
+      'customers/create',
+      customerJson({ customerId: '7000000000000000011', email: 'victim@example.com', verifiedEmail: false }),
+    );
+    const stranger = await memberByShopifyId('7000000000000000011');
+    expect(stranger!.id).not.toBe(member.id);
+    expect(stranger!.email).toBeNull();
+    // The stranger's redact request erases only the member Shopify created for them.
+    await sendAndProcess(
+      'customers/redact',
+      `{"shop_id":954889,"shop_domain":"test-shop.myshopify.com","customer":{"id":7000000000000000011,"email":"victim@example.com"},"orders_to_redact":[]}`,
+    );
+    expect(await memberStatus(member.id)).toEqual({ status: 'ACTIVE', email: 'victim@example.com' });
+    expect(await memberStatus(stranger!.id)).toEqual({ status: 'ERASED', email: null });
+  });
+
+  it('only unlinks, never erases, a member who joined elsewhere when Shopify asks to redact its customer', async () => {
+    const member = await registerMember(env, { email: 'kept@example.com' });
+    await sendAndProcess(
+      'customers/create',
+      customerJson({ customerId: '7000000000000000021', email: 'kept@example.com' }),
+    );
+    expect((await memberByShopifyId('7000000000000000021'))!.id).toBe(member.id);
+    const redact = `{"shop_id":954889,"shop_domain":"test-shop.myshopify.com","customer":{"id":7000000000000000021,"email":"kept@example.com"},"orders_to_redact":[]}`;
+    await sendAndProcess('customers/redact', redact);
+    await sendAndProcess('customers/redact', redact);
+    expect(await memberStatus(member.id)).toEqual({ status: 'ACTIVE', email: 'kept@example.com' });
+    expect(await memberByShopifyId('7000000000000000021')).toBeNull();
+  });
+
+  describe('refuses a signed body re-sent under another topic, with nothing written', () => {
+    const paid = orderJson({ orderId: '5000000000000000071', customerId: '5000000000000000072' });
+    const cancelled = orderJson({
+      orderId: '5000000000000000071',
+      customerId: '5000000000000000072',
+      cancelledAt: new Date().toISOString(),
+    });
+    const refund = refundJson({
+      refundId: '6000000000000000071',
+      orderId: '5000000000000000071',
+      subtotal: 1,
+    });
+    const customer = customerJson({ customerId: '7000000000000000031', email: 'swap@example.com' });
+    const product = productJson({ sku: 'SWAP-1', price: '1.00' });
+
+    it.each([
+      ['a paid order as orders/cancelled', 'orders/cancelled', paid],
+      ['a paid order as customers/redact', 'customers/redact', paid],
+      ['a paid order as refunds/create', 'refunds/create', paid],
+      ['a paid order as customers/update', 'customers/update', paid],
+      ['a cancelled order as orders/paid', 'orders/paid', cancelled],
+      ['a refund as orders/cancelled', 'orders/cancelled', refund],
+      ['a customer as customers/redact', 'customers/redact', customer],
+      ['a customer as orders/paid', 'orders/paid', customer],
+      ['a product as customers/create', 'customers/create', product],
+      ['a customer as products/update', 'products/update', customer],
+    ])('answers %s with 400', async (_case, topic, body) => {
+      const before = { deliveries: await count('webhook_delivery'), orders: await count('customer_order') };
+      const response = await send(topic, body);
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(new RegExp(`Not a ${topic} body`));
+      expect({ deliveries: await count('webhook_delivery'), orders: await count('customer_order') }).toEqual(
+        before,
+      );
+    });
+
+    it('refuses a cancellation whose signed cancelled_at is stale, whatever X-Shopify-Triggered-At says', async () => {
+      const old = orderJson({ orderId: '5000000000000000071', cancelledAt: '2020-01-01T00:00:00Z' });
+      const before = await count('webhook_delivery');
+      const response = await send('orders/cancelled', old, {
+        'x-shopify-triggered-at': new Date().toISOString(),
+      });
+      expect(response.status).toBe(401);
+      expect(await count('webhook_delivery')).toBe(before);
+    });
   });
 
   describe('refuses requests with nothing written', () => {

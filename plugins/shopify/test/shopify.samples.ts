@@ -22,6 +22,9 @@ export function orderJson(input: {
   tax?: string;
   total?: string;
   test?: boolean;
+  /** An ISO time for a cancelled order (orders/cancelled needs it); null for a paid one. */
+  cancelledAt?: string | null;
+  verifiedEmail?: boolean;
 }): string {
   const lines = input.lines ?? [
     {
@@ -52,7 +55,7 @@ export function orderJson(input: {
         `{"id":${l.id},"variant_id":${l.variantId ?? 'null'},"product_id":632910392,"sku":${l.sku === null ? 'null' : `"${l.sku}"`},"title":"${l.title}","quantity":${l.quantity},"price":"${l.price}"}`,
     )
     .join(',');
-  return `{"id":${input.orderId ?? BIG_ORDER_ID},"admin_graphql_api_id":"gid://shopify/Order/${input.orderId ?? BIG_ORDER_ID}","name":"#1001","email":"${input.email ?? 'bob@example.com'}","customer":{"id":${input.customerId ?? BIG_CUSTOMER_ID},"email":"${input.email ?? 'bob@example.com'}","first_name":"Bob","last_name":"Norman"},"currency":"EUR","total_price":"${total}","subtotal_price":"${subtotal}","total_tax":"${tax}","total_discounts":"0.00","taxes_included":false,"financial_status":"paid","cancelled_at":null,"line_items":[${lineJson}],"created_at":"2026-01-10T11:00:00-05:00","processed_at":"2026-01-10T11:00:00-05:00","test":${input.test ?? false}}`;
+  return `{"id":${input.orderId ?? BIG_ORDER_ID},"admin_graphql_api_id":"gid://shopify/Order/${input.orderId ?? BIG_ORDER_ID}","name":"#1001","email":"${input.email ?? 'bob@example.com'}","customer":{"id":${input.customerId ?? BIG_CUSTOMER_ID},"email":"${input.email ?? 'bob@example.com'}","first_name":"Bob","last_name":"Norman","verified_email":${input.verifiedEmail ?? true}},"currency":"EUR","total_price":"${total}","subtotal_price":"${subtotal}","total_tax":"${tax}","total_discounts":"0.00","taxes_included":false,"financial_status":"paid","cancelled_at":${input.cancelledAt ? `"${input.cancelledAt}"` : 'null'},"line_items":[${lineJson}],"created_at":"2026-01-10T11:00:00-05:00","processed_at":"2026-01-10T11:00:00-05:00","test":${input.test ?? false}}`;
 }
 
 export function refundJson(input: {
@@ -60,8 +63,9 @@ export function refundJson(input: {
   orderId?: string;
   lineItemId?: string;
   subtotal: number;
+  createdAt?: string;
 }): string {
-  return `{"id":${input.refundId},"order_id":${input.orderId ?? BIG_ORDER_ID},"created_at":"2026-01-12T10:00:00-05:00","note":"damaged","refund_line_items":[{"id":1,"line_item_id":${input.lineItemId ?? '866550311766439020'},"quantity":1,"subtotal":${input.subtotal},"total_tax":0,"line_item":{"id":${input.lineItemId ?? '866550311766439020'}}}],"transactions":[{"kind":"refund","status":"success","amount":"${input.subtotal.toFixed(2)}","currency":null}]}`;
+  return `{"id":${input.refundId},"order_id":${input.orderId ?? BIG_ORDER_ID},"created_at":"${input.createdAt ?? new Date().toISOString()}","note":"damaged","refund_line_items":[{"id":1,"line_item_id":${input.lineItemId ?? '866550311766439020'},"quantity":1,"subtotal":${input.subtotal},"total_tax":0,"line_item":{"id":${input.lineItemId ?? '866550311766439020'}}}],"transactions":[{"kind":"refund","status":"success","amount":"${input.subtotal.toFixed(2)}","currency":null}]}`;
 }
 
 export function productJson(input: {
@@ -74,6 +78,6 @@ export function productJson(input: {
   return `{"id":${input.productId ?? '632910392'},"title":"IPod Nano","product_type":"${input.type ?? 'Cult Products'}","status":"active","variants":[{"id":${input.variantId ?? '808950810'},"sku":"${input.sku}","title":"Pink","price":"${input.price}"}]}`;
 }
 
-export function customerJson(input: { customerId: string; email: string }): string {
-  return `{"id":${input.customerId},"email":"${input.email}","first_name":"Ann","last_name":"Smith"}`;
+export function customerJson(input: { customerId: string; email: string; verifiedEmail?: boolean }): string {
+  return `{"id":${input.customerId},"email":"${input.email}","verified_email":${input.verifiedEmail ?? true},"first_name":"Ann","last_name":"Smith"}`;
 }

@@ -3,7 +3,9 @@ import {
   createPluginTestEnvironment,
   type PluginTestEnvironment,
 } from '../../../src/plugin-system/testing/plugin-test-kit';
+import { Raw } from 'typeorm';
 import { registerMember } from '../../../test/harness/members.fixtures';
+import { StripePointsEarning } from '../stripe-points-payment.entity';
 import { balanceOf, expectLedgerConsistent, givePoints } from '../../../test/harness/points.fixtures';
 import {
   nextId,
@@ -171,6 +173,33 @@ describe('Stripe payment points', () => {
       await send(full);
       await env.drainDeliveries();
       expect((await balanceOf(env, member.id)).available).toBe(0);
+      await expectLedgerConsistent(env, member.id);
+    });
+
+    it('takes a refund that arrives before its payment back once the payment is recorded', async () => {
+      const member = await registerMember(env);
+      const intent = paymentIntent({ amount: 10_000, memberId: member.id });
+      const pi = intent.id as string;
+      await deliver(
+        stripeEvent(
+          'charge.refunded',
+          refundedCharge({ paymentIntent: pi, amount: 10_000, refunded: 5_000 }),
+        ),
+      );
+      const [waiting] = (await env.app.db.dataSource.query(
+        `SELECT status, lastError FROM webhook_delivery WHERE plugin = 'stripe-points' AND topic = 'charge.refunded' AND body LIKE ?`,
+        [`%${pi}%`],
+      )) as { status: string; lastError: string }[];
+      expect(waiting).toMatchObject({
+        status: 'PENDING',
+        lastError: expect.stringMatching(/before its payment/),
+      });
+      await deliver(stripeEvent('payment_intent.succeeded', intent));
+      for (let i = 0; i < 4; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100 * (i + 1)));
+        await env.drainDeliveries();
+      }
+      expect((await balanceOf(env, member.id)).available).toBe(100);
       await expectLedgerConsistent(env, member.id);
     });
 
@@ -348,6 +377,93 @@ describe('Stripe payment points', () => {
       );
       expect(payment.data!.stripePointsPayment.status).toBe('EXPIRED');
       await expectLedgerConsistent(env, member.id);
+    });
+
+    it('lets only staff release a checkout hold, so a member cannot release it just before the card part succeeds', async () => {
+      const member = await registerMember(env);
+      await givePoints(env, member.id, 1_000);
+      const token = await env.memberToken(member.id);
+      const pi = nextId('pi');
+      await authorise(token, {
+        memberId: member.id,
+        paymentIntentId: pi,
+        amountMinor: 400,
+        currency: 'EUR',
+        idempotencyKey: 'own-release',
+      });
+      const release = `mutation { stripePointsRelease(paymentIntentId: "${pi}") { status available } }`;
+      const refused = await env.gql(release, {}, token);
+      expect(refused.errors![0].extensions!.code).toBe('FORBIDDEN');
+      expect((await balanceOf(env, member.id)).held).toBe(400);
+      await deliver(stripeEvent('payment_intent.succeeded', paymentIntent({ id: pi, amount: 600 })));
+      expect(await balanceOf(env, member.id)).toMatchObject({ available: 600, held: 0 });
+      const staff = await env.gql(release, {}, await env.staffToken());
+      expect(staff.errors![0].extensions!.code).toBe('CONFLICT');
+    });
+
+    it('reports a succeeded payment whose hold had already expired: an activity event and a FAILED delivery', async () => {
+      const member = await registerMember(env);
+      await givePoints(env, member.id, 1_000);
+      const pi = nextId('pi');
+      await authorise(await env.memberToken(member.id), {
+        memberId: member.id,
+        paymentIntentId: pi,
+        amountMinor: 300,
+        currency: 'EUR',
+        ttlSeconds: 30,
+        idempotencyKey: 'missed',
+      });
+      const job = env.app.core.jobs.find((j) => j.name === 'points-release-expired-holds')!;
+      await job.run(new Date(Date.now() + 31_000));
+      await deliver(
+        stripeEvent('payment_intent.succeeded', paymentIntent({ id: pi, amount: 500, memberId: member.id })),
+      );
+      const [delivery] = (await env.app.db.dataSource.query(
+        `SELECT status, lastError FROM webhook_delivery WHERE plugin = 'stripe-points' AND body LIKE ? ORDER BY id DESC`,
+        [`%${pi}%`],
+      )) as { status: string; lastError: string }[];
+      expect(delivery.status).toBe('FAILED');
+      expect(delivery.lastError).toMatch(/Capture missed: PaymentIntent .* EXPIRED/);
+      const events = (await env.app.db.dataSource.query(
+        `SELECT type FROM activity_event WHERE memberId = ? AND type = 'stripe-points.capture-missed'`,
+        [Number(member.id)],
+      )) as { type: string }[];
+      expect(events).toHaveLength(1);
+      // The card part still earned: 5 EUR at 2 points per euro.
+      expect((await balanceOf(env, member.id)).available).toBe(1_010);
+    });
+
+    it("gives the plugin a narrowed store and refuses to capture or release a hold that is not the plugin's own", async () => {
+      const host = env.app.plugins.host;
+      const ctx = host.context((await host.active('stripe-points'))!, 'test:narrowed');
+      const earnings = ctx.store.repository(StripePointsEarning) as unknown as Record<string, unknown>;
+      expect(earnings.manager).toBeUndefined();
+      expect(earnings.query).toBeUndefined();
+      expect(earnings.createQueryBuilder).toBeUndefined();
+      await expect(
+        ctx.store.repository(StripePointsEarning).findBy({ paymentIntentId: Raw(() => '1=1') }),
+      ).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+      // A checkout hold belongs to the core's payment API (purpose "payment"), not to plugin code.
+      const member = await registerMember(env);
+      await givePoints(env, member.id, 500);
+      const pi = nextId('pi');
+      await authorise(await env.memberToken(member.id), {
+        memberId: member.id,
+        paymentIntentId: pi,
+        amountMinor: 200,
+        currency: 'EUR',
+        idempotencyKey: 'not-yours',
+      });
+      const [hold] = (await env.app.db.dataSource.query(`SELECT id FROM points_hold WHERE reference = ?`, [
+        `stripe-points:${pi}`,
+      ])) as { id: number }[];
+      await expect(ctx.points.release(Number(hold.id), 'sneaky')).rejects.toMatchObject({
+        extensions: { code: 'FORBIDDEN' },
+      });
+      await expect(ctx.points.capture(Number(hold.id))).rejects.toMatchObject({
+        extensions: { code: 'FORBIDDEN' },
+      });
+      expect((await balanceOf(env, member.id)).held).toBe(200);
     });
 
     it('keeps partner API keys and anonymous callers out of the checkout operations', async () => {

@@ -6,6 +6,7 @@ import {
 } from '../../../src/plugin-system/testing/plugin-test-kit';
 import { createEarningRule } from '../../../test/harness/orders.fixtures';
 import { balanceOf, expectLedgerConsistent } from '../../../test/harness/points.fixtures';
+import { registerMember } from '../../../test/harness/members.fixtures';
 
 const SECRET = 'wc-webhook-secret-123';
 
@@ -112,8 +113,33 @@ describe('WooCommerce connector', () => {
     await send('order.updated', refunded, 'd-3');
     await send('order.updated', refunded, 'd-4');
     await env.drainDeliveries();
-    expect((await balanceOf(env, memberId)).available).toBe(30);
+    // 15.00 refunded of a 54.50 order whose merchandise is 45.00: 12.39 of merchandise, 12 points.
+    expect((await balanceOf(env, memberId)).available).toBe(33);
     await expectLedgerConsistent(env, memberId);
+  });
+
+  it('cancels an order whose cancelled snapshot arrived before the paid one', async () => {
+    await send('order.updated', orderJson({ id: 511, customerId: 21, status: 'cancelled' }), 'd-51');
+    await env.drainDeliveries();
+    await send('order.created', orderJson({ id: 511, customerId: 21, status: 'processing' }), 'd-52');
+    for (let i = 0; i < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100 * (i + 1)));
+      await env.drainDeliveries();
+    }
+    const memberId = await memberOf(21);
+    expect((await balanceOf(env, memberId)).available).toBe(0);
+    const [row] = (await env.app.db.dataSource.query(
+      `SELECT status FROM customer_order WHERE channel = 'woocommerce' AND externalId = '511'`,
+    )) as { status: string }[];
+    expect(row.status).toBe('CANCELLED');
+  });
+
+  it('never links a customer to an existing member by email, which WooCommerce does not verify', async () => {
+    const member = await registerMember(env, { email: 'wc22@example.com' });
+    await send('order.created', orderJson({ id: 512, customerId: 22, status: 'processing' }), 'd-53');
+    await env.drainDeliveries();
+    expect(await memberOf(22)).not.toBe(member.id);
+    expect((await balanceOf(env, member.id)).available).toBe(0);
   });
 
   it('refuses a bad signature, a missing delivery id and an unknown topic with nothing written', async () => {
@@ -122,8 +148,11 @@ describe('WooCommerce connector', () => {
     expect((await send('order.created', body, 'd-6', { 'x-wc-webhook-delivery-id': '' })).status).toBe(400);
     expect((await send('order.deleted', body, 'd-7')).status).toBe(400);
     expect((await send('order.created', '{not json', 'd-8')).status).toBe(400);
+    // A signed order re-sent under a customer or product topic (the topic header is not signed).
+    expect((await send('customer.updated', body, 'd-8a')).status).toBe(400);
+    expect((await send('product.updated', body, 'd-8b')).status).toBe(400);
     const [row] = (await env.app.db.dataSource.query(
-      `SELECT COUNT(*) AS n FROM webhook_delivery WHERE deliveryId IN ('d-5','d-6','d-7','d-8')`,
+      `SELECT COUNT(*) AS n FROM webhook_delivery WHERE deliveryId IN ('d-5','d-6','d-7','d-8','d-8a','d-8b')`,
     )) as {
       n: number;
     }[];
