@@ -7,6 +7,7 @@ import { Rewards1764000000500 } from './1764000000500-rewards';
 import { Insight1764000000600 } from './1764000000600-insight';
 import { ActivityFeed1764000000700 } from './1764000000700-activity-feed';
 import { Plugins1764000000800 } from './1764000000800-plugins';
+import { InsightIndexes1764000000900 } from './1764000000900-insight-indexes';
 
 /** Core migrations in the order they run; plugins' migrations run after these. */
 export const coreMigrations = [
@@ -19,4 +20,5 @@ export const coreMigrations = [
   Insight1764000000600,
   ActivityFeed1764000000700,
   Plugins1764000000800,
+  InsightIndexes1764000000900,
 ];

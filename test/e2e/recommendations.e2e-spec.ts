@@ -1,4 +1,5 @@
 import { seedTiers } from '../../seeds/demo-tiers';
+import { ORDER_SETTLE_MS } from '../../src/modules/recommendations';
 import { registerMember } from '../harness/members.fixtures';
 import { orderInput, recordOrder, upsertProducts } from '../harness/orders.fixtures';
 import { givePoints } from '../harness/points.fixtures';
@@ -23,6 +24,8 @@ describe('recommendations', () => {
   let taster: string;
 
   const job = () => env.app.core.jobs.find((candidate) => candidate.name === 'recommendations-recompute')!;
+  /** A run late enough for the orders just recorded to have settled. */
+  const settled = () => new Date(Date.now() + ORDER_SETTLE_MS);
 
   async function buy(memberId: string, skus: string[]): Promise<void> {
     const response = await recordOrder(
@@ -65,7 +68,7 @@ describe('recommendations', () => {
     for (let i = 0; i < 3; i++) await buy((await registerMember(env)).id, ['TOTE', 'CUP']);
     taster = (await registerMember(env)).id;
     await buy(taster, ['BEANS-A']);
-    const report = await job().run(new Date());
+    const report = await job().run(settled());
     expect(report).toMatchObject({ ordersCounted: 17 });
   }, 120_000);
   afterAll(() => env.stop());
@@ -123,20 +126,20 @@ describe('recommendations', () => {
     expect(again.data.dismissRecommendation.alreadyDismissed).toBe(true);
     // Even after more co-purchases and a recompute.
     await buy((await registerMember(env)).id, ['BEANS-A', 'FILTER']);
-    await job().run(new Date());
+    await job().run(settled());
     const after = await recommend({ memberId: taster, first: 50 });
     expect(after.map((r) => r.product.sku)).not.toContain('FILTER');
   });
 
   it('counts each order once: a second run finds nothing, a new order is counted incrementally', async () => {
-    expect(await job().run(new Date())).toEqual({
+    expect(await job().run(settled())).toEqual({
       ordersCounted: 0,
       newMemberProducts: 0,
       productsRefreshed: 0,
     });
     const member = (await registerMember(env)).id;
     await buy(member, ['DRIPPER', 'FILTER']);
-    expect(await job().run(new Date())).toEqual({
+    expect(await job().run(settled())).toEqual({
       ordersCounted: 1,
       newMemberProducts: 2,
       productsRefreshed: 2,

@@ -1,4 +1,5 @@
 import { In, MoreThan, type EntityManager } from 'typeorm';
+import type { Database } from '../../data/database';
 import { Member } from '../members/member.entity';
 import { MemberStatus } from '../members/member.enums';
 import { Order } from '../orders/order.entity';
@@ -91,6 +92,17 @@ export class InsightRepository {
     return memberIds.length
       ? manager.find(MemberInsight, { where: { memberId: In([...memberIds]) } })
       : Promise.resolve([]);
+  }
+
+  /**
+   * Locks the settings row until the caller's transaction ends: the recompute takes it for each batch,
+   * so a second instance of the job waits, then reads what the first one wrote and raises no second
+   * event for the same stage change.
+   */
+  async lockSettings(db: Database, manager: EntityManager): Promise<void> {
+    await db
+      .forUpdate(manager.createQueryBuilder(InsightSettings, 's').select('s.id').where('s.id = 1'))
+      .getOne();
   }
 
   async replaceInsights(manager: EntityManager, rows: MemberInsight[]): Promise<void> {

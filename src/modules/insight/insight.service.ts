@@ -24,7 +24,9 @@ function percent(part: number, whole: number): number | null {
  * Segments, lifecycle and value. The recompute reads every active member's orders in batches, scores
  * R, F and M by quintile over those with orders, and writes each batch in one transaction with a
  * `member.lifecycle-changed` event per member whose stage changed since the last run (the first run
- * sets stages silently). Re-running with the same `now` changes nothing and raises no event.
+ * sets stages silently). Re-running with the same `now` changes nothing and raises no event. Each batch
+ * transaction first locks the settings row, so two instances running at once write batches one after
+ * the other and the second compares with what the first wrote: a change raises one event.
  */
 export class InsightService {
   constructor(
@@ -58,6 +60,7 @@ export class InsightService {
     for (let i = 0; i < all.length; i += MEMBERS_PER_BATCH) {
       const batch = all.slice(i, i + MEMBERS_PER_BATCH);
       changes += await this.db.transaction(async (tx) => {
+        await this.repository.lockSettings(this.db, tx);
         const previous = new Map(
           (
             await this.repository.insightsOf(

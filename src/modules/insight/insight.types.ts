@@ -1,3 +1,4 @@
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { IsDate, IsNumber, IsOptional, Length, Max, Min } from 'class-validator';
 import { ConnectionType } from '../../graphql/connection';
@@ -58,7 +59,8 @@ export class ProgramKpis {
   @Field(() => Int, { description: 'Orders (guests included), cancelled ones left out' })
   orders: number;
 
-  @Field(() => Int, { description: 'Merchandise net of refunds, minor units' })
+  // Money and points aggregates: a period's totals pass 2^31-1 (GraphQL Int) in a large programme.
+  @Field(() => GraphQLSafeInt, { description: 'Merchandise net of refunds, minor units' })
   revenueMinor: number;
 
   @Field(() => Int, { nullable: true })
@@ -77,13 +79,13 @@ export class ProgramKpis {
   })
   retentionRate: number | null;
 
-  @Field(() => Int)
+  @Field(() => GraphQLSafeInt)
   pointsIssued: number;
 
-  @Field(() => Int)
+  @Field(() => GraphQLSafeInt)
   pointsRedeemed: number;
 
-  @Field(() => Int)
+  @Field(() => GraphQLSafeInt)
   pointsExpired: number;
 
   @Field(() => Float, { nullable: true, description: '% of issued points redeemed in the period' })

@@ -1,6 +1,16 @@
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { LifecycleStage, RfmSegment } from './insight.enums';
+
+/**
+ * 64-bit money columns: mysql2 answers BIGINT as a string (bigNumberStrings), SQLite as a number. Sums of
+ * minor units stay far below 2^53, so a number is exact.
+ */
+const BIGINT_AS_NUMBER = {
+  to: (value: number | null) => value,
+  from: (value: string | number | null) => (value === null ? null : Number(value)),
+};
 
 /** One member's RFM scores, segment, lifecycle stage, churn risk and CLV, as of the last recompute. */
 @Entity('member_insight')
@@ -28,8 +38,8 @@ export class MemberInsight {
   @Field(() => Int, { nullable: true, description: 'Whole days since the last order' })
   recencyDays: number | null;
 
-  @Column({ type: 'int' })
-  @Field(() => Int, { description: 'Net spend (merchandise minus refunds), minor units' })
+  @Column({ type: 'bigint', transformer: BIGINT_AS_NUMBER })
+  @Field(() => GraphQLSafeInt, { description: 'Net spend (merchandise minus refunds), minor units' })
   monetaryMinor: number;
 
   @Column({ type: 'int' })
@@ -68,8 +78,8 @@ export class MemberInsight {
   @Field(() => Float, { nullable: true, description: '0 (safe) to 1 (gone); README has the formula' })
   churnRisk: number | null;
 
-  @Column({ type: 'int', nullable: true })
-  @Field(() => Int, {
+  @Column({ type: 'bigint', nullable: true, transformer: BIGINT_AS_NUMBER })
+  @Field(() => GraphQLSafeInt, {
     nullable: true,
     description: 'Simple CLV in minor units: AOV × orders a year × expected years',
   })

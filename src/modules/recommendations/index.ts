@@ -11,13 +11,13 @@ import {
   ProductPair,
   ProductStats,
 } from './recommendation-model.entities';
-import { RecommendationModelService } from './recommendation-model.service';
+import { ORDER_SETTLE_MS, RecommendationModelService } from './recommendation-model.service';
 import { RecommendationsMemberDataParticipant } from './recommendations-member-data.participant';
 import { RecommendationsRepository } from './recommendations.repository';
 import { RecommendationsResolver } from './recommendations.resolver';
 import { RecommendationsService, type AffordableRewardsSource } from './recommendations.service';
 
-export { RecommendationsService, RecommendationModelService };
+export { RecommendationsService, RecommendationModelService, ORDER_SETTLE_MS };
 export type { AffordableRewardsSource };
 export const recommendationsEntities = [
   MemberProduct,

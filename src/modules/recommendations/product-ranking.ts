@@ -56,9 +56,12 @@ export function rankProducts(input: {
   neighbours: ReadonlyMap<number, readonly Neighbour[]>;
   products: ReadonlyMap<number, CandidateProduct>;
   dismissed: ReadonlySet<number>;
+  /** Bought by the member though not in `history` (which holds the most bought only). */
+  purchased?: ReadonlySet<number>;
   options: RankingOptions;
 }): RankedProduct[] {
   const { history, neighbours, products, dismissed, options } = input;
+  const purchased = input.purchased ?? new Set<number>();
   const owned = new Map(history.map((item) => [item.productId, item.purchases]));
   const totalPurchases = history.reduce((sum, item) => sum + item.purchases, 0);
   const maxPurchases = Math.max(1, ...history.map((item) => item.purchases));
@@ -91,7 +94,7 @@ export function rankProducts(input: {
     (product) =>
       product.active &&
       !dismissed.has(product.id) &&
-      !(options.excludePurchased && owned.has(product.id)) &&
+      !(options.excludePurchased && (owned.has(product.id) || purchased.has(product.id))) &&
       inCategory(product.category, options.category),
   );
   const maxCf = Math.max(0, ...eligible.map((product) => cf.get(product.id)?.sum ?? 0));

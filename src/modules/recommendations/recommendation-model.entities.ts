@@ -39,6 +39,7 @@ export class ProductPair {
 
 @Entity('rec_product_stats')
 @Index('IDX_rec_product_stats_buyers', ['buyers'])
+@Index('IDX_rec_product_stats_refresh', ['refreshDue', 'productId'])
 export class ProductStats {
   @PrimaryColumn({ type: 'int' })
   productId: number;
@@ -48,6 +49,10 @@ export class ProductStats {
 
   @Column({ type: 'datetime', precision: 3 })
   updatedAt: Date;
+
+  /** Counts changed since its neighbour list was last computed (set with the counts, cleared by the refresh). */
+  @Column({ type: 'boolean', default: false })
+  refreshDue: boolean;
 }
 
 @Entity('rec_product_neighbour')

@@ -8,10 +8,21 @@ const ORDERS_PER_BATCH = 500;
 const PRODUCTS_PER_BATCH = 100;
 
 /**
- * Keeps the co-purchase model up to date incrementally: orders after the watermark are counted in
- * batches (each in one short transaction that also moves the watermark, conditionally, so two
- * instances or a CLI run beside the server never count an order twice), then only the products whose
- * counts changed get their neighbour lists recomputed. Requests never scan pairs: they read neighbours.
+ * Orders younger than this (by `createdAt`, set inside the recording transaction just before the
+ * insert) are left for the next run. On MySQL ids are taken at insert but rows become visible at
+ * commit, so a committed order can sit above an id whose transaction is still open: a watermark that
+ * passed it would skip that order for good. Waiting until the newest order read is this old assumes
+ * an order's transaction commits within this time of its insert.
+ */
+export const ORDER_SETTLE_MS = 30_000;
+
+/**
+ * Keeps the co-purchase model up to date incrementally. Each batch of orders after the watermark is
+ * read, counted and claimed in one transaction (on SQLite that puts the read in the transaction queue,
+ * after any order still being written; the conditional watermark move makes a second instance or a CLI
+ * run beside the server stop instead of counting an order twice). The same transaction marks the
+ * products whose counts changed (`refreshDue`); the neighbour lists are then recomputed from those marks,
+ * so a crash in between is finished by the next run. Requests never scan pairs: they read neighbours.
  */
 export class RecommendationModelService {
   constructor(
@@ -20,18 +31,35 @@ export class RecommendationModelService {
   ) {}
 
   async recompute(now: Date, progress?: JobProgress): Promise<JobReport> {
-    const manager = this.db.manager;
-    let watermark = await this.repository.watermark(manager);
-    const total = await this.repository.countOrdersAfter(manager, watermark);
+    const counted = await this.countNewOrders(now, progress);
+    const refreshed = await this.refreshDueNeighbours();
+    return {
+      ordersCounted: counted.orders,
+      newMemberProducts: counted.firstPurchases,
+      productsRefreshed: refreshed,
+    };
+  }
+
+  /** Counts the settled orders after the watermark into the model and marks the products they change. */
+  async countNewOrders(
+    now: Date,
+    progress?: JobProgress,
+  ): Promise<{ orders: number; firstPurchases: number }> {
+    const settledBefore = new Date(now.getTime() - ORDER_SETTLE_MS);
+    const total = await this.repository.countOrdersAfter(
+      this.db.manager,
+      await this.repository.watermark(this.db.manager),
+    );
     progress?.(0, total);
-    const touched = new Set<number>();
-    let ordersRead = 0;
+    let orders = 0;
     let firstPurchases = 0;
     for (;;) {
-      const batch = await this.repository.ordersAfter(manager, watermark, ORDERS_PER_BATCH);
-      if (batch.lastId === watermark) break;
-      const claimed = await this.db.transaction(async (tx) => {
-        if (!(await this.repository.claim(tx, watermark, batch.lastId, now))) return false;
+      const step = await this.db.transaction(async (tx) => {
+        const watermark = await this.repository.watermark(tx);
+        const batch = await this.repository.ordersAfter(tx, watermark, settledBefore, ORDERS_PER_BATCH);
+        if (batch.lastId === watermark) return null;
+        // Another instance moved the watermark first: it counts these orders, and the ones after.
+        if (!(await this.repository.claim(tx, watermark, batch.lastId, now))) return null;
         const known = await this.repository.productsOwnedBy(tx, [
           ...new Set(batch.orders.map((o) => o.memberId)),
         ]);
@@ -42,37 +70,43 @@ export class RecommendationModelService {
           ),
         );
         await this.repository.applyDelta(tx, delta, now);
-        for (const id of delta.buyerIncrements.keys()) touched.add(id);
-        for (const key of delta.pairIncrements.keys()) touched.add(Number(key.split(':')[0]));
-        firstPurchases += delta.firstPurchases.length;
-        return true;
+        return { read: batch.read, firstPurchases: delta.firstPurchases.length };
       });
-      // Another instance moved the watermark first: it counts these orders, and the ones after.
-      if (!claimed) break;
-      ordersRead += batch.read;
-      watermark = batch.lastId;
-      progress?.(ordersRead, total);
+      if (!step) break;
+      orders += step.read;
+      firstPurchases += step.firstPurchases;
+      progress?.(orders, total);
     }
-    const refreshed = await this.refreshNeighbours([...touched].sort((a, b) => a - b));
-    return { ordersCounted: ordersRead, newMemberProducts: firstPurchases, productsRefreshed: refreshed };
+    return { orders, firstPurchases };
   }
 
-  private async refreshNeighbours(productIds: number[]): Promise<number> {
-    for (let i = 0; i < productIds.length; i += PRODUCTS_PER_BATCH) {
-      const chunk = productIds.slice(i, i + PRODUCTS_PER_BATCH);
-      const pairs = await this.repository.pairsOf(this.db.manager, chunk);
-      const buyers = await this.repository.buyersOf(this.db.manager, [
-        ...new Set([...chunk, ...pairs.map((pair) => pair.otherProductId)]),
-      ]);
-      const rows: ProductNeighbour[] = [];
-      for (const productId of chunk) {
-        const own = pairs.filter((pair) => pair.productId === productId);
-        for (const neighbour of topNeighbours(productId, own, (id) => buyers.get(id) ?? 0)) {
-          rows.push({ productId, ...neighbour });
+  /**
+   * Recomputes the neighbour lists of the marked products, a chunk per transaction. The chunk's stats
+   * rows are locked first, so a batch counted meanwhile waits and marks them again after this commit.
+   */
+  async refreshDueNeighbours(): Promise<number> {
+    let refreshed = 0;
+    for (;;) {
+      const done = await this.db.transaction(async (tx) => {
+        const chunk = await this.repository.lockRefreshDue(tx, PRODUCTS_PER_BATCH);
+        if (!chunk.length) return 0;
+        const pairs = await this.repository.pairsOf(tx, chunk);
+        const buyers = await this.repository.buyersOf(tx, [
+          ...new Set([...chunk, ...pairs.map((pair) => pair.otherProductId)]),
+        ]);
+        const rows: ProductNeighbour[] = [];
+        for (const productId of chunk) {
+          const own = pairs.filter((pair) => pair.productId === productId);
+          for (const neighbour of topNeighbours(productId, own, (id) => buyers.get(id) ?? 0)) {
+            rows.push({ productId, ...neighbour });
+          }
         }
-      }
-      await this.db.transaction((tx) => this.repository.replaceNeighbours(tx, chunk, rows));
+        await this.repository.replaceNeighbours(tx, chunk, rows);
+        await this.repository.clearRefreshDue(tx, chunk);
+        return chunk.length;
+      });
+      if (!done) return refreshed;
+      refreshed += done;
     }
-    return productIds.length;
   }
 }

@@ -4,6 +4,7 @@ import { Product } from '../catalog/product.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { Order } from '../orders/order.entity';
 import { OrderStatus } from '../orders/order.enums';
+import { Reward } from '../rewards/reward.entity';
 import type { ModelDelta, Neighbour } from './co-purchase.model';
 import { incrementUpsert } from './increment-upsert';
 import { RecommendationDismissal, type RecommendationItemType } from './recommendation-dismissal.entity';
@@ -65,21 +66,26 @@ export class RecommendationsRepository {
   }
 
   /**
-   * The next member orders after the watermark, with the products of their lines. Cancelled orders and
-   * fully refunded lines teach nothing (a refund after counting is not subtracted: see the README).
+   * The next member orders after the watermark, with the products of their lines, up to (not including)
+   * the first one recorded after `settledBefore`: the watermark never passes an order younger than that
+   * (see ORDER_SETTLE_MS). Cancelled orders and fully refunded lines teach nothing (a refund after
+   * counting is not subtracted: see the README).
    */
   async ordersAfter(
     manager: EntityManager,
     afterId: number,
+    settledBefore: Date,
     limit: number,
   ): Promise<{ lastId: number; read: number; orders: OrderPurchases[] }> {
-    const orders = await manager
+    const read = await manager
       .createQueryBuilder(Order, 'o')
-      .select(['o.id', 'o.memberId', 'o.purchasedAt', 'o.status'])
+      .select(['o.id', 'o.memberId', 'o.purchasedAt', 'o.status', 'o.createdAt'])
       .where('o.id > :afterId AND o.memberId IS NOT NULL', { afterId })
       .orderBy('o.id', 'ASC')
       .limit(limit)
       .getMany();
+    const young = read.findIndex((o) => o.createdAt > settledBefore);
+    const orders = young === -1 ? read : read.slice(0, young);
     if (!orders.length) return { lastId: afterId, read: 0, orders: [] };
     const counted = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
     const lines = counted.length
@@ -164,16 +170,45 @@ export class RecommendationsRepository {
         return { productId, otherProductId, members };
       }),
     );
+    // Every product whose buyers or pairs changed is marked for a neighbour refresh in this transaction
+    // (a product in a pair has been bought, so its stats row exists; adding 0 buyers leaves it as is).
+    const touched = new Map<number, number>(
+      [...delta.pairIncrements.keys()].map((key) => [Number(key.split(':')[0]), 0]),
+    );
+    for (const [productId, buyers] of delta.buyerIncrements) touched.set(productId, buyers);
     await incrementUpsert(
       manager,
       kind,
-      { table: 'rec_product_stats', keys: ['productId'], add: ['buyers'], set: ['updatedAt'] },
-      [...delta.buyerIncrements].map(([productId, buyers]) => ({
-        productId,
-        buyers,
-        updatedAt: sqlDateTime(at),
-      })),
+      { table: 'rec_product_stats', keys: ['productId'], add: ['buyers'], set: ['updatedAt', 'refreshDue'] },
+      [...touched]
+        .sort(([a], [b]) => a - b)
+        .map(([productId, buyers]) => ({ productId, buyers, updatedAt: sqlDateTime(at), refreshDue: 1 })),
     );
+  }
+
+  /** Up to `limit` products marked for a neighbour refresh, their stats rows locked (MySQL) until commit. */
+  async lockRefreshDue(manager: EntityManager, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(ProductStats, 's')
+          .select('s.productId')
+          .where('s.refreshDue = :due', { due: 1 })
+          .orderBy('s.productId', 'ASC')
+          .limit(limit),
+      )
+      .getMany();
+    return rows.map((row) => row.productId);
+  }
+
+  async clearRefreshDue(manager: EntityManager, productIds: readonly number[]): Promise<void> {
+    if (!productIds.length) return;
+    await manager
+      .createQueryBuilder()
+      .update(ProductStats)
+      .set({ refreshDue: false })
+      .where('productId IN (:...productIds)', { productIds })
+      .execute();
   }
 
   pairsOf(manager: EntityManager, productIds: readonly number[]): Promise<ProductPair[]> {
@@ -249,6 +284,24 @@ export class RecommendationsRepository {
       });
     }
     return (await query.getRawMany<{ productId: number | string }>()).map((row) => Number(row.productId));
+  }
+
+  /** Which of `productIds` the member ever bought (not only the history's most bought). */
+  async purchasedAmong(
+    manager: EntityManager,
+    memberId: number,
+    productIds: readonly number[],
+  ): Promise<Set<number>> {
+    if (!productIds.length) return new Set();
+    const rows = await manager.find(MemberProduct, {
+      select: { productId: true },
+      where: { memberId, productId: In([...productIds]) },
+    });
+    return new Set(rows.map((row) => row.productId));
+  }
+
+  async rewardExists(manager: EntityManager, rewardId: number): Promise<boolean> {
+    return (await manager.count(Reward, { where: { id: rewardId } })) > 0;
   }
 
   products(manager: EntityManager, ids: readonly number[]): Promise<Product[]> {

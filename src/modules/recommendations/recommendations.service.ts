@@ -84,12 +84,14 @@ export class RecommendationsService {
       ...fromTaste,
       ...[...neighbours.values()].flat().map((n) => n.neighbourId),
     ]);
-    const [others, buyers] = await Promise.all([
-      this.repository.products(
-        manager,
-        [...candidateIds].filter((id) => !known.has(id)),
-      ),
+    // The history holds the most bought products only: a product bought less often is found here.
+    const notInHistory = [...candidateIds].filter((id) => !known.has(id));
+    const [others, buyers, purchased] = await Promise.all([
+      this.repository.products(manager, notInHistory),
       this.repository.buyersOf(manager, [...candidateIds]),
+      options.excludePurchased
+        ? this.repository.purchasedAmong(manager, memberId, notInHistory)
+        : Promise.resolve(new Set<number>()),
     ]);
     for (const product of others) known.set(product.id, product);
     const candidates = new Map<number, CandidateProduct>(
@@ -111,6 +113,7 @@ export class RecommendationsService {
       neighbours,
       products: candidates,
       dismissed,
+      purchased,
       options,
     });
     return ranked.map((item) => ({
@@ -186,6 +189,12 @@ export class RecommendationsService {
         !(await this.repository.products(manager, [itemId])).length
       ) {
         throw new NotFoundError('Product', itemId);
+      }
+      if (
+        itemType === RecommendationItemType.REWARD &&
+        !(await this.repository.rewardExists(manager, itemId))
+      ) {
+        throw new NotFoundError('Reward', itemId);
       }
       try {
         await this.repository.insertDismissal(manager, {
