@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const app = await startApplication(config, logger);
   logger.info({ url: app.server.url, database: app.db.kind }, 'loyalty API ready');
   if (config.nodeEnv !== 'production') {
-    console.log(`\n  GraphQL endpoint:  ${app.server.url}\n  Subscriptions:     ${app.server.wsUrl}\n`);
+    console.log(
+      `\n  GraphQL endpoint:  ${app.server.url}\n  Subscriptions:     ${app.server.wsUrl}\n  Support console:   ${app.server.url.replace(/\/graphql$/, '/console/')}\n`,
+    );
     console.log('  Get a token:       npm run token -- --role staff\n');
   }
 
