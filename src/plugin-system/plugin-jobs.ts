@@ -5,6 +5,15 @@ import type { PluginHost } from './plugin-host';
 import type { PluginsRepository } from './plugins.repository';
 
 const EVENTS_PER_RUN = 200;
+/**
+ * Events are handed over only once they are this old. On MySQL an auto-increment id is taken at insert
+ * but the row is seen at commit, so a later id can be visible before an earlier one: waiting until the
+ * visible event is a few seconds old lets the earlier transaction commit first (assumes transactions
+ * that write events commit within this delay), so the cursor never passes an event for good.
+ */
+export const EVENT_SETTLE_MS = 5_000;
+/** A handler failing this many times on one event gives up on it (recorded for admins) and moves on. */
+export const MAX_EVENT_ATTEMPTS = 5;
 
 /** Each plugin's scheduled jobs as `<plugin>:<job>`; a disabled plugin's job run does nothing. */
 export function pluginJobs(host: PluginHost): Job[] {
@@ -30,16 +39,20 @@ export function pluginJobs(host: PluginHost): Job[] {
 /**
  * Hands committed activity events to the plugins' event handlers, reading the outbox after a cursor
  * per plugin: at least once (a handler that fails is called again with the same event next run, and
- * the plugin's later events wait behind it). A plugin's first run starts at the current end of the
- * outbox: enabling a plugin does not replay history.
+ * the plugin's later events wait behind it, up to MAX_EVENT_ATTEMPTS: then the event is parked as a
+ * recorded error and the plugin moves on). A plugin's first run starts at the current end of the
+ * outbox: enabling a plugin does not replay history. Attempts are counted in this process.
  */
 export function pluginEventsJob(db: Database, host: PluginHost, repository: PluginsRepository): Job {
+  const attempts = new Map<string, number>();
   return {
     name: 'plugins-dispatch-events',
     description: "Hands committed activity events to enabled plugins' event handlers",
     everySeconds: 2,
-    async run() {
+    async run(now) {
+      const settledBefore = new Date(now.getTime() - EVENT_SETTLE_MS);
       let delivered = 0;
+      let parked = 0;
       for (const plugin of await host.activePlugins()) {
         const handlers = plugin.definition.events ?? {};
         const types = Object.keys(handlers);
@@ -55,6 +68,7 @@ export function pluginEventsJob(db: Database, host: PluginHost, repository: Plug
           .limit(EVENTS_PER_RUN)
           .getMany();
         for (const event of events) {
+          if (event.occurredAt > settledBefore) break; // not settled yet: next run
           const handler = handlers[event.type];
           if (handler) {
             const ok = await host.guarded(name, `event handler ${event.type}`, async () => {
@@ -68,14 +82,24 @@ export function pluginEventsJob(db: Database, host: PluginHost, repository: Plug
               });
               return true;
             });
-            if (!ok) break;
-            delivered++;
+            const key = `${name}:${event.id}`;
+            if (!ok) {
+              const failures = (attempts.get(key) ?? 0) + 1;
+              attempts.set(key, failures);
+              if (failures < MAX_EVENT_ATTEMPTS) break;
+              host.recordError(
+                name,
+                `event ${event.id} (${event.type}) parked after ${failures} failed attempts`,
+              );
+              parked++;
+            } else delivered++;
+            attempts.delete(key);
           }
           cursor = event.id;
           await db.transaction((m) => repository.saveCursor(m, name, cursor, true));
         }
       }
-      return { eventsDelivered: delivered };
+      return { eventsDelivered: delivered, eventsParked: parked };
     },
   };
 }

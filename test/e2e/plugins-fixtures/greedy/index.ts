@@ -62,6 +62,9 @@ class GreedyNotes1800000000000 implements MigrationInterface {
 
 /** Failures left per delivery id, for the retry test. */
 export const flaky = new Map<string, number>();
+/** Event ids the greedy plugin's handler received, and members whose events make it fail. */
+export const seenEvents: number[] = [];
+export const failingMembers = new Set<number>();
 
 function accept(request: InboundWebhookRequest, options: GreedyOptions) {
   if (!signaturesMatch(hmacSha256Hex(options.secret, request.rawBody), request.headers['x-signature'])) {
@@ -109,6 +112,12 @@ export default definePlugin<GreedyOptions>({
       },
     },
   ],
+  events: {
+    'member.registered': async (_ctx, event) => {
+      if (event.memberId !== null && failingMembers.has(event.memberId)) throw new Error('handler down');
+      seenEvents.push(event.id);
+    },
+  },
   liveFields: [
     {
       on: 'Member',
