@@ -5,7 +5,7 @@ import type { GraphQLContext } from '../../graphql/context';
 import { Member } from '../members/member.entity';
 import { parseMemberId } from '../members/member-id';
 import { createMemberLoaders } from '../members/members.loaders';
-import type { PointsExplanation } from '../points/explanation';
+import { explanationView } from '../points/points.types';
 import { OrderLine } from './order-line.entity';
 import { OrderRefund } from './order-refund.entity';
 import { Order } from './order.entity';
@@ -108,14 +108,4 @@ export class MemberOrdersResolver {
         : await this.ordersService.page({ memberId: member.id }, beforeId, first + 1);
     return toConnection('order', rows, first);
   }
-}
-
-export function explanationView(explanation: PointsExplanation) {
-  return {
-    ...explanation,
-    rules: explanation.rules.map((rule) => ({
-      ...rule,
-      ruleId: rule.ruleId === null ? null : String(rule.ruleId),
-    })),
-  };
 }

@@ -11,6 +11,7 @@ import {
   LedgerEntryConnection,
   PointsBalance,
   PointsExplanationView,
+  explanationView,
   PointsLotConnection,
   PointsSourceView,
 } from './points.types';
@@ -88,14 +89,7 @@ export class LedgerEntryFieldsResolver {
     description: 'Which rules fired, with versions, inputs and arithmetic',
   })
   explanation(@Root() entry: LedgerEntry): PointsExplanationView {
-    const explanation = JSON.parse(entry.explanationJson) as PointsExplanation;
-    return {
-      ...explanation,
-      rules: explanation.rules.map((rule) => ({
-        ...rule,
-        ruleId: rule.ruleId === null ? null : String(rule.ruleId),
-      })),
-    };
+    return explanationView(JSON.parse(entry.explanationJson) as PointsExplanation);
   }
 
   @FieldResolver(() => ID, {

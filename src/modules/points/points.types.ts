@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ConnectionType } from '../../graphql/connection';
+import type { PointsExplanation } from './explanation';
 import { LedgerEntry } from './ledger-entry.entity';
 import { PointsHold } from './points-hold.entity';
 import { PointsLot } from './points-lot.entity';
@@ -135,4 +136,15 @@ export class PointsMovementPayload {
 
   @Field(() => PointsBalance)
   balance: PointsBalance;
+}
+
+/** An explanation as GraphQL shows it: rule ids as IDs (strings). */
+export function explanationView(explanation: PointsExplanation): PointsExplanationView {
+  return {
+    ...explanation,
+    rules: explanation.rules.map((rule) => ({
+      ...rule,
+      ruleId: rule.ruleId === null ? null : String(rule.ruleId),
+    })),
+  };
 }
