@@ -1,3 +1,4 @@
+import { withoutLikeWildcards } from '../../data/like-pattern';
 import { In, type EntityManager } from 'typeorm';
 import { Product } from './product.entity';
 import type { ProductFilter } from './product.types';
@@ -32,7 +33,7 @@ export class CatalogRepository {
       query.andWhere('p.sustainable = :sustainable', { sustainable: filter.sustainable });
     }
     if (filter.search) {
-      const prefix = `${filter.search.replace(/[%_\\]/g, '')}%`;
+      const prefix = `${withoutLikeWildcards(filter.search)}%`;
       query.andWhere('(p.title LIKE :prefix OR p.sku LIKE :prefix)', { prefix });
     }
     if (afterId !== null) query.andWhere('p.id > :afterId', { afterId });

@@ -3,6 +3,7 @@ import { ChannelIdentity } from './channel-identity.entity';
 import { Member } from './member.entity';
 import { MemberStatus } from './member.enums';
 import type { MemberFilter } from './member-search';
+import { withoutLikeWildcards } from '../../data/like-pattern';
 
 /** Every query the members context runs. Methods take the manager so they work inside a transaction too. */
 export class MembersRepository {
@@ -117,11 +118,11 @@ export class MembersRepository {
     if (filter.phone) query.andWhere('member.phone = :phone', { phone: filter.phone });
     if (filter.name) {
       query.andWhere('(member.firstName LIKE :name OR member.lastName LIKE :name)', {
-        name: `${escapeLike(filter.name)}%`,
+        name: `${withoutLikeWildcards(filter.name)}%`,
       });
     }
     if (filter.search) {
-      const prefix = `${escapeLike(filter.search)}%`;
+      const prefix = `${withoutLikeWildcards(filter.search)}%`;
       query.andWhere(
         '(member.firstName LIKE :prefix OR member.lastName LIKE :prefix OR member.email LIKE :lowerPrefix OR member.phone LIKE :prefix)',
         { prefix, lowerPrefix: prefix.toLowerCase() },
@@ -139,12 +140,4 @@ export class MembersRepository {
     }
     return query;
   }
-}
-
-/**
- * LIKE patterns are built from user text. SQLite has no default escape character and MySQL's is `\`,
- * so rather than an engine-specific ESCAPE clause the wildcards are dropped: nobody searches for `%`.
- */
-function escapeLike(text: string): string {
-  return text.replace(/[%_\\]/g, '');
 }

@@ -1,3 +1,4 @@
+import { withoutLikeWildcards } from '../../data/like-pattern';
 import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
 import { Product } from '../catalog/product.entity';
@@ -280,7 +281,7 @@ export class RecommendationsRepository {
     if (scope.category) {
       query.andWhere('(p.category = :category OR p.category LIKE :prefix)', {
         category: scope.category,
-        prefix: `${scope.category.replace(/[%_\\]/g, '')}/%`,
+        prefix: `${withoutLikeWildcards(scope.category)}/%`,
       });
     }
     return (await query.getRawMany<{ productId: number | string }>()).map((row) => Number(row.productId));
