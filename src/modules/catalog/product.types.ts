@@ -1,3 +1,4 @@
+import { IsCurrencyCode } from '../../common/currency-code';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import {
   ArrayMaxSize,
@@ -54,7 +55,7 @@ export class UpsertProductInput {
   priceMinor: number;
 
   @Field()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  @IsCurrencyCode()
   currency: string;
 
   @Field({ defaultValue: false })

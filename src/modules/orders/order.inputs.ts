@@ -1,3 +1,4 @@
+import { IsCurrencyCode } from '../../common/currency-code';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import {
   ArrayMaxSize,
@@ -18,8 +19,6 @@ import { SKU_PATTERN } from '../catalog/product.types';
 import { RefundKind } from './order.enums';
 
 const MAX_MINOR = 100_000_000;
-const CURRENCY = /^[A-Z]{3}$/;
-const CURRENCY_MESSAGE = 'currency must be an ISO 4217 code such as EUR';
 
 @InputType()
 export class OrderLineInput {
@@ -59,7 +58,7 @@ export class BasketInput {
   storeId?: string | null;
 
   @Field()
-  @Matches(CURRENCY, { message: CURRENCY_MESSAGE })
+  @IsCurrencyCode()
   currency: string;
 
   @Field(() => [OrderLineInput])

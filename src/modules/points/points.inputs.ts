@@ -1,3 +1,4 @@
+import { IsCurrencyCode } from '../../common/currency-code';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import {
   IsInt,
@@ -50,7 +51,7 @@ export class QuotePointsPaymentInput {
   amountMinor: number;
 
   @Field()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  @IsCurrencyCode()
   currency: string;
 }
 
@@ -132,7 +133,7 @@ export class UpdatePointsPolicyInput {
 
   @Field({ nullable: true })
   @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  @IsCurrencyCode()
   currency?: string;
 
   @Field(() => Int, { nullable: true })

@@ -1,3 +1,4 @@
+import { IsCurrencyCode } from '../../common/currency-code';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import {
   IsBoolean,
@@ -101,7 +102,7 @@ class RewardFields {
 
   @Field(() => String, { nullable: true, description: 'ISO 4217, for an AMOUNT discount' })
   @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'discountCurrency must be an ISO 4217 code such as EUR' })
+  @IsCurrencyCode()
   discountCurrency?: string | null;
 
   @Field(() => Int, { nullable: true })

@@ -1,3 +1,4 @@
+import { IsCurrencyCode } from '../../common/currency-code';
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import {
   IsBoolean,
@@ -107,7 +108,7 @@ abstract class TierFields {
 
   @Field(() => String, { nullable: true, description: 'ISO 4217 code of the annual fee, e.g. EUR' })
   @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'annualFeeCurrency must be an ISO 4217 code such as EUR' })
+  @IsCurrencyCode()
   annualFeeCurrency?: string | null;
 }
 
