@@ -1,3 +1,4 @@
+import { parseId } from '../graphql/ids';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Matches } from 'class-validator';
 import {
@@ -14,7 +15,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors';
+import { ConflictError, NotFoundError } from '../common/errors';
 import type { Database } from '../data/database';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../graphql/connection';
 import type { GraphQLContext } from '../graphql/context';
@@ -164,8 +165,7 @@ export class PluginsResolver {
     description: 'Runs a delivery again (handlers are idempotent: a processed one changes nothing)',
   })
   async replayWebhookDelivery(@Arg('id', () => ID) id: string): Promise<WebhookDelivery> {
-    const deliveryId = Number(id);
-    if (!Number.isSafeInteger(deliveryId)) throw BadUserInputError.field('id', 'id is not a delivery id');
+    const deliveryId = parseId(id, 'id', 'a webhook delivery id');
     const found = await this.deliveries.byId(this.db.manager, deliveryId);
     if (!found) throw new NotFoundError('Webhook delivery', id);
     if (!(await this.db.transaction((m) => this.deliveries.replay(m, deliveryId)))) {
@@ -195,8 +195,7 @@ export class PluginsResolver {
   @Authorized('admin')
   @Mutation(() => PartnerApiKey)
   revokePartnerApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<PartnerApiKey> {
-    const keyId = Number(id);
-    if (!Number.isSafeInteger(keyId)) throw BadUserInputError.field('id', 'id is not an API key id');
+    const keyId = parseId(id, 'id', 'an API key id');
     return this.apiKeys.revoke(ctx, keyId);
   }
 
