@@ -168,14 +168,12 @@ export class PointsService {
     ctx: RequestContext,
     input: { paymentReference: string; amountMinor?: number | null; idempotencyKey: string },
   ): Promise<Movement> {
-    let memberId = 0;
     const result = await this.idempotency.run({
       scope: 'api.refund-points-payment',
       key: input.idempotencyKey,
       input,
       work: async (manager) => {
         const hold = await this.paymentHold(ctx, manager, input.paymentReference);
-        memberId = hold.memberId;
         const policy = await this.repository.policy(manager);
         const left = hold.points - hold.refundedPoints;
         const points = input.amountMinor
@@ -203,10 +201,10 @@ export class PointsService {
             worthMinor: amountForPoints(points, policy.pointsPerCurrencyUnit),
           },
         });
-        return { ...moved, memberId: hold.memberId };
+        return moved;
       },
     });
-    return this.movement(memberId || (result as MovementResult & { memberId: number }).memberId, result);
+    return this.movement(null, result);
   }
 
   ledgerPage(
@@ -233,10 +231,8 @@ export class PointsService {
     action: string,
     work: (manager: import('typeorm').EntityManager, hold: PointsHold) => Promise<MovementResult>,
   ): Promise<Movement> {
-    let memberId = 0;
     const result = await this.db.transaction(async (manager) => {
       const hold = await this.paymentHold(ctx, manager, paymentReference);
-      memberId = hold.memberId;
       const moved = await work(manager, hold);
       await this.audit.record(ctx, manager, {
         action,
@@ -246,7 +242,7 @@ export class PointsService {
       });
       return moved;
     });
-    return this.movement(memberId, result);
+    return this.movement(null, result);
   }
 
   private async paymentHold(
@@ -260,11 +256,12 @@ export class PointsService {
     return hold;
   }
 
-  private async movement(memberId: number, result: MovementResult): Promise<Movement> {
+  /** Reads back what a movement answered; the member comes from its entry or hold when it has one. */
+  private async movement(memberId: number | null, result: MovementResult): Promise<Movement> {
     const manager = this.db.manager;
     const entry = result.entryId ? await this.repository.findEntry(manager, result.entryId) : null;
     const hold = result.holdId ? await this.repository.findHold(manager, result.holdId) : null;
-    const owner = entry?.memberId ?? hold?.memberId ?? memberId;
+    const owner = entry?.memberId ?? hold?.memberId ?? memberId!;
     return { entry, hold, points: result.points, balance: await this.repository.balanceOf(manager, owner) };
   }
 }
