@@ -23,6 +23,24 @@ module.exports = tseslint.config(
     },
   },
   {
+    // "Now" comes from the one injectable clock (src/common/clock.ts) so tests can pin the date.
+    files: ['src/modules/**/*.ts', 'seeds/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Read "now" from clock.now() (src/common/clock.ts), not new Date().',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Read "now" from clock.now() (src/common/clock.ts), not Date.now().',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -7,6 +7,7 @@ import type {
   EarningRuleTargeting,
 } from '../src/modules/earning/earning-rule.parameters';
 import { normalizeParameters, ruleDefinitionProblems } from '../src/modules/earning/earning-rule.validation';
+import { clock } from '../src/common/clock';
 
 interface RuleSeed {
   name: string;
@@ -107,7 +108,7 @@ export const DEMO_EARNING_RULES: RuleSeed[] = [
 
 /** The demo earning rules (tier codes REGULAR, SILVER, GOLD, DIAMOND), at version 1, in the caller's transaction. */
 export async function seedEarningRules(manager: EntityManager): Promise<void> {
-  const now = new Date();
+  const now = clock.now();
   for (const seed of DEMO_EARNING_RULES) {
     const problems = ruleDefinitionProblems({ kind: seed.kind, parameters: seed.parameters });
     if (problems.length > 0)

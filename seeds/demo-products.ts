@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { Product } from '../src/modules/catalog/product.entity';
 import { DEMO_BONUS_CATEGORY, DEMO_SUSTAINABLE_CATEGORIES } from './demo-earning-rules';
+import { clock } from '../src/common/clock';
 
 export interface DemoProduct {
   sku: string;
@@ -379,7 +380,7 @@ export async function seedProducts(manager: EntityManager): Promise<number> {
       })
     ).map((product) => product.sku),
   );
-  const now = new Date();
+  const now = clock.now();
   const rows = DEMO_PRODUCTS.filter((product) => !existing.has(product.sku)).map((product) => ({
     sku: product.sku,
     title: product.title,

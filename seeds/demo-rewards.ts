@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Reward } from '../src/modules/rewards/reward.entity';
 import { DiscountKind, RewardType } from '../src/modules/rewards/reward.enums';
+import { clock } from '../src/common/clock';
 
 type RewardSeed = Partial<Reward> & Pick<Reward, 'code' | 'name' | 'type' | 'pointsPrice'>;
 
@@ -139,7 +140,7 @@ export function demoRewards(now: Date): RewardSeed[] {
 
 /** Loads the demo catalog; the caller runs it inside the demo seed's transaction (once per database). */
 export async function seedRewards(manager: EntityManager): Promise<void> {
-  const now = new Date();
+  const now = clock.now();
   for (const reward of demoRewards(now)) {
     await manager.insert(Reward, {
       description: null,

@@ -16,6 +16,7 @@ import { seedTiers } from './demo-tiers';
 import { insertMembers, nextMemberId } from './member-batch-writer';
 import { createRandom } from './random';
 import { syntheticMember } from './synthetic-members';
+import { clock } from '../src/common/clock';
 
 export const DEMO_SEED = 'demo-v2';
 export const DEMO_MEMBER_COUNT = 300;
@@ -70,7 +71,7 @@ export async function seedDemoData(db: Database, logger: Logger): Promise<boolea
     until: base.at,
     medianOrdersPerYear: DEMO_MEDIAN_ORDERS_PER_YEAR,
   });
-  await db.manager.insert(SeedRun, { name: DEMO_SEED, appliedAt: new Date() });
+  await db.manager.insert(SeedRun, { name: DEMO_SEED, appliedAt: clock.now() });
   logger.info(
     {
       members: members.length,
@@ -95,7 +96,7 @@ async function findBase(manager: EntityManager): Promise<DemoBase | null> {
  */
 async function seedBase(db: Database): Promise<void> {
   return db.transaction(async (manager) => {
-    const now = new Date();
+    const now = clock.now();
     let firstMemberId: number;
     if (await manager.exists(SeedRun, { where: { name: PREVIOUS_DEMO_SEED } })) {
       const row = await manager

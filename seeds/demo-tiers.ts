@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { TierRequirement } from '../src/modules/tiers/tier.enums';
 import { Tier } from '../src/modules/tiers/tier.entity';
+import { clock } from '../src/common/clock';
 
 type TierSeed = Omit<Tier, 'id' | 'createdAt' | 'updatedAt' | 'thresholds' | 'benefits'>;
 
@@ -91,7 +92,7 @@ export const DEMO_TIERS: TierSeed[] = [
 
 /** Inserts the demo ladder; the caller runs it once (inside the demo seed's transaction). */
 export async function seedTiers(manager: EntityManager): Promise<void> {
-  const now = new Date();
+  const now = clock.now();
   await manager.insert(
     Tier,
     DEMO_TIERS.map((tier) => ({ ...tier, createdAt: now, updatedAt: now })),

@@ -5,6 +5,7 @@ import { insertOrders, productIndex, type ProductIndex } from './order-batch-wri
 import { createRandom } from './random';
 import { syntheticMember } from './synthetic-members';
 import { shopperHistory } from './synthetic-orders';
+import { clock } from '../src/common/clock';
 
 export interface GenerateOptions {
   count: number;
@@ -39,7 +40,7 @@ export interface GenerateResult {
  */
 export async function generateMembers(db: Database, options: GenerateOptions): Promise<GenerateResult> {
   const random = createRandom(options.seed);
-  const now = new Date();
+  const now = clock.now();
   const result: GenerateResult = {
     members: 0,
     identities: 0,

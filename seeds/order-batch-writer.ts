@@ -5,6 +5,7 @@ import { Order } from '../src/modules/orders/order.entity';
 import { OrderStatus } from '../src/modules/orders/order.enums';
 import { OrderLine } from '../src/modules/orders/order-line.entity';
 import type { SyntheticOrder } from './synthetic-orders';
+import { clock } from '../src/common/clock';
 
 /** The same bound-parameter limits as the member writer (SQLite's default, MySQL's prepared-statement cap). */
 const MAX_PARAMETERS = { sqlite: 32_766, mysql: 65_535 } as const;
@@ -34,7 +35,7 @@ export async function insertOrders(
   if (orders.length === 0) return 0;
   const row = await manager.createQueryBuilder(Order, 'o').select('MAX(o.id)', 'max').getRawOne();
   let nextId = Number(row?.max ?? 0) + 1;
-  const now = new Date();
+  const now = clock.now();
   const orderRows: Partial<Order>[] = [];
   const lineRows: Partial<OrderLine>[] = [];
   for (const order of orders) {

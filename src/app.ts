@@ -1,3 +1,4 @@
+import { installClock, type Clock } from './common/clock';
 import type { Logger } from './common/logger';
 import type { AppConfig } from './config/config';
 import { coreEntities, coreMigrations, createCore, type Core } from './core';
@@ -27,7 +28,13 @@ export interface Application {
  * Starts everything in order: database, migrations, demo data (once), the modules, then the server.
  * Used by `npm start` and by the test environment, so tests boot exactly what production boots.
  */
-export async function startApplication(config: AppConfig, logger: Logger): Promise<Application> {
+export async function startApplication(
+  config: AppConfig,
+  logger: Logger,
+  options: { clock?: Clock } = {},
+): Promise<Application> {
+  // The composition root decides what "now" is; production keeps the system clock.
+  if (options.clock) installClock(options.clock);
   const statements = new SqlStatementCounter(logger.child({ component: 'sql' }));
   // Plugins are checked before anything opens: they bring entities, and a bad one must stop the start.
   const pluginDefinitions = loadPlugins(config.plugins, {

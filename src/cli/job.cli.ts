@@ -3,6 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config/config';
 import { createCore } from '../core';
 import { describeDatabase, openMigratedDatabase, runCli } from '../../seeds/cli-support';
+import { clock } from '../common/clock';
 
 /**
  * `npm run job -- list` shows the jobs; `npm run job -- <name> [--now 2026-12-01T00:00:00Z]` runs one
@@ -12,7 +13,7 @@ import { describeDatabase, openMigratedDatabase, runCli } from '../../seeds/cli-
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
   const nowIndex = rest.indexOf('--now');
-  const now = nowIndex >= 0 ? new Date(rest[nowIndex + 1]) : new Date();
+  const now = nowIndex >= 0 ? new Date(rest[nowIndex + 1]) : clock.now();
   if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO date, e.g. 2026-12-01T00:00:00Z');
   const config = loadConfig();
   const { db } = await openMigratedDatabase(config.databaseUrl);

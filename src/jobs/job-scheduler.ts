@@ -1,6 +1,7 @@
 import type { Logger } from '../common/logger';
 import { asBackgroundWork } from '../data/sql-statement-counter';
 import type { Job } from './job';
+import { clock } from '../common/clock';
 
 /**
  * Runs each module's jobs in-process on their interval. A job never overlaps itself; a failing run
@@ -36,16 +37,16 @@ export class JobScheduler {
   }
 
   /** Runs a job now unless it is already running (then waits for that run). */
-  runOnce(job: Job, now = new Date()): Promise<void> {
+  runOnce(job: Job, now = clock.now()): Promise<void> {
     if (this.stopped) return Promise.resolve();
     const current = this.running.get(job.name);
     if (current) return current;
-    const started = Date.now();
+    const started = performance.now();
     const run = asBackgroundWork(() => job.run(now))
       .then((report) => {
         const changed = Object.values(report).some((value) => value > 0);
         this.logger[changed ? 'info' : 'debug'](
-          { job: job.name, report, ms: Date.now() - started },
+          { job: job.name, report, ms: Math.round(performance.now() - started) },
           'job run',
         );
       })

@@ -1,4 +1,5 @@
 import type { TestEnvironment } from './test-environment';
+import { clock } from '../../src/common/clock';
 
 export const ORDER_FIELDS = `id channel externalId status merchandiseMinor totalMinor refundedMinor pointsEarned pointsReversed
   lines { lineNo sku category quantity totalMinor refundedQuantity }`;
@@ -57,7 +58,7 @@ export function orderInput(
     externalOrderId: `T-${process.pid}-${sequence}`,
     ...(memberId ? { memberId } : {}),
     currency: 'EUR',
-    purchasedAt: new Date(Date.now() - 60_000).toISOString(),
+    purchasedAt: new Date(clock.now().getTime() - 60_000).toISOString(),
     lines: lines.map(([sku, quantity, unitPriceMinor]) => ({ sku, quantity, unitPriceMinor })),
     totalMinor: total,
     ...overrides,

@@ -5,6 +5,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { startApplication, type Application } from '../../src/app';
 import { issueToken } from '../../src/auth/token-issuer';
 import type { Role } from '../../src/auth/principal';
+import { clock, clockStartingAt, installClock, systemClock, type Clock } from '../../src/common/clock';
 import { createLogger } from '../../src/common/logger';
 import { loadConfig } from '../../src/config/config';
 import { createTestDatabase } from './test-database';
@@ -19,6 +20,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestEnvironment {
   app: Application;
+  /** The server's "now" (see `now` in the options); tests derive their relative dates from it. */
+  clock: Clock;
   /** Sends one GraphQL operation over HTTP; `token` is a bearer token or a role to mint one for. */
   gql<T = Record<string, unknown>>(
     query: string,
@@ -45,7 +48,12 @@ export interface TestEnvironment {
  * Vendure-style: every end-to-end test file starts with `createTestEnvironment()`.
  */
 export async function createTestEnvironment(
-  options: { seedDemoData?: boolean; env?: Record<string, string> } = {},
+  options: {
+    seedDemoData?: boolean;
+    env?: Record<string, string>;
+    /** Pins the server's "now" to this instant at start (it then runs at real speed). */
+    now?: Date | string;
+  } = {},
 ): Promise<TestEnvironment> {
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -58,13 +66,16 @@ export async function createTestEnvironment(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const app = await startApplication(config, createLogger(config.logLevel));
+  const app = await startApplication(config, createLogger(config.logLevel), {
+    clock: options.now === undefined ? systemClock : clockStartingAt(options.now),
+  });
   const clients: Client[] = [];
   const token = (role: Role, subject: string | number = `${role}-1`, expiresIn: string | number = '1h') =>
     issueToken(TEST_JWT_SECRET, { role, subject: String(subject), expiresIn });
 
   return {
     app,
+    clock,
     http: () => supertest.agent(app.server.httpServer),
     async gql(query, variables, bearer) {
       const request = supertest(app.server.httpServer)
@@ -95,6 +106,7 @@ export async function createTestEnvironment(
       await Promise.all(clients.map((client) => client.dispose()));
       await app.stop();
       await database.drop();
+      installClock(systemClock);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ActivityEvent } from './activity-event.entity';
 import { ActivityFeedPort } from './activity-feed.port';
+import { clock } from '../../common/clock';
 
 export interface ActivityRecord {
   type: string;
@@ -33,7 +34,7 @@ export class ActivityService {
       plugin: clip(event.plugin ?? fromPayload(payload, 'plugin')),
       summary: event.summary,
       payloadJson: JSON.stringify(payload),
-      occurredAt: new Date(),
+      occurredAt: clock.now(),
     });
     if (manager.queryRunner)
       manager.queryRunner.data = { ...manager.queryRunner.data, [ACTIVITY_WRITTEN]: true };

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/request-context';
 import { AuditEntry } from './audit-entry.entity';
+import { clock } from '../../common/clock';
 
 export interface AuditRecord {
   action: string;
@@ -23,7 +24,7 @@ export class AuditService {
       beforeJson: record.before === undefined ? null : JSON.stringify(record.before),
       afterJson: record.after === undefined ? null : JSON.stringify(record.after),
       requestId: ctx.requestId,
-      createdAt: new Date(),
+      createdAt: clock.now(),
     });
   }
 }

@@ -6,6 +6,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { CatalogRepository } from './catalog.repository';
 import type { Product } from './product.entity';
 import type { ProductAttribute, ProductFilter, UpsertProductInput } from './product.types';
+import { clock } from '../../common/clock';
 
 /** The product catalog shared by orders (line categories), earning rules and recommendations. */
 export class CatalogService {
@@ -43,7 +44,7 @@ export class CatalogService {
     assertUniqueAttributes(input.attributes);
     return this.db.transaction(async (manager) => {
       const [existing] = await this.repository.findBySkus(manager, [input.sku]);
-      const now = new Date();
+      const now = clock.now();
       const values: Partial<Product> = {
         title: input.title.trim(),
         category: input.category,

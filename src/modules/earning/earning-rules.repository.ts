@@ -1,6 +1,7 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { EarningRule } from './earning-rule.entity';
 import type { EarningRuleFilter } from './earning-rule.inputs';
+import { clock } from '../../common/clock';
 
 /** Every query on `earning_rule`. Methods take the manager so they work inside a transaction too. */
 export class EarningRulesRepository {
@@ -33,7 +34,7 @@ export class EarningRulesRepository {
     const result = await manager
       .createQueryBuilder()
       .update(EarningRule)
-      .set({ ...values, version: version + 1, updatedAt: new Date() })
+      .set({ ...values, version: version + 1, updatedAt: clock.now() })
       .where('id = :id AND version = :version', { id, version })
       .execute();
     return result.affected === 1;

@@ -16,6 +16,7 @@ import type { EarningRuleTargeting } from './earning-rule.parameters';
 import { earningRuleSnapshot } from './earning-rule.snapshot';
 import { normalizeParameters, ruleDefinitionProblems, type ParametersInput } from './earning-rule.validation';
 import type { EarningRulesRepository } from './earning-rules.repository';
+import { clock } from '../../common/clock';
 
 /** Administration of earning rules: every change is validated, versioned and audited. */
 export class EarningRulesService {
@@ -41,7 +42,7 @@ export class EarningRulesService {
     const parameters = input.parameters as ParametersInput;
     assertValid(ruleDefinitionProblems({ ...input, parameters }));
     const stored = normalizeParameters(input.kind, parameters);
-    const now = new Date();
+    const now = clock.now();
     return this.change(async (manager) => {
       const id = await this.repository.insert(manager, {
         name: input.name.trim(),

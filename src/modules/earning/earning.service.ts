@@ -14,6 +14,7 @@ import type { BehaviourAwardRecord } from './behaviour-award.entity';
 import type { BehaviourAwardsRepository } from './behaviour-awards.repository';
 import { evaluateBasket } from './earning.engine';
 import type { BehaviourAward, BehaviourAwardResult, EarningBasket, EarningResult } from './earning.types';
+import { clock } from '../../common/clock';
 
 export type {
   BehaviourAward,
@@ -86,7 +87,7 @@ export class EarningService {
       });
     }
 
-    const at = award.at ?? new Date();
+    const at = award.at ?? clock.now();
     const tierCode =
       award.tierCode !== undefined
         ? award.tierCode

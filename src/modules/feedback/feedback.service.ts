@@ -10,13 +10,14 @@ import type { AuditService } from '../audit/audit.service';
 import { Behaviour } from '../earning/behaviour';
 import type { EarningService, MemberTierSource } from '../earning/earning.service';
 import { MemberStatus, type MembersRepository } from '../members';
-import { parseEntityId } from '../rewards/reward-id';
+import { parseId } from '../../graphql/ids';
 import type { FeedbackResponse } from './feedback-response.entity';
 import type { FeedbackCriteria, FeedbackRepository, ResponseCriteria } from './feedback.repository';
 import { answerProblems, isDetractor, scoresOf } from './feedback.rules';
 import type { FeedbackSummaryInput, SubmitFeedbackInput } from './feedback.inputs';
 import type { FeedbackSummaryRow, SubmitFeedbackPayload } from './feedback.types';
 import type { SurveyInvitation } from './survey-invitation.entity';
+import { clock } from '../../common/clock';
 
 /** Who submitted: the member, staff, or the plugin acting for the member (survey vendors). */
 function sourceOf(principal: Principal): string {
@@ -68,9 +69,9 @@ export class FeedbackService {
       if (!invitation) throw new NotFoundError('Survey invitation', 'with this token');
     }
     const surveyId =
-      invitation?.surveyId ?? (input.surveyId ? parseEntityId(input.surveyId, 'surveyId') : null);
+      invitation?.surveyId ?? (input.surveyId ? parseId(input.surveyId, 'surveyId', 'a survey id') : null);
     if (surveyId === null) throw BadUserInputError.field('surveyId', 'Give surveyId or invitationToken');
-    if (invitation && input.surveyId && parseEntityId(input.surveyId, 'surveyId') !== invitation.surveyId) {
+    if (invitation && input.surveyId && parseId(input.surveyId, 'surveyId', 'a survey id') !== invitation.surveyId) {
       throw BadUserInputError.field('surveyId', 'The invitation is for another survey');
     }
     const memberId = this.memberOf(principal, input, invitation);
@@ -92,8 +93,8 @@ export class FeedbackService {
       throw new ConflictError(`Member ${memberId} is ${member.status}`, { status: member.status });
     }
 
-    const orderId = invitation?.orderId ?? (input.orderId ? parseEntityId(input.orderId, 'orderId') : null);
-    if (invitation && input.orderId && parseEntityId(input.orderId, 'orderId') !== invitation.orderId) {
+    const orderId = invitation?.orderId ?? (input.orderId ? parseId(input.orderId, 'orderId', 'an order id') : null);
+    if (invitation && input.orderId && parseId(input.orderId, 'orderId', 'an order id') !== invitation.orderId) {
       throw BadUserInputError.field('orderId', 'The invitation is for another order');
     }
     const order = orderId === null ? null : await this.repository.findOrder(manager, orderId);
@@ -115,7 +116,7 @@ export class FeedbackService {
       );
     }
 
-    const now = new Date();
+    const now = clock.now();
     const channel = order ? order.channel : (input.channel ?? null);
     const storeId = order ? order.storeId : (input.storeId ?? null);
     const tierCode = (await this.tiers.tierOf(manager, memberId))?.code ?? null;
@@ -230,12 +231,12 @@ export class FeedbackService {
     invitation: SurveyInvitation | null,
   ): number {
     if (invitation) {
-      if (input.memberId && parseEntityId(input.memberId, 'memberId') !== invitation.memberId) {
+      if (input.memberId && parseId(input.memberId, 'memberId', 'a member id') !== invitation.memberId) {
         throw BadUserInputError.field('memberId', 'The invitation is for another member');
       }
       return invitation.memberId;
     }
-    if (input.memberId) return parseEntityId(input.memberId, 'memberId');
+    if (input.memberId) return parseId(input.memberId, 'memberId', 'a member id');
     if (principal.role === 'member' && principal.memberId) return principal.memberId;
     throw BadUserInputError.field('memberId', 'memberId is required');
   }
@@ -250,7 +251,7 @@ export class FeedbackService {
     const criteria: FeedbackCriteria = {
       from: input.from,
       to: input.to,
-      surveyId: input.surveyId ? parseEntityId(input.surveyId, 'surveyId') : null,
+      surveyId: input.surveyId ? parseId(input.surveyId, 'surveyId', 'a survey id') : null,
       storeId: input.storeId ?? null,
       channel: input.channel ?? null,
       tierCode: input.tierCode ?? null,

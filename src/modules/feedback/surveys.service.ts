@@ -5,11 +5,12 @@ import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
 import type { AuditService } from '../audit/audit.service';
-import { parseEntityId } from '../rewards/reward-id';
+import { parseId } from '../../graphql/ids';
 import type { FeedbackRepository } from './feedback.repository';
 import type { CreateSurveyInput, CreateSurveyInvitationInput, UpdateSurveyInput } from './feedback.inputs';
 import type { SurveyInvitation } from './survey-invitation.entity';
 import type { Survey } from './survey.entity';
+import { clock } from '../../common/clock';
 
 /** Surveys as data (admin) and post-purchase invitations (staff, or a survey plugin through the SDK). */
 export class SurveysService {
@@ -35,7 +36,7 @@ export class SurveysService {
     }
     const id = await this.db.transaction(async (manager) => {
       if (await this.repository.findSurveyByCode(manager, input.code)) throw codeTaken(input.code);
-      const now = new Date();
+      const now = clock.now();
       let created: number;
       try {
         created = await this.repository.insertSurvey(manager, {
@@ -68,7 +69,7 @@ export class SurveysService {
         ...(input.title !== undefined && input.title !== null ? { title: input.title.trim() } : {}),
         ...(input.active !== undefined && input.active !== null ? { active: input.active } : {}),
       };
-      await this.repository.updateSurvey(manager, id, { ...changes, updatedAt: new Date() });
+      await this.repository.updateSurvey(manager, id, { ...changes, updatedAt: clock.now() });
       await this.audit.record(ctx, manager, {
         action: 'survey.update',
         targetType: 'survey',
@@ -85,8 +86,8 @@ export class SurveysService {
    * click) returns the same token. Guest orders have nobody to ask.
    */
   async invite(ctx: RequestContext, input: CreateSurveyInvitationInput): Promise<SurveyInvitation> {
-    const surveyId = parseEntityId(input.surveyId, 'surveyId');
-    const orderId = parseEntityId(input.orderId, 'orderId');
+    const surveyId = parseId(input.surveyId, 'surveyId', 'a survey id');
+    const orderId = parseId(input.orderId, 'orderId', 'an order id');
     const id = await this.db.transaction(async (manager) => {
       const survey = await this.repository.findSurvey(manager, surveyId);
       if (!survey) throw new NotFoundError('Survey', surveyId);
@@ -105,7 +106,7 @@ export class SurveysService {
           channel: order.channel,
           storeId: order.storeId,
           token: randomBytes(24).toString('base64url'),
-          createdAt: new Date(),
+          createdAt: clock.now(),
           respondedAt: null,
           responseId: null,
         });

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../data/database-errors';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { requestHash } from './request-hash';
 import { createHash } from 'node:crypto';
+import { clock } from '../../common/clock';
 
 export interface IdempotentCall<R> {
   /** Operation name, e.g. `points.spend`: the same key may be used once per scope. */
@@ -61,7 +62,7 @@ export class IdempotencyService {
       key,
       requestHash: hash,
       resultJson: 'null',
-      createdAt: new Date(),
+      createdAt: clock.now(),
     });
     const result = await call.work(manager);
     await manager.update(

@@ -13,6 +13,7 @@ import type { ProgramKpis, ProgramKpisInput } from './insight.types';
 import { memberFacts, type MemberFacts } from './lifecycle.rules';
 import type { MemberInsight } from './member-insight.entity';
 import { quintileScorer, rfmSegment } from './rfm.rules';
+import { clock } from '../../common/clock';
 
 const MEMBERS_PER_BATCH = 500;
 
@@ -155,7 +156,7 @@ export class InsightService {
           'churnedAfterCadences must be above decliningAfterCadences',
         );
       }
-      await this.repository.updateSettings(manager, { ...after, updatedAt: new Date() });
+      await this.repository.updateSettings(manager, { ...after, updatedAt: clock.now() });
       await this.audit.record(ctx, manager, {
         action: 'insight.settings.update',
         targetType: 'insight_settings',

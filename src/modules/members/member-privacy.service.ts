@@ -9,6 +9,7 @@ import type { Member } from './member.entity';
 import { MemberStatus } from './member.enums';
 import { memberSnapshot } from './member-snapshot';
 import type { MembersRepository } from './members.repository';
+import { clock } from '../../common/clock';
 
 export interface MemberDataExportResult {
   memberId: number;
@@ -43,7 +44,7 @@ export class MemberPrivacyService {
     return this.db.transaction(async (manager) => {
       const member = await this.repository.findById(manager, memberId);
       if (!member) throw new NotFoundError('Member', memberId);
-      const exportedAt = new Date();
+      const exportedAt = clock.now();
       const data: Record<string, unknown> = { member: memberSnapshot(member) };
       for (const participant of this.registry.all()) {
         data[participant.section] = await participant.exportFor(manager, memberId);
@@ -71,7 +72,7 @@ export class MemberPrivacyService {
         {
           ...cleared,
           status: MemberStatus.ERASED,
-          erasedAt: new Date(),
+          erasedAt: clock.now(),
           marketingConsent: false,
           commsEmail: false,
           commsSms: false,

@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { clock } from '../../common/clock';
 
 /** Channel keys are short lower-case slugs: online-store, pos, mini-program, shopify, stripe... */
 export const CHANNEL_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
@@ -18,7 +19,7 @@ export function IsBirthday(options?: ValidationOptions) {
     });
 }
 
-export function isBirthday(value: unknown, today = new Date()): boolean {
+export function isBirthday(value: unknown, today = clock.now()): boolean {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return false;

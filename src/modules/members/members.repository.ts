@@ -4,6 +4,7 @@ import { Member } from './member.entity';
 import { MemberStatus } from './member.enums';
 import type { MemberFilter } from './member-search';
 import { withoutLikeWildcards } from '../../data/like-pattern';
+import { clock } from '../../common/clock';
 
 /** Every query the members context runs. Methods take the manager so they work inside a transaction too. */
 export class MembersRepository {
@@ -32,7 +33,7 @@ export class MembersRepository {
   }
 
   async insertMember(manager: EntityManager, values: Partial<Member>): Promise<number> {
-    const now = new Date();
+    const now = clock.now();
     const result = await manager.insert(Member, { createdAt: now, updatedAt: now, ...values });
     return Number(result.identifiers[0].id);
   }
@@ -43,7 +44,7 @@ export class MembersRepository {
   }
 
   async updateMember(manager: EntityManager, id: number, values: Partial<Member>): Promise<void> {
-    await manager.update(Member, { id }, { updatedAt: new Date(), ...values });
+    await manager.update(Member, { id }, { updatedAt: clock.now(), ...values });
   }
 
   /**
@@ -59,7 +60,7 @@ export class MembersRepository {
     const result = await manager
       .createQueryBuilder()
       .update(Member)
-      .set({ updatedAt: new Date(), ...values })
+      .set({ updatedAt: clock.now(), ...values })
       .where('id = :id AND status IN (:...statuses)', { id, statuses })
       .execute();
     return result.affected === 1;
@@ -73,7 +74,7 @@ export class MembersRepository {
     const result = await manager.update(
       ChannelIdentity,
       { memberId: fromMemberId },
-      { memberId: toMemberId, linkedAt: new Date() },
+      { memberId: toMemberId, linkedAt: clock.now() },
     );
     return result.affected ?? 0;
   }
@@ -87,7 +88,7 @@ export class MembersRepository {
     await manager.update(
       Member,
       { mergedIntoId: fromMemberId },
-      { mergedIntoId: toMemberId, updatedAt: new Date() },
+      { mergedIntoId: toMemberId, updatedAt: clock.now() },
     );
   }
 

@@ -20,6 +20,7 @@ import type { MemberFilter } from './member-search';
 import { memberSnapshot } from './member-snapshot';
 import { assertMemberStatus } from './member-status.rules';
 import type { MembersRepository } from './members.repository';
+import { clock } from '../../common/clock';
 
 const PROFILE_FIELDS = ['firstName', 'lastName', 'birthday', 'gender', 'region', 'email', 'phone'] as const;
 type ProfileField = (typeof PROFILE_FIELDS)[number];
@@ -61,7 +62,7 @@ export class MembersService {
       );
     }
     assertNoRepeatedIdentity(identities);
-    const now = new Date();
+    const now = clock.now();
     const profile = normalizeProfile(input);
     const prefs = input.communicationPreferences ?? {};
 
@@ -149,7 +150,7 @@ export class MembersService {
       set('commsPush', input.push);
       set('commsMail', input.mail);
       set('marketingConsent', input.marketingConsent);
-      if (changes.marketingConsent !== undefined) changes.marketingConsentUpdatedAt = new Date();
+      if (changes.marketingConsent !== undefined) changes.marketingConsentUpdatedAt = clock.now();
       if (Object.keys(changes).length === 0) return member;
       return this.applyChange(
         ctx,
@@ -178,7 +179,7 @@ export class MembersService {
       const existing = await this.repository.findIdentity(manager, input.channel, input.externalId);
       // Linking what is already linked to the same member is a retry, not an error.
       if (existing?.memberId === memberId) return existing;
-      const identityId = await this.insertIdentity(manager, memberId, input, new Date());
+      const identityId = await this.insertIdentity(manager, memberId, input, clock.now());
       const identity = (await this.repository.identitiesOf(manager, [memberId])).find(
         (i) => i.id === identityId,
       )!;
@@ -237,7 +238,7 @@ export class MembersService {
     return this.transition(ctx, id, [MemberStatus.ACTIVE], 'close the membership', {
       changes: {
         status: MemberStatus.CLOSED,
-        closedAt: new Date(),
+        closedAt: clock.now(),
         closeReason: input.reason,
         closeComment: input.comment?.trim() || null,
       },
@@ -253,7 +254,7 @@ export class MembersService {
     return this.transition(ctx, id, [MemberStatus.CLOSED], 'reactivate the membership', {
       changes: {
         status: MemberStatus.ACTIVE,
-        reactivatedAt: new Date(),
+        reactivatedAt: clock.now(),
         closedAt: null,
         closeReason: null,
         closeComment: null,

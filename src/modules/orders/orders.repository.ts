@@ -5,6 +5,7 @@ import { OrderLine } from './order-line.entity';
 import { OrderRefund } from './order-refund.entity';
 import { Order } from './order.entity';
 import { OrderStatus } from './order.enums';
+import { clock } from '../../common/clock';
 
 export interface OrderCriteria {
   memberId?: number | null;
@@ -40,7 +41,7 @@ export class OrdersRepository {
   }
 
   async updateOrder(manager: EntityManager, id: number, values: Partial<Order>): Promise<void> {
-    await manager.update(Order, { id }, { ...values, updatedAt: new Date() });
+    await manager.update(Order, { id }, { ...values, updatedAt: clock.now() });
   }
 
   linesOf(manager: EntityManager, orderIds: readonly number[]): Promise<OrderLine[]> {
@@ -91,7 +92,7 @@ export class OrdersRepository {
     const result = await manager
       .createQueryBuilder()
       .update(Order)
-      .set({ refundedMinor: () => 'refundedMinor + :amountMinor', status, updatedAt: new Date() })
+      .set({ refundedMinor: () => 'refundedMinor + :amountMinor', status, updatedAt: clock.now() })
       .where('id = :orderId AND refundedMinor + :amountMinor <= merchandiseMinor AND status <> :cancelled', {
         orderId,
         amountMinor,

@@ -19,6 +19,7 @@ import { OrderStatus, RefundKind } from './order.enums';
 import type { PreviewPointsInput, RecordOrderInput, RefundOrderInput } from './order.inputs';
 import { checkTotals, lineTotal, planRefund } from './order.rules';
 import type { OrderCriteria, OrdersRepository } from './orders.repository';
+import { clock } from '../../common/clock';
 
 /** Told when a member's first order is recorded (referrals reward both sides then). */
 export interface FirstOrderListener {
@@ -106,7 +107,7 @@ export class OrdersService {
       manager,
       earningBasket({
         memberId,
-        at: input.purchasedAt ?? new Date(),
+        at: input.purchasedAt ?? clock.now(),
         channel: input.channel,
         storeId: input.storeId ?? null,
         currency: input.currency,
@@ -119,7 +120,7 @@ export class OrdersService {
 
   async record(ctx: RequestContext, input: RecordOrderInput, memberIdInput: number | null): Promise<Order> {
     const merchandise = checkTotals(input.lines, input);
-    if (input.purchasedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
+    if (input.purchasedAt.getTime() > clock.now().getTime() + FUTURE_TOLERANCE_MS) {
       throw BadUserInputError.field('purchasedAt', 'purchasedAt is in the future');
     }
     if (memberIdInput !== null && input.channelIdentity) {
@@ -148,7 +149,7 @@ export class OrdersService {
       manager,
       input.lines.map((line) => line.sku),
     );
-    const now = new Date();
+    const now = clock.now();
     const storeId = input.storeId ?? null;
     const orderId = await this.repository.insertOrder(manager, {
       channel: input.channel,
@@ -335,7 +336,7 @@ export class OrdersService {
       pointsReversed: reversed.points,
       pointsUncollected: reversed.shortfall,
       requestHash: '',
-      createdAt: new Date(),
+      createdAt: clock.now(),
     });
     await this.activity.record(manager, {
       type: 'order.refunded',

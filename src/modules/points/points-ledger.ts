@@ -29,6 +29,7 @@ import {
 } from './points.enums';
 import type { AccountDelta, Balance, PointsRepository } from './points.repository';
 import { allocate, expiryDate, reversalDue, spendSequence, type Allocation } from './points.rules';
+import { clock } from '../../common/clock';
 
 const EVENT_OF: Record<LedgerEntryType, string> = {
   EARN: 'points.earned',
@@ -97,14 +98,14 @@ export class PointsLedger {
       key: input.idempotencyKey,
       input: { ...input, explanation: undefined },
       work: async () => {
-        const at = input.at ?? new Date();
+        const at = input.at ?? clock.now();
         const policy = await this.repository.policy(manager);
         await this.repository.ensureAccount(manager, input.memberId);
         const explanation = input.explanation ?? simpleExplanation(`${input.points} points: ${input.reason}`);
         const debtPaid = await this.payDebt(manager, input.memberId, input.points, explanation);
         const lotPoints = input.points - debtPaid;
         const pending =
-          input.pendingUntil !== undefined && input.pendingUntil !== null && input.pendingUntil > new Date();
+          input.pendingUntil !== undefined && input.pendingUntil !== null && input.pendingUntil > clock.now();
         const entryId = await this.record(manager, {
           memberId: input.memberId,
           type: LedgerEntryType.EARN,
@@ -144,7 +145,7 @@ export class PointsLedger {
       key: input.idempotencyKey,
       input: { ...input, explanation: undefined },
       work: async () => {
-        await this.expireDue(manager, input.memberId, new Date());
+        await this.expireDue(manager, input.memberId, clock.now());
         await this.take(manager, input.memberId, { available: -input.points }, input.points);
         const allocations = await this.consumeLots(manager, input.memberId, input.points);
         const entryId = await this.record(manager, {
@@ -200,7 +201,7 @@ export class PointsLedger {
       key: input.idempotencyKey,
       input,
       work: async () => {
-        const now = new Date();
+        const now = clock.now();
         if (input.expiresAt <= now)
           throw BadUserInputError.field('expiresAt', 'A hold must expire in the future');
         const existing = await this.repository.findHoldByReference(manager, input.purpose, input.reference);
@@ -258,7 +259,7 @@ export class PointsLedger {
   async captureHold(manager: EntityManager, holdId: number, source: PointsSource): Promise<MovementResult> {
     const hold = await this.repository.findHold(manager, holdId);
     if (!hold) throw new NotFoundError('Points hold', holdId);
-    if (hold.status === HoldStatus.HELD && hold.expiresAt <= new Date()) {
+    if (hold.status === HoldStatus.HELD && hold.expiresAt <= clock.now()) {
       await this.releaseHold(manager, holdId, 'expired before capture', HoldStatus.EXPIRED);
       throw holdNotActive({ ...hold, status: HoldStatus.EXPIRED });
     }
@@ -455,7 +456,7 @@ export class PointsLedger {
       key: input.idempotencyKey,
       input,
       work: async () => {
-        const now = new Date();
+        const now = clock.now();
         const explanation = simpleExplanation(`Adjusted by ${input.points} points: ${input.reason}`, {
           staffUserId: input.source.staffUserId ?? null,
         });
@@ -643,7 +644,7 @@ export class PointsLedger {
         )
       ).map((l) => [l.id, l]),
     );
-    const now = new Date();
+    const now = clock.now();
     const isLive = (lotId: number) => {
       const lot = lots.get(lotId);
       return !!lot && lot.status === LotStatus.ACTIVE && !(lot.expiresAt && lot.expiresAt <= now);
@@ -713,7 +714,7 @@ export class PointsLedger {
     const pending = delta.pending ?? 0;
     const held = delta.held ?? 0;
     const balance = await this.repository.balanceOf(manager, draft.memberId);
-    const at = draft.at ?? new Date();
+    const at = draft.at ?? clock.now();
     const points = draft.pointsOverride ?? available + pending + held;
     const entryId = await this.repository.insertEntry(manager, {
       memberId: draft.memberId,

@@ -8,6 +8,7 @@ import { PointsHold } from './points-hold.entity';
 import { PointsLot } from './points-lot.entity';
 import { PointsPolicy } from './points-policy.entity';
 import { HoldStatus, LedgerEntryType, LotStatus } from './points.enums';
+import { clock } from '../../common/clock';
 
 export interface AccountDelta {
   available?: number;
@@ -34,7 +35,7 @@ export class PointsRepository {
   }
 
   async updatePolicy(manager: EntityManager, values: Partial<PointsPolicy>): Promise<void> {
-    await manager.update(PointsPolicy, { id: 1 }, { ...values, updatedAt: new Date() });
+    await manager.update(PointsPolicy, { id: 1 }, { ...values, updatedAt: clock.now() });
   }
 
   async ensureAccount(manager: EntityManager, memberId: number): Promise<void> {
@@ -42,7 +43,7 @@ export class PointsRepository {
       .createQueryBuilder()
       .insert()
       .into(PointsAccount)
-      .values({ memberId, available: 0, pending: 0, held: 0, debt: 0, updatedAt: new Date() })
+      .values({ memberId, available: 0, pending: 0, held: 0, debt: 0, updatedAt: clock.now() })
       .orIgnore()
       .execute();
   }
@@ -56,7 +57,7 @@ export class PointsRepository {
   async applyDelta(manager: EntityManager, memberId: number, delta: AccountDelta): Promise<boolean> {
     const sets: Record<string, () => string> = { updatedAt: () => ':now' };
     const conditions = ['memberId = :memberId'];
-    const params: Record<string, unknown> = { memberId, now: new Date() };
+    const params: Record<string, unknown> = { memberId, now: clock.now() };
     for (const column of ['available', 'pending', 'held', 'debt'] as const) {
       const value = delta[column] ?? 0;
       if (value === 0) continue;
@@ -237,7 +238,7 @@ export class PointsRepository {
     const result = await manager
       .createQueryBuilder()
       .update(PointsHold)
-      .set({ status: to, updatedAt: new Date() })
+      .set({ status: to, updatedAt: clock.now() })
       .where('id = :id AND status = :held', { id, held: HoldStatus.HELD })
       .execute();
     return result.affected === 1;
@@ -247,7 +248,7 @@ export class PointsRepository {
     const result = await manager
       .createQueryBuilder()
       .update(PointsHold)
-      .set({ refundedPoints: () => 'refundedPoints + :points', updatedAt: new Date() })
+      .set({ refundedPoints: () => 'refundedPoints + :points', updatedAt: clock.now() })
       .where('id = :holdId AND status = :captured AND refundedPoints + :points <= points', {
         holdId,
         points,

@@ -18,6 +18,7 @@ import type {
 } from './points.inputs';
 import type { Balance, PointsRepository } from './points.repository';
 import { amountForPoints, pointsForAmount } from './points.rules';
+import { clock } from '../../common/clock';
 
 const PAYMENT = 'payment';
 
@@ -134,7 +135,7 @@ export class PointsService {
           points,
           purpose: PAYMENT,
           reference: input.paymentReference,
-          expiresAt: new Date(Date.now() + ttl * 1000),
+          expiresAt: new Date(clock.now().getTime() + ttl * 1000),
           source: { kind: PointsSourceKind.PAYMENT, reference: `payment:${input.paymentReference}` },
         });
         await this.audit.record(ctx, manager, {

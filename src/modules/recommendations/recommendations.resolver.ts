@@ -12,6 +12,7 @@ import {
   RewardRecommendation,
   RewardRecommendationsArgs,
 } from './recommendations.types';
+import { clock } from '../../common/clock';
 
 /** The member asked about: given (staff, or a member naming themselves), or the calling member. */
 function memberOf(principal: Principal | null, raw: string | undefined): number {
@@ -78,6 +79,6 @@ export class RecommendationsResolver {
     description: 'Run the incremental model recompute now (normally hourly); answers its report as JSON',
   })
   async recomputeRecommendations(): Promise<string> {
-    return JSON.stringify(await this.model.recompute(new Date()));
+    return JSON.stringify(await this.model.recompute(clock.now()));
   }
 }

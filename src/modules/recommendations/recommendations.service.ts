@@ -7,7 +7,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Product } from '../catalog/product.entity';
 import { MemberStatus, type MembersRepository } from '../members';
 import type { Reward } from '../rewards/reward.entity';
-import { parseEntityId } from '../rewards/reward-id';
+import { parseId } from '../../graphql/ids';
 import { rankProducts, type CandidateProduct, type RankingOptions } from './product-ranking';
 import { RecommendationItemType } from './recommendation-dismissal.entity';
 import type { RecommendationsRepository } from './recommendations.repository';
@@ -17,6 +17,7 @@ import {
   type ProductRecommendation,
   type RewardRecommendation,
 } from './recommendations.types';
+import { clock } from '../../common/clock';
 
 /** Where reward recommendations come from: what the member can redeem now (owned by the rewards context). */
 export interface AffordableRewardsSource {
@@ -173,7 +174,7 @@ export class RecommendationsService {
     rawItemId: string,
   ): Promise<DismissRecommendationPayload> {
     assertCanAccessMember(ctx.principal, memberId);
-    const itemId = parseEntityId(rawItemId, 'itemId');
+    const itemId = parseId(rawItemId, 'itemId', 'a recommended item id');
     return this.db.transaction(async (manager) => {
       const member = await this.members.findById(manager, memberId);
       if (!member) throw new NotFoundError('Member', memberId);
@@ -201,7 +202,7 @@ export class RecommendationsService {
           memberId,
           itemType,
           itemId,
-          dismissedAt: new Date(),
+          dismissedAt: clock.now(),
         });
       } catch (error) {
         if (isUniqueViolation(error)) return { ...payload, alreadyDismissed: true };

@@ -24,6 +24,7 @@ import { couponSnapshot, redemptionSnapshot } from './reward-snapshot';
 import { OutOfStockError, RedemptionLimitError, TierRequiredError } from './rewards.errors';
 import type { RewardsRepository } from './rewards.repository';
 import type { TierAccess } from './tier-access';
+import { clock } from '../../common/clock';
 
 export interface RedeemReward {
   rewardId: number;
@@ -68,7 +69,7 @@ export class RedemptionService {
     manager: EntityManager,
     input: RedeemReward,
   ): Promise<{ redemptionId: number }> {
-    const now = new Date();
+    const now = clock.now();
     // The member row lock queues one member's redemptions, so the per-member count below is exact.
     const member = await this.db.forUpdate(this.repository.memberQuery(manager, input.memberId)).getOne();
     assertMemberStatus(member, input.memberId, [MemberStatus.ACTIVE], 'redeem a reward');
@@ -162,7 +163,7 @@ export class RedemptionService {
     const principal = requirePrincipal(ctx.principal);
     const byMember = principal.role === 'member';
     await this.db.transaction(async (manager) => {
-      const now = new Date();
+      const now = clock.now();
       const redemption = await this.repository.findRedemption(manager, redemptionId);
       if (!redemption) throw new NotFoundError('Reward redemption', redemptionId);
       assertCanAccessMember(principal, redemption.memberId);
@@ -276,7 +277,7 @@ export class RedemptionService {
   async redeemCoupon(ctx: RequestContext, typedCode: string): Promise<Coupon> {
     const code = normalizeCode(typedCode);
     return this.db.transaction(async (manager) => {
-      const now = new Date();
+      const now = clock.now();
       const coupon = await this.repository.findCouponByCode(manager, code);
       if (!coupon) throw new NotFoundError('Coupon', code);
       if (!(await this.repository.useCouponIfUsable(manager, coupon.id, now))) {

@@ -14,6 +14,7 @@ import { generateReferralCode, normalizeCode } from './codes';
 import type { Referral } from './referral.entity';
 import { ReferralStatus } from './reward.enums';
 import type { RewardsRepository } from './rewards.repository';
+import { clock } from '../../common/clock';
 
 const CODE_ATTEMPTS = 5;
 
@@ -89,7 +90,7 @@ export class ReferralService {
           code,
           status: ReferralStatus.PENDING,
           orderId: null,
-          createdAt: new Date(),
+          createdAt: clock.now(),
           rewardedAt: null,
         });
         await this.audit.record(ctx, manager, {

@@ -12,6 +12,7 @@ import type { CreateRewardInput, UpdateRewardInput } from './reward.inputs';
 import { rewardSnapshot } from './reward-snapshot';
 import type { RewardListFilter, RewardsRepository } from './rewards.repository';
 import type { TierAccess } from './tier-access';
+import { clock } from '../../common/clock';
 
 export interface RewardQuery {
   type?: RewardListFilter['type'];
@@ -45,7 +46,7 @@ export class RewardCatalogService {
   }
 
   private async toFilter(ctx: RequestContext, query: RewardQuery): Promise<RewardListFilter> {
-    const now = new Date();
+    const now = clock.now();
     const filter: RewardListFilter = { type: query.type, offeredAt: query.activeOnly ? now : null };
     if (query.affordableFor === undefined || query.affordableFor === null) return filter;
     const memberId = query.affordableFor;

@@ -9,6 +9,7 @@ import type { Reward } from './reward.entity';
 import type { CouponStatus } from './reward.enums';
 import type { RewardsRepository } from './rewards.repository';
 import type { TierAccess } from './tier-access';
+import { clock } from '../../common/clock';
 
 /** At most this many offered rewards are considered for "what can I afford": the catalog's affordable head. */
 export const AFFORDABLE_CANDIDATES = 1000;
@@ -109,7 +110,7 @@ export function rewardLoadersFactory(deps: {
         const highest = Math.max(0, ...[...balances.values()].map((balance) => balance.available));
         const candidates = await repository.listRewards(
           db.manager,
-          { offeredAt: new Date(), inStock: true, maxPrice: highest },
+          { offeredAt: clock.now(), inStock: true, maxPrice: highest },
           null,
           AFFORDABLE_CANDIDATES,
         );

@@ -15,6 +15,7 @@ import {
   ReferralStatus,
   type RewardType,
 } from './reward.enums';
+import { clock } from '../../common/clock';
 
 export interface RewardListFilter {
   type?: RewardType | null;
@@ -104,13 +105,13 @@ export class RewardsRepository {
   }
 
   async insertReward(manager: EntityManager, values: Partial<Reward>): Promise<number> {
-    const now = new Date();
+    const now = clock.now();
     const result = await manager.insert(Reward, { createdAt: now, updatedAt: now, ...values });
     return Number(result.identifiers[0].id);
   }
 
   async updateReward(manager: EntityManager, id: number, values: Partial<Reward>): Promise<void> {
-    await manager.update(Reward, { id }, { ...values, updatedAt: new Date() });
+    await manager.update(Reward, { id }, { ...values, updatedAt: clock.now() });
   }
 
   /**
@@ -125,7 +126,7 @@ export class RewardsRepository {
       .set({
         stock: () => 'CASE WHEN stock IS NULL THEN NULL ELSE stock - 1 END',
         redeemedCount: () => 'redeemedCount + 1',
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
       })
       .where('id = :rewardId', { rewardId })
       .andWhere('(stock IS NULL OR stock >= 1)')
@@ -147,7 +148,7 @@ export class RewardsRepository {
     const result = await manager
       .createQueryBuilder()
       .update(Reward)
-      .set({ stock: () => 'stock + :quantity', updatedAt: new Date() })
+      .set({ stock: () => 'stock + :quantity', updatedAt: clock.now() })
       .where('id = :rewardId AND stock IS NOT NULL AND stock + :quantity >= 0', { rewardId, quantity })
       .execute();
     return result.affected === 1;
@@ -161,7 +162,7 @@ export class RewardsRepository {
       .set({
         stock: () => 'CASE WHEN stock IS NULL THEN NULL ELSE stock + 1 END',
         redeemedCount: () => 'CASE WHEN redeemedCount > 0 THEN redeemedCount - 1 ELSE 0 END',
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
       })
       .where('id = :rewardId', { rewardId })
       .execute();
@@ -235,7 +236,7 @@ export class RewardsRepository {
     const result = await manager
       .createQueryBuilder()
       .update(RewardRedemption)
-      .set({ fulfilmentStatus: to, updatedAt: new Date() })
+      .set({ fulfilmentStatus: to, updatedAt: clock.now() })
       .where('id = :id AND status = :status AND fulfilmentStatus = :from', {
         id,
         status: RedemptionStatus.REDEEMED,
@@ -425,7 +426,7 @@ export class RewardsRepository {
   }
 
   async insertReferralCodes(manager: EntityManager, rows: { memberId: number; code: string }[]) {
-    const createdAt = new Date();
+    const createdAt = clock.now();
     await manager.insert(
       ReferralCode,
       rows.map((row) => ({ ...row, createdAt })),

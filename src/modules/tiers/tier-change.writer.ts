@@ -7,6 +7,7 @@ import type { Tier } from './tier.entity';
 import type { Figures, TierDecision } from './tier.rules';
 import { standingSnapshot, tierRef } from './tier-snapshot';
 import type { TiersRepository } from './tiers.repository';
+import { clock } from '../../common/clock';
 
 const EVENT_TYPES: Record<TierChangeReason, string> = {
   [TierChangeReason.UPGRADE]: 'tier.changed',
@@ -42,7 +43,7 @@ export class TierChangeWriter {
     const { memberId, decision } = change;
     const values = {
       tierId: decision.standing.tierId,
-      achievedAt: decision.standing.achievedAt ?? new Date(),
+      achievedAt: decision.standing.achievedAt ?? clock.now(),
       reviewAt: decision.standing.reviewAt,
       graceUntil: decision.standing.graceUntil,
       manual: decision.standing.manual,
@@ -52,7 +53,7 @@ export class TierChangeWriter {
     if (before === null) await this.repository.insertMemberTier(manager, { memberId, ...values });
     else if (!(await this.repository.updateMemberTierIf(manager, before, values))) return false;
 
-    const at = new Date();
+    const at = clock.now();
     await this.repository.insertChange(manager, {
       memberId,
       fromTierId: before === null ? null : decision.from.id,

@@ -11,6 +11,7 @@ import { ladderProblems, toPermille } from './tier-ladder.rules';
 import type { TierSettings } from './tier-settings.entity';
 import { tierSnapshot } from './tier-snapshot';
 import type { TiersRepository } from './tiers.repository';
+import { clock } from '../../common/clock';
 
 /** Input fields that map to a non-nullable column: null is refused rather than guessed. */
 const REQUIRED_ON_UPDATE = [
@@ -113,7 +114,7 @@ export class TierLadderService {
         windowMonths: input.windowMonths ?? before.windowMonths,
         reviewCadenceMonths: input.reviewCadenceMonths ?? before.reviewCadenceMonths,
         graceDays: input.graceDays ?? before.graceDays,
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
       });
       const view = (s: TierSettings) => ({
         windowMonths: s.windowMonths,

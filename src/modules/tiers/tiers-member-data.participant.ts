@@ -5,6 +5,7 @@ import { TierChangeReason } from './tier.enums';
 import { entryTier } from './tier.rules';
 import { standingSnapshot, tierRef } from './tier-snapshot';
 import type { TiersRepository } from './tiers.repository';
+import { clock } from '../../common/clock';
 
 /**
  * Tiers in the privacy operations. Export: the current tier and the whole history. Erase: nothing,
@@ -81,7 +82,7 @@ export class TiersMemberDataParticipant implements MemberDataParticipant {
       figuresJson: null,
       note: `Merged with member ${mergedId}`,
       changedBy: null,
-      at: new Date(),
+      at: clock.now(),
     });
     await this.activity.record(manager, {
       type: 'tier.changed',

@@ -7,6 +7,7 @@ import type { TierSettings } from './tier-settings.entity';
 import type { Tier } from './tier.entity';
 import type { TiersRepository } from './tiers.repository';
 import type { TiersService } from './tiers.service';
+import { clock } from '../../common/clock';
 
 export interface HistoryKey {
   memberId: number;
@@ -50,7 +51,7 @@ export function tierLoaderFactory(service: TiersService, repository: TiersReposi
       }),
       progressByMemberId: new DataLoader<number, TierProgress | null>(async (memberIds) => {
         const [tiers, current, rows] = await Promise.all([ladder(), settings(), rowsOf(memberIds)]);
-        const progress = await service.progress(memberIds, new Date(), {
+        const progress = await service.progress(memberIds, clock.now(), {
           ladder: tiers,
           settings: current,
           rows,

@@ -4,6 +4,7 @@ import { MemberTierRow } from './member-tier.entity';
 import { TierChange } from './tier-change.entity';
 import { DEFAULT_TIER_SETTINGS, TIER_SETTINGS_ID, TierSettings } from './tier-settings.entity';
 import { Tier } from './tier.entity';
+import { clock } from '../../common/clock';
 
 /** Every query the tiers context runs; methods take the manager so they work inside a transaction. */
 export class TiersRepository {
@@ -21,13 +22,13 @@ export class TiersRepository {
   }
 
   async insertTier(manager: EntityManager, values: Partial<Tier>): Promise<Tier> {
-    const now = new Date();
+    const now = clock.now();
     const result = await manager.insert(Tier, { ...values, createdAt: now, updatedAt: now });
     return (await manager.findOne(Tier, { where: { id: Number(result.identifiers[0].id) } }))!;
   }
 
   async updateTier(manager: EntityManager, id: number, values: Partial<Tier>): Promise<Tier> {
-    await manager.update(Tier, { id }, { ...values, updatedAt: new Date() });
+    await manager.update(Tier, { id }, { ...values, updatedAt: clock.now() });
     return (await manager.findOne(Tier, { where: { id } }))!;
   }
 
@@ -60,7 +61,7 @@ export class TiersRepository {
   }
 
   async insertMemberTier(manager: EntityManager, row: Omit<MemberTierRow, 'updatedAt'>): Promise<void> {
-    await manager.insert(MemberTierRow, { ...row, updatedAt: new Date() });
+    await manager.insert(MemberTierRow, { ...row, updatedAt: clock.now() });
   }
 
   /**
@@ -75,7 +76,7 @@ export class TiersRepository {
     const query = manager
       .createQueryBuilder()
       .update(MemberTierRow)
-      .set({ ...values, updatedAt: new Date() })
+      .set({ ...values, updatedAt: clock.now() })
       .where('memberId = :memberId AND tierId = :tierId AND manual = :manual', {
         memberId: before.memberId,
         tierId: before.tierId,

@@ -26,6 +26,7 @@ import {
 import type { TierSettings } from './tier-settings.entity';
 import { standingSnapshot, tierRef } from './tier-snapshot';
 import type { TiersRepository } from './tiers.repository';
+import { clock } from '../../common/clock';
 
 export type { OrderQualificationSource, PointsQualificationSource } from './qualification-figures';
 
@@ -215,7 +216,7 @@ export class TiersService {
       const entry = entryTier(ladder);
       if (!entry) throw new ConflictError('The ladder has no entry tier (rank 0) yet');
       const row = await this.repository.memberTierForUpdate(this.db, manager, memberId);
-      const decision = decideAssignment(ladder, standingOf(row, entry), tier, new Date());
+      const decision = decideAssignment(ladder, standingOf(row, entry), tier, clock.now());
       const changedBy = ctx.principal?.subject ?? null;
       await this.writer.applyOrConflict(manager, row, {
         memberId,
@@ -253,7 +254,7 @@ export class TiersService {
       if (!entry || !row?.manual) {
         throw new ConflictError(`Member ${memberId} has no manual tier assignment to release`);
       }
-      const now = new Date();
+      const now = clock.now();
       const figures = (
         await this.figures.figuresOf(manager, [memberId], windowStart(now, settings.windowMonths))
       ).get(memberId)!;
@@ -306,7 +307,7 @@ export class TiersService {
   /** Progress of a batch of members at `now`: one call per figures source for the whole batch. */
   async progress(
     memberIds: readonly number[],
-    now = new Date(),
+    now = clock.now(),
     preloaded?: { ladder: Tier[]; settings: TierSettings; rows: MemberTierRow[] },
   ): Promise<Map<number, TierProgress>> {
     const manager = this.db.manager;
