@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Loud on purpose: a forgeable token secret must not go unnoticed on a shared or staging host.
+  for (const warning of config.warnings) logger.warn(`INSECURE DEVELOPMENT DEFAULT: ${warning}`);
   const app = await startApplication(config, logger);
   logger.info({ url: app.server.url, database: app.db.kind }, 'loyalty API ready');
   if (config.nodeEnv !== 'production') {

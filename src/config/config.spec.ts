@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { TEST_JWT_SECRET } from '../../test/harness/test-environment';
 import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config';
+import { DEVELOPMENT_PLUGIN_SECRETS_KEY } from './public-secrets';
 
 describe('configuration from the environment', () => {
   it('defaults to embedded SQLite under ./data, port 4000 and a development secret', () => {
@@ -54,5 +57,57 @@ describe('configuration from the environment', () => {
     });
     expect(config.seedDemoData).toBe(false);
     expect(config.corsOrigins).toBe(false);
+  });
+});
+
+describe('publicly known secrets', () => {
+  const production = { NODE_ENV: 'production' };
+
+  it('refuses the development JWT secret in production', () => {
+    expect(() => loadConfig({ ...production, JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(
+      /JWT_SECRET is a publicly known value/,
+    );
+  });
+
+  it('refuses the test harness and benchmark secrets in production, even next to a JWKS URL', () => {
+    for (const secret of [TEST_JWT_SECRET, 'benchmark-secret-that-is-at-least-32-characters']) {
+      expect(() =>
+        loadConfig({ ...production, JWT_SECRET: secret, JWKS_URL: 'https://idp.example.com/jwks.json' }),
+      ).toThrow(/JWT_SECRET is a publicly known value/);
+    }
+  });
+
+  it('refuses the development plugin secrets key in production, in hex and in base64', () => {
+    const base64 = Buffer.from(DEVELOPMENT_PLUGIN_SECRETS_KEY, 'hex').toString('base64');
+    for (const key of [DEVELOPMENT_PLUGIN_SECRETS_KEY, base64]) {
+      expect(() =>
+        loadConfig({ ...production, JWT_SECRET: randomBytes(32).toString('hex'), PLUGIN_SECRETS_KEY: key }),
+      ).toThrow(/PLUGIN_SECRETS_KEY is a publicly known value/);
+    }
+  });
+
+  it('accepts secrets of its own in production, with no warning', () => {
+    const config = loadConfig({
+      ...production,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      PLUGIN_SECRETS_KEY: randomBytes(32).toString('hex'),
+      PLUGINS: 'shopify',
+      CORS_ORIGINS: 'https://shop.example.com',
+    });
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('warns outside production when development defaults are in use', () => {
+    const config = loadConfig({ PLUGINS: 'shopify' });
+    expect(config.warnings).toEqual([
+      'JWT_SECRET is a publicly known development value: anyone can mint tokens for this server',
+      'PLUGIN_SECRETS_KEY is not set: plugin secrets are sealed with the public development key',
+      'CORS_ORIGINS is not set: any web origin may call /graphql',
+    ]);
+  });
+
+  it('warns outside production when a committed plugin secrets key is set explicitly', () => {
+    const config = loadConfig({ NODE_ENV: 'test', PLUGIN_SECRETS_KEY: DEVELOPMENT_PLUGIN_SECRETS_KEY });
+    expect(config.warnings).toContain('PLUGIN_SECRETS_KEY is a publicly known development value');
   });
 });

@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { DEVELOPMENT_JWT_SECRET, isPublicSecret } from './public-secrets';
+
+export { DEVELOPMENT_JWT_SECRET };
 
 /**
  * Runtime configuration, read once from the environment and validated up front so that a bad value
@@ -22,6 +25,8 @@ export interface AppConfig {
   corsOrigins: boolean | string[];
   limits: GraphQLLimits;
   plugins: PluginsConfig;
+  /** Development defaults or publicly known secrets in use (never in production): logged loudly at start. */
+  warnings: string[];
 }
 
 export interface PluginsConfig {
@@ -53,9 +58,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** Used only outside production so that `npm start` works on a fresh clone; production must set its own. */
-export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-0123456789';
-
 const NODE_ENVS: NodeEnv[] = ['development', 'test', 'production'];
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -81,6 +83,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (nodeEnv === 'production')
       problems.push('JWT_SECRET or JWKS_URL is required when NODE_ENV=production');
     else secret = DEVELOPMENT_JWT_SECRET;
+  }
+  const warnings: string[] = [];
+  if (secret !== undefined && isPublicSecret(secret)) {
+    if (nodeEnv === 'production')
+      problems.push(
+        'JWT_SECRET is a publicly known value (committed in the repository): anyone could mint an admin token; generate one with openssl rand -base64 48',
+      );
+    else
+      warnings.push(
+        'JWT_SECRET is a publicly known development value: anyone can mint tokens for this server',
+      );
   }
   const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const seedDemoData = read.boolean('SEED_DEMO_DATA', nodeEnv !== 'production');
@@ -122,6 +135,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (nodeEnv === 'production' && plugins.load.length > 0 && !plugins.secretsKey) {
     problems.push('PLUGIN_SECRETS_KEY is required when NODE_ENV=production and PLUGINS is set');
   }
+  if (plugins.secretsKey !== undefined && isPublicSecret(plugins.secretsKey)) {
+    if (nodeEnv === 'production')
+      problems.push(
+        'PLUGIN_SECRETS_KEY is a publicly known value (committed in the repository); generate one with openssl rand -hex 32',
+      );
+    else warnings.push('PLUGIN_SECRETS_KEY is a publicly known development value');
+  }
+  if (plugins.load.length > 0 && plugins.secretsKey === undefined && nodeEnv !== 'production') {
+    warnings.push('PLUGIN_SECRETS_KEY is not set: plugin secrets are sealed with the public development key');
+  }
+  if (corsOrigins === true) warnings.push('CORS_ORIGINS is not set: any web origin may call /graphql');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -137,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins,
     limits,
     plugins,
+    warnings,
   };
 }
 

@@ -2,6 +2,7 @@ import type express from 'express';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../common/logger';
 import type { PluginsConfig } from '../config/config';
+import { DEVELOPMENT_PLUGIN_SECRETS_KEY } from '../config/public-secrets';
 import type { Core } from '../core';
 import type { Database } from '../data/database';
 import type { Job } from '../jobs/job';
@@ -26,9 +27,6 @@ import { WebhookWorker } from './webhook-worker';
 export { pluginSystemEntities } from './plugin-system.entities';
 export { PluginLoadError } from './plugin-errors';
 export type { PluginDefinition };
-
-/** Outside production without PLUGIN_SECRETS_KEY: a fixed key, so `npm start` works on a fresh clone. */
-const DEVELOPMENT_SECRETS_KEY = Buffer.from('development-only-plugin-secrets!').toString('hex');
 
 /**
  * Reads PLUGINS and runs the load-time checks (before the DataSource exists, since plugins bring
@@ -69,7 +67,9 @@ export function createPluginSystem(deps: {
   if (!key && deps.nodeEnv === 'production' && deps.definitions.length) {
     throw new Error('PLUGIN_SECRETS_KEY is required in production');
   }
-  const codec = new PluginOptionsCodec(new SecretBox(key ?? Buffer.from(DEVELOPMENT_SECRETS_KEY, 'hex')));
+  const codec = new PluginOptionsCodec(
+    new SecretBox(key ?? Buffer.from(DEVELOPMENT_PLUGIN_SECRETS_KEY, 'hex')),
+  );
   const repository = new PluginsRepository();
   const deliveries = new WebhookDeliveriesRepository();
   const host = new PluginHost(deps.definitions, {
