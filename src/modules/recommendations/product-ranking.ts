@@ -100,7 +100,7 @@ export function rankProducts(input: {
   const maxCf = Math.max(0, ...eligible.map((product) => cf.get(product.id)?.sum ?? 0));
   const maxBuyers = Math.max(1, ...eligible.map((product) => product.buyers));
 
-  const ranked = eligible.map((product): RankedProduct => {
+  const ranked = eligible.flatMap((product): RankedProduct[] => {
     const attributes = Object.entries(product.attributes);
     const attributeMatch = attributes.length
       ? attributes.filter(([name, value]) => attributeSeen.has(`${name}=${value}`)).length / attributes.length
@@ -115,19 +115,25 @@ export function rankProducts(input: {
         : (WEIGHTS.rebuy * (owned.get(product.id) ?? 0)) / maxPurchases,
     };
     const sum = Object.values(parts).reduce((a, b) => a + b, 0);
+    // Nothing speaks for it (nobody bought it, nor with the member's products, outside their
+    // categories): it has no reason to give, so it is no recommendation (the offline evaluation
+    // ranks the whole catalog, where such products exist).
+    if (sum <= 0) return [];
     const score = sum * (options.favourSustainable && product.sustainable ? WEIGHTS.sustainable : 1);
     const kind = (Object.entries(parts) as [ReasonKind, number][]).reduce((a, b) => (b[1] > a[1] ? b : a))[0];
     const related = kind === ReasonKind.BOUGHT_WITH ? cf.get(product.id)!.from : null;
-    return {
-      productId: product.id,
-      score: Math.round(score * 10_000) / 10_000,
-      reason: {
-        kind,
-        relatedProductId: related,
-        category: product.category,
-        text: reasonText(kind, product, related === null ? null : (products.get(related)?.title ?? null)),
+    return [
+      {
+        productId: product.id,
+        score: Math.round(score * 10_000) / 10_000,
+        reason: {
+          kind,
+          relatedProductId: related,
+          category: product.category,
+          text: reasonText(kind, product, related === null ? null : (products.get(related)?.title ?? null)),
+        },
       },
-    };
+    ];
   });
   return ranked.sort((a, b) => b.score - a.score || a.productId - b.productId).slice(0, options.first);
 }
