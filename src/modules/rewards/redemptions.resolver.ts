@@ -5,7 +5,7 @@ import { parseMemberId } from '../members/member-id';
 import { createMemberLoaders } from '../members/members.loaders';
 import { Coupon } from './coupon.entity';
 import type { RedemptionService } from './redemption.service';
-import { parseEntityId } from './reward-id';
+import { parseId } from '../../graphql/ids';
 import { RewardRedemption } from './reward-redemption.entity';
 import { Reward } from './reward.entity';
 import { FulfilmentStatus } from './reward.enums';
@@ -29,7 +29,7 @@ export class RedemptionsResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<RewardRedemption> {
     return this.redemptions.redeem(ctx, {
-      rewardId: parseEntityId(args.rewardId, 'rewardId'),
+      rewardId: parseId(args.rewardId, 'rewardId', 'a reward id'),
       memberId: parseMemberId(args.memberId, 'memberId'),
       idempotencyKey: args.idempotencyKey,
     });
@@ -41,7 +41,7 @@ export class RedemptionsResolver {
       'Take a redemption back and return its points: members while the coupon is unused or the gift unshipped, staff any',
   })
   cancelRedemption(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<RewardRedemption> {
-    return this.redemptions.cancel(ctx, parseEntityId(id, 'id'));
+    return this.redemptions.cancel(ctx, parseId(id, 'id', 'a redemption id'));
   }
 
   @Authorized('staff', 'admin')
@@ -51,7 +51,7 @@ export class RedemptionsResolver {
     @Arg('status', () => FulfilmentStatus) status: FulfilmentStatus,
     @Ctx() ctx: GraphQLContext,
   ): Promise<RewardRedemption> {
-    return this.redemptions.updateFulfilment(ctx, parseEntityId(id, 'id'), status);
+    return this.redemptions.updateFulfilment(ctx, parseId(id, 'id', 'a redemption id'), status);
   }
 
   @FieldResolver(() => Reward)

@@ -4,7 +4,7 @@ import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from
 import type { GraphQLContext } from '../../graphql/context';
 import { parseMemberId } from '../members/member-id';
 import type { RewardCatalogService } from './reward-catalog.service';
-import { parseEntityId } from './reward-id';
+import { parseId } from '../../graphql/ids';
 import { Reward } from './reward.entity';
 import { CreateRewardInput, RewardFilter, UpdateRewardInput } from './reward.inputs';
 import { RewardConnection } from './rewards.types';
@@ -39,7 +39,7 @@ export class RewardsResolver {
   @Authorized('member', 'staff', 'admin')
   @Query(() => Reward)
   reward(@Arg('id', () => ID) id: string): Promise<Reward> {
-    return this.catalog.getById(parseEntityId(id, 'id'));
+    return this.catalog.getById(parseId(id, 'id', 'a reward id'));
   }
 
   @Authorized('admin')
@@ -57,7 +57,7 @@ export class RewardsResolver {
     @Arg('input') input: UpdateRewardInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Reward> {
-    return this.catalog.update(ctx, parseEntityId(id, 'id'), input);
+    return this.catalog.update(ctx, parseId(id, 'id', 'a reward id'), input);
   }
 
   @Authorized('admin')
@@ -80,6 +80,6 @@ export class RewardsResolver {
     if (reason.trim().length < 3 || reason.length > 255) {
       throw BadUserInputError.field('reason', 'reason must be 3 to 255 characters');
     }
-    return this.catalog.restock(ctx, parseEntityId(id, 'id'), quantity, reason.trim());
+    return this.catalog.restock(ctx, parseId(id, 'id', 'a reward id'), quantity, reason.trim());
   }
 }
