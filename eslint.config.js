@@ -24,8 +24,8 @@ module.exports = tseslint.config(
   },
   {
     // "Now" comes from the one injectable clock (src/common/clock.ts) so tests can pin the date.
-    files: ['src/modules/**/*.ts', 'seeds/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
+    files: ['src/modules/**/*.ts', 'seeds/**/*.ts', 'plugins/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'plugins/*/test/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

@@ -18,13 +18,13 @@ export class CircuitBreaker {
     private readonly cooldownMs: () => number,
   ) {}
 
-  state(now = Date.now()): BreakerState {
+  state(now = performance.now()): BreakerState {
     if (this.openedAt === null) return 'CLOSED';
     return now - this.openedAt >= this.cooldownMs() ? 'HALF_OPEN' : 'OPEN';
   }
 
   /** True when a call may go out now (and, half-open, reserves the single trial). */
-  tryAcquire(now = Date.now()): boolean {
+  tryAcquire(now = performance.now()): boolean {
     const state = this.state(now);
     if (state === 'CLOSED') return true;
     if (state === 'OPEN' || this.trialInFlight) return false;
@@ -39,7 +39,7 @@ export class CircuitBreaker {
     this.trialInFlight = false;
   }
 
-  failed(now = Date.now()): void {
+  failed(now = performance.now()): void {
     this.calls++;
     this.failures++;
     this.consecutiveFailures++;

@@ -1,4 +1,5 @@
 import { And, In, LessThan, MoreThanOrEqual } from 'typeorm';
+import { clock } from '../../src/plugin-system/sdk';
 import type { Breakers } from './circuit-breaker';
 import { agreementOf, type Ctx } from './partner-exchange.service';
 import { valueOf } from './partner-exchange.rules';
@@ -58,7 +59,7 @@ export async function settlementReport(
 export async function healthReport(
   ctx: Ctx,
   breakers: Breakers,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<PartnerExchangeHealth[]> {
   const since = new Date(now.getTime() - DAY_MS);
   const transfers = ctx.store.repository(PartnerTransfer);
@@ -74,7 +75,7 @@ export async function healthReport(
     report.push({
       partnerCode: agreement.code,
       agreementActive: now >= new Date(agreement.validFrom) && now < new Date(agreement.validUntil),
-      breaker: breaker.state(now.getTime()),
+      breaker: breaker.state(),
       failuresInARow: breaker.failuresInARow,
       calls: breaker.calls,
       failedCalls: breaker.failures,

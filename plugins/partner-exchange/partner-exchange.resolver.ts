@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { fieldError, type PluginResolverAccess } from '../../src/plugin-system/sdk';
+import { fieldError, type PluginResolverAccess, clock } from '../../src/plugin-system/sdk';
 import type { Breakers } from './circuit-breaker';
 import type { PartnerExchangeOptions } from './partner-exchange.options';
 import { healthReport, settlementReport } from './partner-exchange.reports';
@@ -34,7 +34,7 @@ export class PartnerExchangeResolver {
   @Query(() => [PartnerExchangeAgreement], { description: 'Partner programmes and their terms' })
   async partnerExchangePartners(@Ctx() context: unknown): Promise<PartnerExchangeAgreement[]> {
     const ctx = await this.access.context(context, ANYONE);
-    const now = new Date();
+    const now = clock.now();
     return ctx.options.partners.map((p) => ({
       ...p,
       bonusPercent: p.bonusPercent ?? 0,

@@ -5,6 +5,7 @@ import {
   type PluginContext,
   type PluginEntityManager,
   type PluginRepository,
+  clock,
 } from '../../src/plugin-system/sdk';
 import type { Breakers } from './circuit-breaker';
 import { settings, type PartnerAgreement, type PartnerExchangeOptions } from './partner-exchange.options';
@@ -78,7 +79,7 @@ export class PartnerExchangeService {
       idempotencyKey: string;
     },
   ): Promise<PartnerTransfer> {
-    const now = new Date();
+    const now = clock.now();
     const agreement = agreementOf(ctx, input.partnerCode);
     const externalId = `m${input.memberId}:${input.idempotencyKey}`;
     const earlier = await this.find(ctx, input.partnerCode, 'OUT', externalId);
@@ -163,7 +164,7 @@ export class PartnerExchangeService {
             .repository(PartnerTransfer)
             .update(
               { id: transfer.id, status: In(OPEN) },
-              { calls: transfer.calls + callsSoFar + 1, updatedAt: new Date() },
+              { calls: transfer.calls + callsSoFar + 1, updatedAt: clock.now() },
             );
         },
       },
@@ -192,7 +193,7 @@ export class PartnerExchangeService {
         .repository(PartnerTransfer)
         .update(
           { id: transfer.id, status: In(OPEN) },
-          { status: 'UNCONFIRMED', calls, lastError: reason, updatedAt: new Date() },
+          { status: 'UNCONFIRMED', calls, lastError: reason, updatedAt: clock.now() },
         );
     }
     const after = await ctx.store.repository(PartnerTransfer).findOneByOrFail({ id: transfer.id });
@@ -219,7 +220,7 @@ export class PartnerExchangeService {
         {
           ...changes,
           status,
-          updatedAt: new Date(),
+          updatedAt: clock.now(),
           ...(clawback !== null
             ? {
                 lastError: `confirmed after its hold was released: ${clawback} of ${transfer.ourPoints} points clawed back`,
@@ -277,7 +278,7 @@ export class PartnerExchangeService {
         });
         await transfers.update(
           { id: transfer.id, status: In(OPEN) },
-          { lastError: `reconcile: ${(error as Error).message}`.slice(0, 500), updatedAt: new Date() },
+          { lastError: `reconcile: ${(error as Error).message}`.slice(0, 500), updatedAt: clock.now() },
         );
       }
     }
@@ -295,7 +296,7 @@ export class PartnerExchangeService {
       signature: string;
     },
   ): Promise<{ transfer: PartnerTransfer; duplicate: boolean }> {
-    const now = new Date();
+    const now = clock.now();
     const agreement = agreementOf(ctx, input.partnerCode);
     const credential = credentialOf(ctx, input.partnerCode);
     const { toleranceSeconds } = settings(ctx.options);

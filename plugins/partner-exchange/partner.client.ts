@@ -48,6 +48,9 @@ export async function sendTransfer(
     await hooks.beforeCall?.(calls);
     calls++;
     const body = JSON.stringify({ ...request, program: 'loyalty-bff' });
+    // The partner checks this against its own wall clock (replay window), so it is the machine's time,
+    // not the programme's business date.
+    // eslint-disable-next-line no-restricted-syntax
     const timestamp = Math.floor(Date.now() / 1000);
     try {
       const response = await fetch(new URL('transfers', withSlash(partner.endpoint)), {

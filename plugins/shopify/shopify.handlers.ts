@@ -1,4 +1,9 @@
-import { permanentFailure, type PluginContext, type PluginDelivery } from '../../src/plugin-system/sdk';
+import {
+  permanentFailure,
+  type PluginContext,
+  type PluginDelivery,
+  clock,
+} from '../../src/plugin-system/sdk';
 import { parseJsonLossless } from '../../src/plugin-system/sdk';
 import {
   catalogSku,
@@ -75,7 +80,7 @@ async function orderPaid(ctx: Ctx, order: ShopifyOrder): Promise<void> {
       externalOrderId: String(order.id),
       memberId,
       currency,
-      purchasedAt: new Date(order.processed_at ?? order.created_at ?? Date.now()),
+      purchasedAt: new Date(order.processed_at ?? order.created_at ?? clock.now().getTime()),
       lines: order.line_items.map((item) => ({
         sku: catalogSku('shopify', item.sku, item.variant_id ? `v${item.variant_id}` : `l${item.id}`),
         title: item.title ?? '',

@@ -5,6 +5,7 @@ import {
   retryLater,
   type PluginContext,
   type PluginDelivery,
+  clock,
 } from '../../src/plugin-system/sdk';
 import { StripePointsEarning } from './stripe-points-payment.entity';
 import { channelOf, type StripePointsOptions } from './stripe-points.options';
@@ -61,7 +62,7 @@ async function earnOnPayment(ctx: Ctx, intent: StripePaymentIntent): Promise<voi
     const earnings = store.repository(StripePointsEarning);
     // A second event about the same payment (another event id) finds the row and earns nothing.
     if (await earnings.findOneBy({ paymentIntentId: intent.id })) return;
-    const now = new Date();
+    const now = clock.now();
     await earnings.insert({
       paymentIntentId: intent.id,
       memberId: memberId ?? NO_MEMBER,
@@ -123,7 +124,7 @@ async function reverseOnRefund(ctx: Ctx, charge: StripeCharge): Promise<void> {
         refundedMinor: refunded,
         pointsReversed: row.pointsReversed + take,
         pointsUncollected: row.pointsUncollected + Math.max(0, due - take),
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
       },
     );
     if (moved.affected !== 1)

@@ -1,4 +1,9 @@
-import { permanentFailure, type PluginContext, type PluginDelivery } from '../../src/plugin-system/sdk';
+import {
+  permanentFailure,
+  type PluginContext,
+  type PluginDelivery,
+  clock,
+} from '../../src/plugin-system/sdk';
 import {
   catalogSku,
   categorySlug,
@@ -99,7 +104,7 @@ async function orderChanged(ctx: Ctx, order: WooOrder): Promise<void> {
       memberId,
       currency,
       purchasedAt: new Date(
-        `${(order.date_paid_gmt ?? order.date_created_gmt ?? new Date().toISOString()).replace(/Z?$/, 'Z')}`,
+        `${(order.date_paid_gmt ?? order.date_created_gmt ?? clock.now().toISOString()).replace(/Z?$/, 'Z')}`,
       ),
       lines: lines.map(({ netMinor: _net, ...line }) => line),
       totals: {

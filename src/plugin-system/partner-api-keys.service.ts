@@ -7,6 +7,7 @@ import type { Database } from '../data/database';
 import type { PartnerApiKey } from './partner-api-key.entity';
 import type { PluginHost } from './plugin-host';
 import type { PluginsRepository } from './plugins.repository';
+import { clock } from '../common/clock';
 
 const KEY_PREFIX = 'lpk_';
 
@@ -54,7 +55,7 @@ export class PartnerApiKeysService {
         keyHash: hashApiKey(key),
         scopesJson: JSON.stringify([...new Set(scopes)].sort()),
         createdBy: ctx.principal?.subject ?? 'unknown',
-        createdAt: new Date(),
+        createdAt: clock.now(),
         revokedAt: null,
         lastUsedAt: null,
       });
@@ -99,7 +100,7 @@ export class PartnerApiKeysService {
     if (!(await this.host.active(row.plugin))) {
       throw new UnauthenticatedError(`The API key's plugin ${row.plugin} is not enabled`);
     }
-    await this.db.transaction((manager) => this.repository.touchApiKey(manager, row.id, new Date()));
+    await this.db.transaction((manager) => this.repository.touchApiKey(manager, row.id, clock.now()));
     return {
       role: 'partner',
       subject: `api-key:${row.id}`,

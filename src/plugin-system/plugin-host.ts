@@ -1,3 +1,4 @@
+import { clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { BadUserInputError, ConflictError, NotFoundError } from '../common/errors';
 import type { Logger } from '../common/logger';
@@ -147,7 +148,7 @@ export class PluginHost {
 
   recordError(name: string, message: string): void {
     const list = this.errors.get(name) ?? [];
-    list.unshift({ at: new Date(), message: message.slice(0, 1000) });
+    list.unshift({ at: clock.now(), message: message.slice(0, 1000) });
     this.errors.set(name, list.slice(0, RECENT_ERRORS));
   }
 
@@ -175,7 +176,7 @@ export class PluginHost {
         throw new ConflictError(`Install ${dependency} first: ${name} depends on it`);
     }
     await this.deps.migrations.up(definition);
-    const now = new Date();
+    const now = clock.now();
     await this.deps.db.transaction(async (manager) => {
       await this.deps.repository.insertInstallation(manager, {
         name,

@@ -1,6 +1,7 @@
 import { In, IsNull, type EntityManager } from 'typeorm';
 import { PartnerApiKey } from './partner-api-key.entity';
 import { PluginEventCursor, PluginInstallation, PluginMigrationRecord } from './plugin-installation.entity';
+import { clock } from '../common/clock';
 
 /** SQL for the host's installation, migration, event-cursor and API key tables. */
 export class PluginsRepository {
@@ -21,7 +22,7 @@ export class PluginsRepository {
     name: string,
     changes: Partial<PluginInstallation>,
   ): Promise<void> {
-    await manager.update(PluginInstallation, { name }, { ...changes, updatedAt: new Date() });
+    await manager.update(PluginInstallation, { name }, { ...changes, updatedAt: clock.now() });
   }
 
   async deleteInstallation(manager: EntityManager, name: string): Promise<void> {
@@ -35,7 +36,7 @@ export class PluginsRepository {
   }
 
   async recordMigration(manager: EntityManager, plugin: string, name: string): Promise<void> {
-    await manager.insert(PluginMigrationRecord, { name, plugin, appliedAt: new Date() });
+    await manager.insert(PluginMigrationRecord, { name, plugin, appliedAt: clock.now() });
   }
 
   async forgetMigration(manager: EntityManager, name: string): Promise<void> {
@@ -53,8 +54,8 @@ export class PluginsRepository {
     lastEventId: number,
     exists: boolean,
   ): Promise<void> {
-    if (exists) await manager.update(PluginEventCursor, { plugin }, { lastEventId, updatedAt: new Date() });
-    else await manager.insert(PluginEventCursor, { plugin, lastEventId, updatedAt: new Date() });
+    if (exists) await manager.update(PluginEventCursor, { plugin }, { lastEventId, updatedAt: clock.now() });
+    else await manager.insert(PluginEventCursor, { plugin, lastEventId, updatedAt: clock.now() });
   }
 
   async deleteCursor(manager: EntityManager, plugin: string): Promise<void> {
@@ -83,13 +84,13 @@ export class PluginsRepository {
     const result = await manager.update(
       PartnerApiKey,
       { id, revokedAt: IsNull() },
-      { revokedAt: new Date() },
+      { revokedAt: clock.now() },
     );
     return (result.affected ?? 0) > 0;
   }
 
   async revokeApiKeysOf(manager: EntityManager, plugin: string): Promise<void> {
-    await manager.update(PartnerApiKey, { plugin, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await manager.update(PartnerApiKey, { plugin, revokedAt: IsNull() }, { revokedAt: clock.now() });
   }
 
   /** At most one write a minute per key: busy partners would otherwise write on every request. */

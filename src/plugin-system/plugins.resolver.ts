@@ -38,6 +38,7 @@ import {
 import type { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import type { WebhookWorker } from './webhook-worker';
+import { clock } from '../common/clock';
 
 const HEALTH_TIMEOUT_MS = 3_000;
 
@@ -76,7 +77,7 @@ export class PluginsResolver {
     description: "The plugin's own health check, asked now (3 s timeout)",
   })
   async health(@Root() plugin: PluginInfo): Promise<PluginHealth> {
-    const checkedAt = new Date();
+    const checkedAt = clock.now();
     const active = await this.host.active(plugin.name);
     if (!active) return { ok: false, message: plugin.installed ? 'disabled' : 'not installed', checkedAt };
     const check = active.definition.health;

@@ -38,6 +38,8 @@ export type {
 export type { PluginRepository } from './plugin-repository';
 export { PLUGIN_PERMISSIONS, type PluginKind, type PluginPermission } from './plugin-permissions';
 export { Secret } from './secret-option';
+/** "Now" for plugins: the host's one clock, which tests pin (never `new Date()` for a business date). */
+export { clock, type Clock } from '../common/clock';
 export {
   errorCode,
   pluginError,

@@ -8,6 +8,7 @@ import type { PluginHost } from './plugin-host';
 import type { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
 import type { WebhookWorker } from './webhook-worker';
+import { clock } from '../common/clock';
 
 const MAX_BODY = '2mb';
 /** Credentials a proxy might add: never kept in the delivery log. */
@@ -45,7 +46,7 @@ export function webhookRouter(deps: {
       ),
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       path,
-      receivedAt: new Date(),
+      receivedAt: clock.now(),
     };
     let accepted;
     try {
@@ -64,7 +65,7 @@ export function webhookRouter(deps: {
       res.status(200).json({ ok: true, message: accepted.message ?? 'pong' });
       return;
     }
-    const now = new Date();
+    const now = clock.now();
     try {
       const id = await deps.db.transaction((manager) =>
         deps.deliveries.insert(manager, {

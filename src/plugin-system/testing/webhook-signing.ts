@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hmacSha256Base64 } from '../webhook-signatures';
+import { clock } from '../../common/clock';
 
 /**
  * Headers exactly as Shopify sends them (EXTERNAL.md): the five its validator requires, the HMAC of
@@ -21,7 +22,7 @@ export function shopifyHeaders(input: {
     'x-shopify-shop-domain': input.shopDomain ?? 'test-shop.myshopify.com',
     'x-shopify-api-version': input.apiVersion ?? '2025-07',
     'x-shopify-webhook-id': input.webhookId ?? randomUUID(),
-    'x-shopify-triggered-at': (input.triggeredAt ?? new Date()).toISOString(),
+    'x-shopify-triggered-at': (input.triggeredAt ?? clock.now()).toISOString(),
     'x-shopify-event-id': randomUUID(),
   };
 }
