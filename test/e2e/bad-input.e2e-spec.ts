@@ -207,7 +207,7 @@ describe('bad input is refused with a clear code and changes nothing', () => {
   });
 
   describe('channel keys', () => {
-    it.each(['Online-Store', 'online store', 'p', '-pos', 'pos_1', 'a'.repeat(33), ''])(
+    it.each(['Online_Store', 'online store', 'p', '-pos', 'pos_1', 'a'.repeat(33), ''])(
       'refuses the channel key %p in a registration identity and registers nobody',
       async (channel) => {
         const before = await worldState();

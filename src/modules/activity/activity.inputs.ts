@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { IsChannelKey } from '../../common/channel-key';
 import { ArrayMaxSize, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const LIST = 50;
@@ -23,8 +24,7 @@ export class ActivityFilter {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @MaxLength(32, { each: true })
+  @IsChannelKey({ each: true })
   channels?: string[] | null;
 
   @Field(() => [String], { nullable: true })

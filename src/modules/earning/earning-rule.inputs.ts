@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
-import { CHANNEL_PATTERN } from '../members/member.validation';
+import { IsChannelKey } from '../../common/channel-key';
 import { Behaviour } from './behaviour';
 import { EarningRuleKind, EarningRuleStacking } from './earning-rule.enums';
 import { LIMITS } from './earning-rule.validation';
@@ -164,7 +164,7 @@ export class EarningRuleTargetingInput {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(50)
-  @Matches(CHANNEL_PATTERN, { each: true, message: 'channels must be lower-case keys such as online-store' })
+  @IsChannelKey({ each: true })
   channels?: string[] | null;
 
   @Field(() => [String], { nullable: true })
@@ -339,7 +339,7 @@ export class AwardBehaviourArgs {
 
   @Field(() => String, { nullable: true, description: 'Where it happened, for channel-targeted rules' })
   @IsOptional()
-  @Matches(CHANNEL_PATTERN, { message: 'channel must be a lower-case key such as online-store' })
+  @IsChannelKey()
   channel?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Where it happened, for store-targeted rules' })

@@ -1,8 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { IsBoolean, IsDate, IsInt, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsChannelKey } from '../../common/channel-key';
 import { FeedbackGrouping } from './feedback.enums';
-
-const SLUG = /^[a-z0-9][a-z0-9\-_.]*$/;
 
 @InputType()
 export class CreateSurveyInput {
@@ -76,8 +75,7 @@ export class SubmitFeedbackInput {
 
   @Field({ nullable: true, description: 'Ignored when an order is given: its channel is used' })
   @IsOptional()
-  @Length(1, 32)
-  @Matches(SLUG, { message: 'channel must be a lower-case slug such as pos or online-store' })
+  @IsChannelKey()
   channel?: string;
 
   @Field(() => Int, { nullable: true, description: 'Likelihood to recommend, 0-10' })
@@ -148,7 +146,7 @@ export class FeedbackSummaryInput {
 
   @Field({ nullable: true })
   @IsOptional()
-  @Length(1, 32)
+  @IsChannelKey()
   channel?: string;
 
   @Field({ nullable: true })

@@ -1,7 +1,8 @@
 import { Field, InputType } from 'type-graphql';
 import { IsEmail, IsEnum, IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
 import { MemberStatus } from './member.enums';
-import { CHANNEL_PATTERN, E164_PATTERN } from './member.validation';
+import { IsChannelKey } from '../../common/channel-key';
+import { E164_PATTERN } from './member.validation';
 
 @InputType({ description: 'Staff search; all given criteria must match' })
 export class MemberFilter {
@@ -29,7 +30,7 @@ export class MemberFilter {
 
   @Field(() => String, { nullable: true, description: 'Members with an identity in this channel' })
   @IsOptional()
-  @Matches(CHANNEL_PATTERN, { message: 'channel must be a lower-case key such as online-store' })
+  @IsChannelKey()
   channel?: string | null;
 
   @Field(() => String, { nullable: true, description: 'With channel: the exact external id' })

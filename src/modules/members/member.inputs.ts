@@ -13,16 +13,15 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { CloseReason, Gender } from './member.enums';
-import { CHANNEL_PATTERN, E164_PATTERN, IsBirthday } from './member.validation';
+import { IsChannelKey } from '../../common/channel-key';
+import { E164_PATTERN, IsBirthday } from './member.validation';
 
-export const CHANNEL_MESSAGE =
-  'channel must be a lower-case key of 2-32 letters, digits or dashes, e.g. online-store';
 const PHONE_MESSAGE = 'phone must be in E.164 form, e.g. +4915112345678';
 
 @InputType()
 export class ChannelIdentityInput {
   @Field({ description: 'Channel key, e.g. online-store, pos, shopify' })
-  @Matches(CHANNEL_PATTERN, { message: CHANNEL_MESSAGE })
+  @IsChannelKey()
   channel: string;
 
   @Field({ description: "The channel's own id for the member (a string: platform ids exceed 2^53)" })
@@ -104,7 +103,7 @@ abstract class ProfileFields {
 @InputType()
 export class RegisterMemberInput extends ProfileFields {
   @Field({ description: 'Channel the member joins through, e.g. online-store, pos, mini-program' })
-  @Matches(CHANNEL_PATTERN, { message: CHANNEL_MESSAGE })
+  @IsChannelKey()
   joinChannel: string;
 
   @Field({ nullable: true, description: 'Absent means not asked: no consent, and no consent time recorded' })

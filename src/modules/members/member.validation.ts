@@ -1,8 +1,6 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { clock } from '../../common/clock';
 
-/** Channel keys are short lower-case slugs: online-store, pos, mini-program, shopify, stripe... */
-export const CHANNEL_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 
 const EARLIEST_BIRTH_YEAR = 1900;

@@ -13,8 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
-import { ChannelIdentityInput, CHANNEL_MESSAGE } from '../members/member.inputs';
-import { CHANNEL_PATTERN } from '../members/member.validation';
+import { IsChannelKey } from '../../common/channel-key';
+import { ChannelIdentityInput } from '../members/member.inputs';
 import { SKU_PATTERN } from '../catalog/product.types';
 import { RefundKind } from './order.enums';
 
@@ -49,7 +49,7 @@ export class OrderLineInput {
 @InputType({ description: 'The basket part of an order: what previewPoints and recordOrder both take' })
 export class BasketInput {
   @Field({ description: 'online-store, pos, mini-program, partner...' })
-  @Matches(CHANNEL_PATTERN, { message: CHANNEL_MESSAGE })
+  @IsChannelKey()
   channel: string;
 
   @Field(() => String, { nullable: true })
@@ -152,7 +152,7 @@ export class RefundOrderInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(CHANNEL_PATTERN, { message: CHANNEL_MESSAGE })
+  @IsChannelKey()
   channel?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -203,7 +203,7 @@ export class OrderFilter {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxLength(32)
+  @IsChannelKey()
   channel?: string | null;
 
   @Field(() => String, { nullable: true })
