@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth-checker';
+import { memberAccessGuard } from './member-access-guard';
 import { partnerFieldGuard } from './partner-field-guard';
 
 /**
@@ -17,7 +18,7 @@ export async function buildGraphQLSchema(resolvers: object[]): Promise<GraphQLSc
     container: { get: (someClass) => instances.get(someClass) },
     authChecker,
     authMode: 'error',
-    globalMiddlewares: [partnerFieldGuard],
+    globalMiddlewares: [partnerFieldGuard, memberAccessGuard],
     validate: { forbidUnknownValues: true, stopAtFirstError: false },
     // Subscriptions bring their own source (`subscribe:`, fed by src/events); type-graphql still
     // insists on a PubSub, so it gets one that refuses topic-based use.

@@ -1,5 +1,4 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { assertCanAccessMember } from '../../auth/member-access';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext, LoaderFactory } from '../../graphql/context';
 import { Member } from '../members/member.entity';
@@ -8,7 +7,10 @@ import { TierChange } from './tier-change.entity';
 import { Tier } from './tier.entity';
 import type { TierLoaders } from './tiers.loaders';
 
-/** Tier fields on Member: members see their own, staff any; every one goes through the request's loaders. */
+/**
+ * Tier fields on Member (members see their own through src/graphql/member-access-guard.ts); every one
+ * goes through the request's loaders.
+ */
 @Resolver(() => Member)
 export class MemberTierFieldsResolver {
   constructor(private readonly loaders: LoaderFactory<TierLoaders>) {}
@@ -18,7 +20,6 @@ export class MemberTierFieldsResolver {
     description: "The member's tier; null only while the ladder has no entry tier",
   })
   tier(@Root() member: Member, @Ctx() ctx: GraphQLContext): Promise<MemberTierStatus | null> {
-    assertCanAccessMember(ctx.principal, member.id);
     return ctx.loaders.get(this.loaders).statusByMemberId.load(member.id);
   }
 
@@ -27,7 +28,6 @@ export class MemberTierFieldsResolver {
     description: 'Progress to the next tier and to keep this one',
   })
   tierProgress(@Root() member: Member, @Ctx() ctx: GraphQLContext): Promise<TierProgress | null> {
-    assertCanAccessMember(ctx.principal, member.id);
     return ctx.loaders.get(this.loaders).progressByMemberId.load(member.id);
   }
 
@@ -40,7 +40,6 @@ export class MemberTierFieldsResolver {
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<TierChangeConnection> {
-    assertCanAccessMember(ctx.principal, member.id);
     const afterId = decodeCursor('tier-change', after);
     const rows = await ctx.loaders
       .get(this.loaders)
