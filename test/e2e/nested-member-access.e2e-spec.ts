@@ -1,6 +1,4 @@
 import {
-  buildClientSchema,
-  getIntrospectionQuery,
   getNamedType,
   GraphQLObjectType,
   isLeafType,
@@ -8,7 +6,6 @@ import {
   isObjectType,
   type GraphQLField,
   type GraphQLSchema,
-  type IntrospectionQuery,
 } from 'graphql';
 import { MEMBER_OWNED_TYPES } from '../../src/auth/member-owned-types';
 import {
@@ -19,6 +16,7 @@ import {
 import { registerMember } from '../harness/members.fixtures';
 import { orderInput, recordOrder, upsertProducts } from '../harness/orders.fixtures';
 import { givePoints } from '../harness/points.fixtures';
+import { servedSchema } from '../harness/schema-walk';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
@@ -104,8 +102,7 @@ describe('member data reached through nested fields', () => {
     if (merge.errors) throw new Error(JSON.stringify(merge.errors));
     mergedToken = await env.memberToken(mergedId);
 
-    const introspection = await env.gql<IntrospectionQuery>(getIntrospectionQuery(), {}, staff);
-    schema = buildClientSchema(introspection.data!);
+    schema = await servedSchema(env);
   });
   afterAll(() => env.stop());
 
