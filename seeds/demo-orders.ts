@@ -8,6 +8,7 @@ import { RefundKind } from '../src/modules/orders/order.enums';
 import type { RecordOrderInput, RefundOrderInput } from '../src/modules/orders/order.inputs';
 import { Referral } from '../src/modules/rewards/referral.entity';
 import { DEMO_BUNDLES, DEMO_PRODUCTS } from './demo-products';
+import { demoAnswers, ensureDemoSurveys } from './demo-surveys';
 import { createRandom } from './random';
 import { shopperHistory, type Shopper, type SyntheticOrder } from './synthetic-orders';
 
@@ -32,7 +33,10 @@ export interface DemoOrdersResult {
   orders: number;
   refunds: number;
   reviews: number;
+  /** Survey answers (feedback responses), each earning its points through the earning rules. */
   surveys: number;
+  /** Of those, NPS 0-6: each raised a detractor alert. */
+  detractors: number;
   referrals: number;
 }
 
@@ -42,7 +46,7 @@ type DemoEvent =
   | { at: Date; kind: 'order'; order: SyntheticOrder }
   | { at: Date; kind: 'refund'; order: SyntheticOrder }
   | { at: Date; kind: 'review'; order: SyntheticOrder }
-  | { at: Date; kind: 'survey'; memberId: number };
+  | { at: Date; kind: 'survey'; memberId: number; order: SyntheticOrder | null };
 
 /**
  * A year of purchases for the demo members, recorded THROUGH the services as a system principal, in
@@ -78,40 +82,75 @@ export async function seedDemoOrders(
       if (order.refund) events.push({ at: order.refund.at, kind: 'refund', order });
       if (order.reviewedAt) events.push({ at: order.reviewedAt, kind: 'review', order });
     }
-    if (history.surveyAt) events.push({ at: history.surveyAt, kind: 'survey', memberId: member.id });
+    if (history.surveyAt) {
+      // About their latest order when they had one by then (post-purchase), else about the programme.
+      const before = history.orders.filter((order) => order.purchasedAt <= history.surveyAt!);
+      const order = before.length ? before[before.length - 1] : null;
+      events.push({ at: history.surveyAt, kind: 'survey', memberId: member.id, order });
+    }
   }
   // Time order, so tiers and caps see the year as it happened; ties by kind, then by id, for determinism.
   events.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b));
 
   const statuses = new Map(members.map((member) => [member.id, member.status]));
-  const result: DemoOrdersResult = { orders: 0, refunds: 0, reviews: 0, surveys: 0, referrals };
+  const surveys = await ensureDemoSurveys(core, db, ctx);
+  // Order ids by external id, for the post-purchase answers (a member's orders are in one lane, earlier).
+  const orderIds = new Map<string, number>();
+  const result: DemoOrdersResult = {
+    orders: 0,
+    refunds: 0,
+    reviews: 0,
+    surveys: 0,
+    detractors: 0,
+    referrals,
+  };
   const replay = async (event: DemoEvent) => {
     switch (event.kind) {
-      case 'order':
-        await core.services.orders.record(ctx, recordInput(event.order), null);
+      case 'order': {
+        const order = await core.services.orders.record(ctx, recordInput(event.order), null);
+        orderIds.set(event.order.externalOrderId, order.id);
         result.orders += 1;
         break;
+      }
       case 'refund':
         await core.services.orders.refund(ctx, refundInput(event.order));
         result.refunds += 1;
         break;
-      case 'review':
-      case 'survey': {
-        const memberId = event.kind === 'review' ? event.order.memberId : event.memberId;
+      case 'review': {
         // Closed members' orders are history only: they earn nothing for behaviours either.
-        if (statuses.get(memberId) !== MemberStatus.ACTIVE) break;
+        if (statuses.get(event.order.memberId) !== MemberStatus.ACTIVE) break;
         await db.transaction((manager) =>
           core.services.earning.awardBehaviour(ctx, manager, {
-            memberId,
-            behaviour: event.kind === 'review' ? Behaviour.REVIEW_WRITTEN : Behaviour.SURVEY_COMPLETED,
-            reference:
-              event.kind === 'review' ? `review:${event.order.externalOrderId}` : `survey:demo-${memberId}`,
-            channel: event.kind === 'review' ? event.order.channel : 'app',
+            memberId: event.order.memberId,
+            behaviour: Behaviour.REVIEW_WRITTEN,
+            reference: `review:${event.order.externalOrderId}`,
+            channel: event.order.channel,
             at: event.at,
           }),
         );
-        if (event.kind === 'review') result.reviews += 1;
-        else result.surveys += 1;
+        result.reviews += 1;
+        break;
+      }
+      case 'survey': {
+        if (statuses.get(event.memberId) !== MemberStatus.ACTIVE) break;
+        // Through the feedback service, as a survey vendor's answer would come: the response, its
+        // points (SURVEY_COMPLETED rules), and the activity events, a detractor alert for NPS 0-6.
+        // The external id makes a re-run find the first answer instead of answering twice.
+        const orderId = event.order ? orderIds.get(event.order.externalOrderId) : undefined;
+        const answers = demoAnswers(options.seed, event.memberId, orderId ? 'order' : 'member');
+        const submitted = await core.services.feedback.submit(
+          ctx,
+          {
+            surveyId: String(orderId ? surveys.postPurchase : surveys.relationship),
+            memberId: String(event.memberId),
+            orderId: orderId ? String(orderId) : undefined,
+            ...answers,
+            externalId: `demo-survey-${event.memberId}`,
+          },
+          { submittedAt: event.at },
+        );
+        result.surveys += 1;
+        if (submitted.response.npsScore !== null && submitted.response.npsScore <= 6) result.detractors += 1;
         break;
       }
     }

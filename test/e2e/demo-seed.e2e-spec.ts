@@ -5,10 +5,16 @@ import { ActivityEvent } from '../../src/modules/activity/activity-event.entity'
 import { Product } from '../../src/modules/catalog/product.entity';
 import { BehaviourAwardRecord } from '../../src/modules/earning/behaviour-award.entity';
 import { EarningRule } from '../../src/modules/earning/earning-rule.entity';
+import { FeedbackResponse, Survey } from '../../src/modules/feedback';
 import { IdempotencyKey } from '../../src/modules/idempotency/idempotency-key.entity';
+import { KpiGrouping } from '../../src/modules/insight/insight.enums';
 import { Member } from '../../src/modules/members/member.entity';
 import { Order, OrderLine, OrderRefund } from '../../src/modules/orders';
 import { LedgerEntry, PointsLot } from '../../src/modules/points';
+import {
+  MemberProduct,
+  ProductNeighbour,
+} from '../../src/modules/recommendations/recommendation-model.entities';
 import { Referral } from '../../src/modules/rewards/referral.entity';
 import { Reward } from '../../src/modules/rewards/reward.entity';
 import { MemberTierRow } from '../../src/modules/tiers/member-tier.entity';
@@ -90,7 +96,23 @@ const TABLES: [string, EntityTarget<ObjectLiteral>][] = [
   ['tier changes', TierChange],
   ['activity events', ActivityEvent],
   ['idempotency keys', IdempotencyKey],
+  ['recommendation purchases', MemberProduct],
+  ['surveys', Survey],
+  ['feedback responses', FeedbackResponse],
 ];
+
+/** programKpis figures that are sums over orders, entries or responses: a grouping must add up to them. */
+const ADDITIVE_KPIS = [
+  'newMembers',
+  'orders',
+  'revenueMinor',
+  'pointsIssued',
+  'pointsRedeemed',
+  'pointsExpired',
+  'npsResponses',
+] as const;
+type KpiRow = Record<(typeof ADDITIVE_KPIS)[number], number | null> & { key: string | null };
+const EVER = { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' };
 
 describe('demo seed', () => {
   let env: TestEnvironment;
@@ -211,6 +233,93 @@ describe('demo seed', () => {
       'DIAMOND',
       'PLUS',
     ]);
+  });
+
+  it('recommends products to demo members as soon as the server is up, before any job has run', async () => {
+    const buyer = members.find((member) => member.status === 'ACTIVE' && member.orders.edges.length >= 5)!;
+    const response = await env.gql<{
+      productRecommendations: { product: { sku: string }; reason: { kind: string } }[];
+    }>(
+      `query ($memberId: ID) { productRecommendations(memberId: $memberId, first: 10, excludePurchased: true) {
+        product { sku } reason { kind } } }`,
+      { memberId: buyer.id },
+      staff,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.productRecommendations.length).toBeGreaterThan(0);
+    // Co-purchase neighbours, not only the popularity fallback: the model counted the demo orders.
+    expect(await env.app.db.manager.count(ProductNeighbour)).toBeGreaterThan(0);
+  });
+
+  it('has surveys answered over the year: NPS by month, and detractor alerts to follow up', async () => {
+    const response = await env.gql<{
+      surveys: { edges: { node: { code: string } }[] };
+      feedbackSummary: { key: string | null; npsResponses: number; nps: number | null }[];
+      feedbackResponses: { edges: { node: { npsScore: number; member: { id: string } } }[] };
+      activity: { edges: { node: { type: string } }[] };
+    }>(
+      `query ($summary: FeedbackSummaryInput!) {
+        surveys(first: 10) { edges { node { code } } }
+        feedbackSummary(input: $summary) { key npsResponses nps }
+        feedbackResponses(first: 5, filter: { detractorsOnly: true }) { edges { node { npsScore member { id } } } }
+        activity(first: 5, filter: { types: ["feedback.detractor-alert"] }) { edges { node { type } } }
+      }`,
+      { summary: { ...EVER, groupBy: 'MONTH' } },
+      staff,
+    );
+    expect(response.errors).toBeUndefined();
+    const data = response.data!;
+    expect(data.surveys.edges.map((edge) => edge.node.code).sort()).toEqual([
+      'POST-PURCHASE-NPS',
+      'RELATIONSHIP-NPS',
+    ]);
+    const answered = data.feedbackSummary.reduce((sum, row) => sum + row.npsResponses, 0);
+    expect(answered).toBe(await env.app.db.manager.count(FeedbackResponse));
+    expect(answered).toBeGreaterThan(50);
+    expect(data.feedbackSummary.length).toBeGreaterThanOrEqual(6);
+    expect(data.feedbackSummary.every((row) => row.nps !== null)).toBe(true);
+    expect(data.feedbackResponses.edges.length).toBeGreaterThan(0);
+    expect(data.feedbackResponses.edges.every((edge) => edge.node.npsScore <= 6)).toBe(true);
+    expect(data.activity.edges.length).toBeGreaterThan(0);
+  });
+
+  it('adds every programKpis grouping up to the ungrouped totals, figures without a channel or store included', async () => {
+    // A redemption: points spent carry no channel, like points expired and answers given by email.
+    const rewards = await env.gql<{ rewards: { edges: { node: { id: string; code: string } }[] } }>(
+      '{ rewards(first: 50) { edges { node { id code } } } }',
+      {},
+      staff,
+    );
+    const voucher = rewards.data!.rewards.edges.find((edge) => edge.node.code === 'COFFEE-VOUCHER')!;
+    const rich = members.find((member) => member.status === 'ACTIVE' && member.points.available >= 300)!;
+    const redeemed = await env.gql(
+      'mutation ($rewardId: ID!, $memberId: ID!) { redeemReward(rewardId: $rewardId, memberId: $memberId, idempotencyKey: "demo-kpi") { id } }',
+      { rewardId: voucher.node.id, memberId: rich.id },
+      staff,
+    );
+    expect(redeemed.errors).toBeUndefined();
+
+    const kpis = async (groupBy: KpiGrouping) => {
+      const response = await env.gql<{ programKpis: KpiRow[] }>(
+        `query ($input: ProgramKpisInput!) { programKpis(input: $input) { key ${ADDITIVE_KPIS.join(' ')} } }`,
+        { input: { ...EVER, groupBy } },
+        staff,
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!.programKpis;
+    };
+    const [total] = await kpis(KpiGrouping.NONE);
+    expect(total.pointsRedeemed).toBeGreaterThan(0);
+    expect(total.npsResponses).toBeGreaterThan(0);
+    for (const groupBy of Object.values(KpiGrouping)) {
+      const rows = await kpis(groupBy);
+      for (const field of ADDITIVE_KPIS) {
+        // newMembers is null by store (stores have no joiners): nothing to add up there.
+        if (rows.some((row) => row[field] === null)) continue;
+        const sum = rows.reduce((acc, row) => acc + row[field]!, 0);
+        expect({ groupBy, field, sum }).toEqual({ groupBy, field, sum: total[field] });
+      }
+    }
   });
 
   it('changes nothing when run a second time', async () => {

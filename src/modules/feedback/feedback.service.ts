@@ -41,7 +41,16 @@ export class FeedbackService {
     private readonly activity: ActivityService,
   ) {}
 
-  async submit(ctx: RequestContext, input: SubmitFeedbackInput): Promise<SubmitFeedbackPayload> {
+  /**
+   * `submittedAt` is for answers given earlier and recorded now by trusted code (the demo seed's year
+   * of surveys), as orders carry `purchasedAt`: the response, its points and its period use that time.
+   * The API always submits now.
+   */
+  async submit(
+    ctx: RequestContext,
+    input: SubmitFeedbackInput,
+    options: { submittedAt?: Date } = {},
+  ): Promise<SubmitFeedbackPayload> {
     const principal = requirePrincipal(ctx.principal);
     const answers = {
       nps: input.nps,
@@ -50,7 +59,7 @@ export class FeedbackService {
       suggestion: input.suggestion?.trim(),
     };
     const result = await this.db.transaction((manager) =>
-      this.submitWithin(ctx, manager, principal, input, answers),
+      this.submitWithin(ctx, manager, principal, input, answers, options.submittedAt ?? clock.now()),
     );
     const response = (await this.repository.findResponse(this.db.manager, result.responseId))!;
     return { response, alreadySubmitted: result.alreadySubmitted, detractorAlert: result.detractorAlert };
@@ -62,6 +71,7 @@ export class FeedbackService {
     principal: Principal,
     input: SubmitFeedbackInput,
     answers: { nps?: number; csat?: number; ces?: number; suggestion?: string },
+    now: Date,
   ): Promise<{ responseId: number; alreadySubmitted: boolean; detractorAlert: boolean }> {
     let invitation: SurveyInvitation | null = null;
     if (input.invitationToken) {
@@ -125,7 +135,6 @@ export class FeedbackService {
       );
     }
 
-    const now = clock.now();
     const channel = order ? order.channel : (input.channel ?? null);
     const storeId = order ? order.storeId : (input.storeId ?? null);
     const tierCode = (await this.tiers.tierOf(manager, memberId))?.code ?? null;

@@ -190,12 +190,12 @@ export class InsightService {
       ),
     ]);
     const npsByKey = new Map(feedback.map((row) => [row.key, row]));
+    // Figures with no channel or store (points redeemed or expired, answers given outside a channel)
+    // keep their own row, key null, as feedbackSummary does: every grouping adds up to the total.
     const keys =
       groupBy === KpiGrouping.NONE
         ? [null]
-        : [...new Set([...orders.keys(), ...joined.keys(), ...points.keys(), ...npsByKey.keys()])].filter(
-            (key) => !(groupBy === KpiGrouping.CHANNEL && key === null && !orders.has(null)),
-          );
+        : [...new Set([...orders.keys(), ...joined.keys(), ...points.keys(), ...npsByKey.keys()])];
     const n = (value: unknown) => Number(value ?? 0);
     return keys
       .map((key): ProgramKpis => {

@@ -16,6 +16,10 @@ const PRODUCTS_PER_BATCH = 100;
  */
 export const ORDER_SETTLE_MS = 30_000;
 
+function settleHorizon(now: Date): Date {
+  return new Date(now.getTime() - ORDER_SETTLE_MS);
+}
+
 /**
  * Keeps the co-purchase model up to date incrementally. Each batch of orders after the watermark is
  * read, counted and claimed in one transaction (on SQLite that puts the read in the transaction queue,
@@ -30,8 +34,23 @@ export class RecommendationModelService {
     private readonly repository: RecommendationsRepository,
   ) {}
 
-  async recompute(now: Date, progress?: JobProgress): Promise<JobReport> {
-    const counted = await this.countNewOrders(now, progress);
+  recompute(now: Date, progress?: JobProgress): Promise<JobReport> {
+    return this.recomputeSettled(now, settleHorizon(now), progress);
+  }
+
+  /**
+   * The same without the settle delay, for a caller that knows no transaction recording orders is open
+   * (the demo seed: it awaited every order it recorded, and runs before the server starts). Then every
+   * order is visible and none can still commit below the watermark, which is all the delay guards
+   * against. Without it a fresh `npm start` had no recommendations until the hourly run after next:
+   * at the first run, every demo order was younger than the delay.
+   */
+  recomputeWithNoWriterInFlight(now: Date): Promise<JobReport> {
+    return this.recomputeSettled(now, now);
+  }
+
+  private async recomputeSettled(now: Date, settledBefore: Date, progress?: JobProgress): Promise<JobReport> {
+    const counted = await this.countOrders(now, settledBefore, progress);
     const refreshed = await this.refreshDueNeighbours();
     return {
       ordersCounted: counted.orders,
@@ -41,11 +60,16 @@ export class RecommendationModelService {
   }
 
   /** Counts the settled orders after the watermark into the model and marks the products they change. */
-  async countNewOrders(
+  countNewOrders(now: Date, progress?: JobProgress): Promise<{ orders: number; firstPurchases: number }> {
+    return this.countOrders(now, settleHorizon(now), progress);
+  }
+
+  /** Counts the orders after the watermark, up to the first one recorded after `settledBefore`. */
+  private async countOrders(
     now: Date,
+    settledBefore: Date,
     progress?: JobProgress,
   ): Promise<{ orders: number; firstPurchases: number }> {
-    const settledBefore = new Date(now.getTime() - ORDER_SETTLE_MS);
     const total = await this.repository.countOrdersAfter(
       this.db.manager,
       await this.repository.watermark(this.db.manager),
