@@ -259,6 +259,20 @@ export class PluginHost {
     return (await this.fresh()).get(name)!;
   }
 
+  /** Queues a stored delivery again, audited with it; false while a worker is processing it. */
+  async replayDelivery(ctx: RequestContext, delivery: { id: number; plugin: string; deliveryId: string }) {
+    return this.deps.db.transaction(async (manager) => {
+      if (!(await this.deps.deliveries.replay(manager, delivery.id))) return false;
+      await this.deps.core.services.audit.record(ctx, manager, {
+        action: 'plugin.webhook-delivery.replay',
+        targetType: 'webhook-delivery',
+        targetId: delivery.id,
+        after: { plugin: delivery.plugin, deliveryId: delivery.deliveryId },
+      });
+      return true;
+    });
+  }
+
   async disable(ctx: RequestContext, name: string): Promise<PluginInstallation> {
     const definition = this.definition(name);
     await this.installed(name);

@@ -165,11 +165,14 @@ export class PluginsResolver {
   @Mutation(() => WebhookDelivery, {
     description: 'Runs a delivery again (handlers are idempotent: a processed one changes nothing)',
   })
-  async replayWebhookDelivery(@Arg('id', () => ID) id: string): Promise<WebhookDelivery> {
+  async replayWebhookDelivery(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WebhookDelivery> {
     const deliveryId = parseId(id, 'id', 'a webhook delivery id');
     const found = await this.deliveries.byId(this.db.manager, deliveryId);
     if (!found) throw new NotFoundError('Webhook delivery', id);
-    if (!(await this.db.transaction((m) => this.deliveries.replay(m, deliveryId)))) {
+    if (!(await this.host.replayDelivery(ctx, found))) {
       throw new ConflictError(`Webhook delivery ${id} is being processed right now`);
     }
     this.worker.kick();

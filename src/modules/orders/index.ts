@@ -43,6 +43,7 @@ export function createOrdersModule(deps: {
     deps.points,
     deps.tiers,
     deps.activity,
+    deps.audit,
   );
   deps.memberData.register(new OrdersMemberDataParticipant(repository));
   return {

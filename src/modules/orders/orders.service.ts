@@ -5,6 +5,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import type { ActivityService } from '../activity/activity.service';
+import type { AuditService } from '../audit/audit.service';
 import type { CatalogService } from '../catalog/catalog.service';
 import type { EarningResult, EarningService } from '../earning/earning.service';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
@@ -65,6 +66,7 @@ export class OrdersService {
     private readonly ledger: PointsLedger,
     private readonly tiers: TiersService,
     private readonly activity: ActivityService,
+    private readonly audit: AuditService,
   ) {}
 
   onFirstOrder(listener: FirstOrderListener): void {
@@ -240,6 +242,22 @@ export class OrdersService {
       }
       await this.tiers.evaluateUpgrade(ctx, manager, member.id, now);
     }
+    await this.audit.record(ctx, manager, {
+      action: 'order.record',
+      targetType: 'order',
+      targetId: orderId,
+      after: {
+        channel: input.channel,
+        externalOrderId: input.externalOrderId,
+        memberId: member?.id ?? null,
+        storeId,
+        currency: input.currency,
+        totalMinor: input.totalMinor,
+        merchandiseMinor: merchandise,
+        lines: input.lines.length,
+        pointsEarned,
+      },
+    });
     await this.activity.record(manager, {
       type: 'order.recorded',
       memberId: member?.id ?? null,
@@ -337,6 +355,25 @@ export class OrdersService {
       pointsUncollected: reversed.shortfall,
       requestHash: '',
       createdAt: clock.now(),
+    });
+    await this.audit.record(ctx, manager, {
+      action: input.kind === RefundKind.CANCELLATION ? 'order.cancel' : 'order.refund',
+      targetType: 'order',
+      targetId: order.id,
+      before: {
+        status: order.status,
+        refundedMinor: order.refundedMinor,
+        pointsReversed: order.pointsReversed,
+      },
+      after: {
+        status,
+        refundedMinor: refunded,
+        refundId,
+        externalRefundId: input.refundId,
+        amountMinor: plan.amountMinor,
+        pointsReversed: reversed.points,
+        pointsUncollected: reversed.shortfall,
+      },
     });
     await this.activity.record(manager, {
       type: 'order.refunded',
