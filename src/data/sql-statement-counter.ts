@@ -1,9 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 import type { Logger } from '../common/logger';
+import { sqlShape } from '../common/log-redaction';
 
 /**
- * TypeORM logger that counts every statement sent to the database and logs it at `debug`.
+ * TypeORM logger that counts every statement sent to the database and logs it at `debug`. Only the
+ * statement's shape is logged (src/common/log-redaction.ts): never parameter values, which are
+ * members' personal data, nor the values a database error quotes back.
  * The count is what tests and benchmarks read to prove that an operation runs a constant number of
  * statements (DataLoader batching), whatever the page size.
  */
@@ -36,15 +39,17 @@ export class SqlStatementCounter implements TypeOrmLogger {
 
   logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
     if (!backgroundWork.getStore()) this.total += 1;
-    this.logger?.debug({ sql: query, parameters: parameters?.length }, 'sql');
+    if (this.logger?.isLevelEnabled('debug'))
+      this.logger.debug({ sql: sqlShape(query), parameters: parameters?.length }, 'sql');
   }
 
-  logQueryError(error: string | Error, query: string): void {
-    this.logger?.warn({ err: error, sql: query }, 'sql failed');
+  /** `err` goes through the logger's error serializer: code and redacted message, no values. */
+  logQueryError(error: string | Error, query: string, parameters?: unknown[]): void {
+    this.logger?.warn({ err: error, sql: sqlShape(query), parameters: parameters?.length }, 'sql failed');
   }
 
   logQuerySlow(time: number, query: string): void {
-    this.logger?.warn({ ms: time, sql: query }, 'slow sql');
+    this.logger?.warn({ ms: time, sql: sqlShape(query) }, 'slow sql');
   }
 
   logSchemaBuild(message: string): void {

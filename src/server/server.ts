@@ -18,6 +18,7 @@ import { consoleRoutes } from './console.routes';
 import { healthRoutes } from './health.routes';
 import { httpErrorHandler } from './http-errors';
 import { requestIdOf } from './request-id';
+import { requestLogSerializers } from './request-log';
 
 export interface ServerDeps {
   config: AppConfig;
@@ -75,6 +76,7 @@ export async function startServer({
   app.use(
     pinoHttp({
       logger,
+      serializers: requestLogSerializers,
       genReqId: (req, res) => {
         const id = requestIdOf(req);
         res.setHeader('X-Request-Id', id);

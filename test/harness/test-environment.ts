@@ -6,6 +6,7 @@ import { startApplication, type Application } from '../../src/app';
 import { issueToken } from '../../src/auth/token-issuer';
 import type { Role } from '../../src/auth/principal';
 import { clock, clockStartingAt, installClock, systemClock, type Clock } from '../../src/common/clock';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/common/logger';
 import { loadConfig } from '../../src/config/config';
 import { createTestDatabase } from './test-database';
@@ -53,6 +54,8 @@ export async function createTestEnvironment(
     env?: Record<string, string>;
     /** Pins the server's "now" to this instant at start (it then runs at real speed). */
     now?: Date | string;
+    /** Where the server's JSON log lines go (tests that read them); stdout otherwise. */
+    logDestination?: DestinationStream;
   } = {},
 ): Promise<TestEnvironment> {
   const database = await createTestDatabase();
@@ -66,7 +69,7 @@ export async function createTestEnvironment(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const app = await startApplication(config, createLogger(config.logLevel), {
+  const app = await startApplication(config, createLogger(config.logLevel, options.logDestination), {
     clock: options.now === undefined ? systemClock : clockStartingAt(options.now),
   });
   const clients: Client[] = [];
