@@ -28,6 +28,13 @@ export const ErrorCode = {
   TIER_REQUIRED: 'TIER_REQUIRED',
   /** Too many at once for this caller (e.g. open subscriptions per socket or principal): retry later. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A subscription sent over HTTP: subscriptions are served over WebSocket (graphql-ws) on /graphql. */
+  SUBSCRIPTION_REQUIRES_WEBSOCKET: 'SUBSCRIPTION_REQUIRES_WEBSOCKET',
+  /**
+   * Automatic persisted queries: the server does not know this hash (yet). Apollo clients resend the
+   * operation with its query, as Apollo Server itself answers (HTTP 200).
+   */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { ValidationError } from 'class-validator';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, type FieldProblem } from '../common/errors';
+import { withoutSchemaSuggestions } from './schema-suggestions';
 
 const PASS_THROUGH = new Set<string>(Object.values(ErrorCode));
 
@@ -12,10 +13,13 @@ const PASS_THROUGH = new Set<string>(Object.values(ErrorCode));
  * so no SQL, path or stack reaches a client outside development.
  */
 export function formatError(
-  formatted: GraphQLFormattedError,
+  received: GraphQLFormattedError,
   error: unknown,
-  options: { exposeDetails: boolean },
+  options: { exposeDetails: boolean; hideSchemaDetails?: boolean },
 ): GraphQLFormattedError {
+  const formatted = options.hideSchemaDetails
+    ? { ...received, message: withoutSchemaSuggestions(received.message) }
+    : received;
   const original = unwrapResolverError(error);
   const extensions = { ...formatted.extensions };
   delete extensions.stacktrace;
@@ -42,17 +46,22 @@ export function formatError(
   if (code && PASS_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     return { ...formatted, extensions };
   }
-  // Apollo's own request errors (bad variables, unknown operation...) are the caller's fault.
+  // Apollo's own request errors (bad variables, unknown operation...) are the caller's fault; so are
+  // those it raises with a 4xx status and no code (a persisted query hash that does not match its
+  // query, an unsupported persisted query version).
   if (
     code === 'BAD_REQUEST' ||
     code === 'OPERATION_RESOLUTION_FAILURE' ||
-    code === 'PERSISTED_QUERY_NOT_FOUND'
+    code === 'PERSISTED_QUERY_NOT_SUPPORTED' ||
+    (!formatted.path && isClientErrorStatus((error as GraphQLError | null)?.extensions?.http))
   ) {
     return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_REQUEST } };
   }
-  if (!code && !formatted.path) {
+  if (!formatted.path && raisedByGraphQL(error)) {
     // No path means graphql-js refused the request before any resolver ran (a variable of the wrong
-    // type, an unknown enum value): the caller's input, not our failure.
+    // type, an unknown enum value, more than 50 bad variable values): the caller's input, not our
+    // failure. Apollo fills in INTERNAL_SERVER_ERROR as the code of such errors, so the error as
+    // raised is what tells.
     return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
   }
   return {
@@ -61,6 +70,16 @@ export function formatError(
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/** An error graphql-js raised itself: no code of ours or Apollo's, and no exception behind it. */
+function raisedByGraphQL(error: unknown): boolean {
+  return error instanceof GraphQLError && error.extensions?.code === undefined && !error.originalError;
+}
+
+function isClientErrorStatus(http: unknown): boolean {
+  const status = (http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {

@@ -7,6 +7,7 @@ import type { GraphQLLimits } from '../config/config';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../graphql/limits';
+import { httpSubscriptionGuardPlugin } from './http-subscription-guard';
 
 export interface GraphQLOverHttpOptions {
   httpServer: HttpServer;
@@ -27,9 +28,15 @@ export function createApollo(options: GraphQLOverHttpOptions): ApolloServer<Grap
     parseOptions: parseOptions(limits),
     validationRules: limitValidationRules(limits),
     formatError: (formatted, error) =>
-      formatError(formatted, error, { exposeDetails: options.exposeErrorDetails }),
+      formatError(formatted, error, {
+        exposeDetails: options.exposeErrorDetails,
+        // Without introspection, "Did you mean ..." would reveal the schema a field at a time.
+        hideSchemaDetails: !options.introspection,
+      }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      // Before the cost check, so a subscription is told where to go rather than what it costs.
+      httpSubscriptionGuardPlugin(),
       costLimitPlugin(limits),
       internalErrorLoggingPlugin(logger),
     ],

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
   GraphQLError,
+  NoSchemaIntrospectionCustomRule,
   getOperationAST,
   parse,
   specifiedRules,
@@ -43,6 +44,8 @@ export interface GraphQLOverWsOptions {
   limits: GraphQLLimits;
   logger: Logger;
   exposeErrorDetails: boolean;
+  /** Off in production: introspection is refused and messages carry no "Did you mean" suggestions. */
+  introspection: boolean;
 }
 
 /**
@@ -57,7 +60,13 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
     path: '/graphql',
     maxPayload: limits.bodyBytes,
   });
-  const rules = [...specifiedRules, ...limitValidationRules(limits)];
+  const rules = [
+    ...specifiedRules,
+    ...limitValidationRules(limits),
+    // Apollo adds this rule over HTTP when introspection is off; a socket must not be the way around it.
+    ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+  const formatting = { exposeDetails: options.exposeErrorDetails, hideSchemaDetails: !options.introspection };
   const states = new WeakMap<object, SocketState>();
   const stateOf = (extra: object) => states.get(extra)!;
   const perPrincipal = new SubscriptionCounter();
@@ -146,13 +155,12 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
         // graphql-ws completes open operations on close; this covers any it could not.
         for (const id of [...state.subscriptions]) releaseSubscription(state, id, perPrincipal);
       },
-      onError: (_ctx, _id, _payload, errors) =>
-        errors.map((error) => format(error, options.exposeErrorDetails, logger)),
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => format(error, formatting, logger)),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return;
         return {
           ...result,
-          errors: result.errors.map((error) => format(error, options.exposeErrorDetails, logger)),
+          errors: result.errors.map((error) => format(error, formatting, logger)),
         };
       },
     },
@@ -290,8 +298,12 @@ function withValidationCode(error: GraphQLError): GraphQLError {
   });
 }
 
-function format(error: GraphQLError, exposeDetails: boolean, logger: Logger) {
-  const formatted = formatError(error.toJSON(), error, { exposeDetails });
+function format(
+  error: GraphQLError,
+  formatting: { exposeDetails: boolean; hideSchemaDetails: boolean },
+  logger: Logger,
+) {
+  const formatted = formatError(error.toJSON(), error, formatting);
   if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR)
     logger.error({ err: error }, 'ws operation failed');
   return formatted;

@@ -4,10 +4,11 @@ import type { Logger } from '../common/logger';
 
 /**
  * Turns body-parser failures into GraphQL-shaped errors with our codes: an oversized body is 413
- * PAYLOAD_TOO_LARGE, malformed JSON is 400 BAD_REQUEST. Nothing reaches a resolver in either case.
+ * PAYLOAD_TOO_LARGE, malformed JSON or an unreadable body (bad compression) is 400 BAD_REQUEST, an
+ * unsupported encoding 415. Nothing reaches a resolver in any case; only our own faults answer 500.
  */
 export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, _req, res, next) => {
+  return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') {
@@ -22,9 +23,35 @@ export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
       res.status(415).json(errorBody(ErrorCode.BAD_REQUEST, 'Unsupported body encoding'));
       return;
     }
+    const status = clientErrorStatus(error);
+    if (status !== null) {
+      // The body could not be read as sent: a Content-Encoding the bytes do not match (not gzip, cut
+      // short), a Content-Length that does not match, or a client that went away mid-body.
+      res
+        .status(status)
+        .json(errorBody(ErrorCode.BAD_REQUEST, clientErrorMessage(error, req.headers['content-encoding'])));
+      return;
+    }
     logger.error({ err: error }, 'unhandled HTTP error');
     res.status(500).json(errorBody(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'));
   };
+}
+
+/**
+ * body-parser marks failures that are the sender's fault with a 4xx `status` (http-errors), e.g. a
+ * zlib error while inflating a body that claims to be compressed; only those answer 4xx.
+ */
+function clientErrorStatus(error: unknown): number | null {
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? status : null;
+}
+
+function clientErrorMessage(error: unknown, encoding: string | undefined): string {
+  // zlib and brotli failures carry a numeric errno; raw-body's own ones (length, abort) do not.
+  const inflating = typeof (error as { errno?: unknown }).errno === 'number';
+  return inflating
+    ? `The request body is not valid ${encoding ?? 'compressed'} data (not compressed that way, or cut short)`
+    : 'The request body could not be read (its length does not match Content-Length, or it was cut short)';
 }
 
 function errorBody(code: string, message: string) {

@@ -17,6 +17,7 @@ import { attachGraphQLOverWs } from './graphql-over-ws';
 import { consoleRoutes } from './console.routes';
 import { healthRoutes } from './health.routes';
 import { httpErrorHandler } from './http-errors';
+import { answerMalformedRequests } from './malformed-http';
 import { requestIdOf } from './request-id';
 import { requestLogSerializers } from './request-log';
 
@@ -51,14 +52,16 @@ export async function startServer({
   const schema = await buildGraphQLSchema(resolvers);
   const verifier = new TokenVerifier(config.jwt);
   const exposeErrorDetails = config.nodeEnv === 'development';
+  const introspection = config.nodeEnv !== 'production';
   const app = express();
   const httpServer = http.createServer(app);
+  answerMalformedRequests(httpServer);
   const apollo = createApollo({
     httpServer,
     schema,
     limits: config.limits,
     logger,
-    introspection: config.nodeEnv !== 'production',
+    introspection,
     exposeErrorDetails,
   });
   const ws = attachGraphQLOverWs({
@@ -69,6 +72,7 @@ export async function startServer({
     limits: config.limits,
     logger,
     exposeErrorDetails,
+    introspection,
   });
   await apollo.start();
 

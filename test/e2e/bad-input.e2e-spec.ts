@@ -1,9 +1,13 @@
+import http from 'node:http';
+import zlib from 'node:zlib';
+import { createHash } from 'node:crypto';
 import {
   createTestEnvironment,
   type GraphQLResponse,
   type TestEnvironment,
 } from '../harness/test-environment';
 import { MEMBER_FIELDS, registerMember, type MemberView } from '../harness/members.fixtures';
+import { rawHttp, type RawAnswer } from '../harness/raw-http';
 
 /**
  * Every refused input answers with the code a client can branch on and leaves the data exactly as it
@@ -672,6 +676,146 @@ describe('bad input is refused with a clear code and changes nothing', () => {
       const response = await env.gql(`{ members(filter: { phone: "12345" }) { totalCount } }`, {}, staff);
       expectCode(response, 'BAD_USER_INPUT');
       expect(fieldsOf(response).some((field) => field.endsWith('phone'))).toBe(true);
+    });
+  });
+
+  describe('hostile requests at the transport', () => {
+    const typename = JSON.stringify({ query: '{ __typename }' });
+
+    function send(
+      body: string | Buffer,
+      headers: Record<string, string> = {},
+      method = 'POST',
+      path = '/graphql',
+    ) {
+      const agent = new http.Agent({ keepAlive: false });
+      return rawHttp(env.app.server.httpServer, agent, {
+        method,
+        path,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}`, ...headers },
+        body: method === 'GET' ? undefined : body,
+      });
+    }
+
+    function expectJsonError(answer: RawAnswer, status: number, code: string) {
+      expect(answer.kind).toBe('response');
+      if (answer.kind !== 'response') return;
+      expect(answer.status).toBe(status);
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      const body = JSON.parse(answer.text) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors.map((error) => error.extensions.code)).toEqual([code]);
+      return body.errors[0].message;
+    }
+
+    const gzipped = zlib.gzipSync(typename);
+    it.each([
+      ['gzip', Buffer.from(typename)],
+      ['deflate', Buffer.from(typename)],
+      ['br', Buffer.from(typename)],
+      ['gzip', gzipped.subarray(0, gzipped.length - 6)],
+    ])(
+      'answers a body labelled %s that is not (wholly) compressed that way with 400 BAD_REQUEST as JSON',
+      async (encoding, body) => {
+        const message = expectJsonError(
+          await send(body, { 'content-encoding': encoding }),
+          400,
+          'BAD_REQUEST',
+        );
+        expect(message).toMatch(/not valid .* data/);
+      },
+    );
+
+    it('reads a body that really is gzip-compressed, and refuses an unsupported encoding with 415', async () => {
+      const ok = await send(gzipped, { 'content-encoding': 'gzip' });
+      expect(ok.kind === 'response' && JSON.parse(ok.text)).toEqual({ data: { __typename: 'Query' } });
+      expectJsonError(await send(typename, { 'content-encoding': 'compress' }), 415, 'BAD_REQUEST');
+    });
+
+    const SUBSCRIPTION = 'subscription { activityFeed { id } }';
+
+    it('refuses a subscription over POST with 400 SUBSCRIPTION_REQUIRES_WEBSOCKET before running it', async () => {
+      const message = expectJsonError(
+        await send(JSON.stringify({ query: SUBSCRIPTION })),
+        400,
+        'SUBSCRIPTION_REQUIRES_WEBSOCKET',
+      );
+      expect(message).toMatch(/WebSocket/);
+    });
+
+    it('refuses a subscription over GET with the same 400 SUBSCRIPTION_REQUIRES_WEBSOCKET, not 405 "use POST"', async () => {
+      const answer = await send(
+        '',
+        { 'apollo-require-preflight': '1' },
+        'GET',
+        `/graphql?query=${encodeURIComponent(SUBSCRIPTION)}`,
+      );
+      expectJsonError(answer, 400, 'SUBSCRIPTION_REQUIRES_WEBSOCKET');
+      expect(answer.kind === 'response' && answer.headers.allow).toBeUndefined();
+    });
+
+    it('picks the operation by operationName: the query of a document that also holds a subscription runs', async () => {
+      const query = `query Name { __typename } ${SUBSCRIPTION.replace('subscription', 'subscription Feed')}`;
+      const ran = await send(JSON.stringify({ query, operationName: 'Name' }));
+      expect(ran.kind === 'response' && JSON.parse(ran.text)).toEqual({ data: { __typename: 'Query' } });
+      const refused = await send(JSON.stringify({ query, operationName: 'Feed' }));
+      expectJsonError(refused, 400, 'SUBSCRIPTION_REQUIRES_WEBSOCKET');
+      const unnamed = await send(JSON.stringify({ query }));
+      expectJsonError(unnamed, 400, 'BAD_REQUEST');
+    });
+
+    describe('automatic persisted queries', () => {
+      const query = '{ __typename }';
+      const hash = createHash('sha256').update(query).digest('hex');
+      const persisted = (persistedQuery: unknown, withQuery: boolean) =>
+        send(JSON.stringify({ ...(withQuery ? { query } : {}), extensions: { persistedQuery } }));
+
+      it('answers an unknown hash with PERSISTED_QUERY_NOT_FOUND (as Apollo does), then runs it once registered', async () => {
+        const unknown = createHash('sha256').update(`${query} # unknown`).digest('hex');
+        expectJsonError(
+          await persisted({ version: 1, sha256Hash: unknown }, false),
+          200,
+          'PERSISTED_QUERY_NOT_FOUND',
+        );
+        const registered = await persisted({ version: 1, sha256Hash: hash }, true);
+        expect(registered.kind === 'response' && JSON.parse(registered.text)).toEqual({
+          data: { __typename: 'Query' },
+        });
+        const byHash = await persisted({ version: 1, sha256Hash: hash }, false);
+        expect(byHash.kind === 'response' && JSON.parse(byHash.text)).toEqual({
+          data: { __typename: 'Query' },
+        });
+      });
+
+      it.each([
+        ['a hash that does not match the query', { version: 1, sha256Hash: 'abc' }],
+        ['an unsupported version', { version: 2, sha256Hash: hash }],
+        ['a version given as a string', { version: '1', sha256Hash: hash }],
+        ['a hash that is not a string', { version: 1, sha256Hash: 5 }],
+        ['a persistedQuery that is not an object', 'yes'],
+      ])('refuses %s with 400 BAD_REQUEST', async (_label, persistedQuery) => {
+        expectJsonError(await persisted(persistedQuery, true), 400, 'BAD_REQUEST');
+      });
+    });
+
+    it('answers more than 50 bad variable values with 400 BAD_USER_INPUT, not an internal error', async () => {
+      const response = await env.gql(
+        `query ($filter: ActivityFilter) { activity(filter: $filter) { edges { cursor } } }`,
+        { filter: { memberIds: Array.from({ length: 60 }, () => true) } },
+        staff,
+      );
+      expect(response.status).toBe(400);
+      expect(new Set(response.errors!.map((error) => error.extensions?.code))).toEqual(
+        new Set(['BAD_USER_INPUT']),
+      );
+    });
+
+    it('answers every surveyInvitation lookup whose token is too long for a query string with 431 as JSON, never a dropped socket', async () => {
+      const token = 'x'.repeat(5_000_000);
+      const path = `/graphql?query=${encodeURIComponent(`{ surveyInvitation(token: "${token}") { id } }`)}`;
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => send('', { 'apollo-require-preflight': '1' }, 'GET', path)),
+      );
+      for (const answer of answers) expectJsonError(answer, 431, 'BAD_REQUEST');
     });
   });
 });
