@@ -46,6 +46,7 @@ export async function startApplication(
     entities: [...coreEntities, ...pluginEntities(pluginDefinitions)],
     migrations: coreMigrations,
     logger: statements,
+    timeouts: config.databaseTimeouts,
   });
   await dataSource.initialize();
   const db = new Database(dataSource);

@@ -28,6 +28,12 @@ export const ErrorCode = {
   TIER_REQUIRED: 'TIER_REQUIRED',
   /** Too many at once for this caller (e.g. open subscriptions per socket or principal): retry later. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * The database did not answer in time or at all (outage, stall, failover): nothing was written by the
+   * failed operation, and the same request may be retried after `Retry-After` (HTTP 503 when the whole
+   * request failed). Writes carry idempotency keys, so retrying one is safe.
+   */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** A subscription sent over HTTP: subscriptions are served over WebSocket (graphql-ws) on /graphql. */
   SUBSCRIPTION_REQUIRES_WEBSOCKET: 'SUBSCRIPTION_REQUIRES_WEBSOCKET',
   /**

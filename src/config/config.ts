@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DatabaseTimeouts } from '../data/data-source';
 import { DEVELOPMENT_JWT_SECRET, isPublicSecret } from './public-secrets';
 
 export { DEVELOPMENT_JWT_SECRET };
@@ -15,6 +16,8 @@ export interface AppConfig {
   port: number;
   host: string;
   databaseUrl: string;
+  /** How long the server waits on the database before answering SERVICE_UNAVAILABLE. */
+  databaseTimeouts: DatabaseTimeouts;
   redisUrl?: string;
   jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   logLevel: LogLevel;
@@ -73,6 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = read.integer('PORT', 4000, 0, 65535);
   const host = env.HOST?.trim() || '0.0.0.0';
   const databaseUrl = read.databaseUrl('DATABASE_URL');
+  const databaseTimeouts: DatabaseTimeouts = {
+    connectMs: read.integer('DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
+    acquireMs: read.integer('DB_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
+    queryMs: read.integer('DB_QUERY_TIMEOUT_MS', 10_000, 100, 3_600_000),
+  };
   const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
   const jwksUrl = read.url('JWKS_URL', ['http:', 'https:']);
   let secret = env.JWT_SECRET || undefined;
@@ -153,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     host,
     databaseUrl,
+    databaseTimeouts,
     redisUrl,
     jwt: { secret, jwksUrl, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined },
     logLevel,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import type { Logger as TypeOrmLogger } from 'typeorm';
+import { DropFailedConnections, limitPoolAcquireTime } from './connection-guard';
 
 export type DatabaseKind = 'mysql' | 'sqlite';
 
@@ -12,6 +13,17 @@ export interface DataSourceInput {
   migrations: MixedList<Function | string>;
   /* eslint-enable @typescript-eslint/no-unsafe-function-type */
   logger?: TypeOrmLogger;
+  /** Deadlines for the server (from DB_*_TIMEOUT_MS); CLIs leave them out and wait as long as it takes. */
+  timeouts?: DatabaseTimeouts;
+}
+
+export interface DatabaseTimeouts {
+  /** Opening a connection (TCP + handshake). */
+  connectMs: number;
+  /** Waiting for a free pooled connection (MySQL), or for another process's write lock (SQLite). */
+  acquireMs: number;
+  /** One statement, from sending it to its last row (MySQL). */
+  queryMs: number;
 }
 
 export function databaseKindOf(url: string): DatabaseKind {
@@ -22,7 +34,7 @@ export function databaseKindOf(url: string): DatabaseKind {
  * One factory for both engines, so the rest of the code never asks which one it runs on
  * (the few differences live in `Database`). `synchronize` is off: the schema comes from migrations only.
  */
-export function createDataSource({ url, entities, migrations, logger }: DataSourceInput): DataSource {
+export function createDataSource({ url, entities, migrations, logger, timeouts }: DataSourceInput): DataSource {
   const common = {
     entities,
     migrations,
@@ -40,12 +52,13 @@ export function createDataSource({ url, entities, migrations, logger }: DataSour
       type: 'better-sqlite3',
       database: file,
       enableWAL: file !== ':memory:',
-      // Wait for a lock held by another process (the CLI seeding while the server runs) instead of failing.
-      timeout: 5_000,
+      // Wait for a lock held by another process (the CLI seeding while the server runs) instead of failing
+      // at once; better-sqlite3 waits synchronously, so this is also how long the process can freeze.
+      timeout: timeouts?.acquireMs ?? 5_000,
     });
   }
 
-  return new DataSource({
+  const dataSource = new DataSource({
     ...common,
     type: 'mysql',
     url: url.replace(/^mariadb:/, 'mysql:'),
@@ -55,5 +68,16 @@ export function createDataSource({ url, entities, migrations, logger }: DataSour
     supportBigNumbers: true,
     bigNumberStrings: true,
     poolSize: 10,
+    ...(timeouts && {
+      connectTimeout: timeouts.connectMs,
+      // mysql2 arms a timer per statement; past it the statement fails and its connection is dropped.
+      enableQueryTimeout: true,
+      maxQueryExecutionTime: timeouts.queryMs,
+      subscribers: [DropFailedConnections],
+    }),
+    // TCP keepalive on pooled connections, so one whose peer vanished while idle is found dead by the OS.
+    extra: { enableKeepAlive: true, keepAliveInitialDelay: 10_000 },
   });
+  if (timeouts) limitPoolAcquireTime(dataSource, timeouts.acquireMs);
+  return dataSource;
 }

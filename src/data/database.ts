@@ -17,6 +17,7 @@ const DEADLOCK_RETRIES = 3;
 export class Database {
   readonly kind: DatabaseKind;
   private sqliteQueue: Promise<unknown> = Promise.resolve();
+  private readinessCheck: Promise<boolean> | undefined;
 
   constructor(readonly dataSource: DataSource) {
     this.kind = databaseKindOf(
@@ -55,10 +56,30 @@ export class Database {
     return this.kind === 'mysql' ? query.setLock('pessimistic_write') : query;
   }
 
-  /** True when the database answers and no migration is waiting to run. */
-  async isReady(): Promise<boolean> {
+  /**
+   * True when the database answers and no migration is waiting to run; throws when it does not answer
+   * within `timeoutMs` (a stalled network would otherwise hold the probe as long as the stall lasts).
+   * Probes arriving while one is still waiting share it, so a stall never ties up more than one
+   * pooled connection with probes.
+   */
+  isReady(timeoutMs: number): Promise<boolean> {
+    this.readinessCheck ??= this.checkReadiness().finally(() => {
+      this.readinessCheck = undefined;
+    });
+    return withDeadline(this.readinessCheck, timeoutMs);
+  }
+
+  private async checkReadiness(): Promise<boolean> {
     if (!this.dataSource.isInitialized) return false;
     await this.dataSource.query('SELECT 1');
     return !(await this.dataSource.showMigrations());
   }
+}
+
+function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`No answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

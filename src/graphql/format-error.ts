@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { ValidationError } from 'class-validator';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, type FieldProblem } from '../common/errors';
+import { isDatabaseUnavailable } from '../data/database-errors';
 import { withoutSchemaSuggestions } from './schema-suggestions';
 
 const PASS_THROUGH = new Set<string>(Object.values(ErrorCode));
@@ -63,6 +64,15 @@ export function formatError(
     // failure. Apollo fills in INTERNAL_SERVER_ERROR as the code of such errors, so the error as
     // raised is what tells.
     return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    // An outage, not a bug: a code clients can retry on (the HTTP layer adds 503 and Retry-After).
+    return {
+      message: 'The service is temporarily unavailable: retry shortly',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+    };
   }
   return {
     message: options.exposeDetails ? formatted.message : 'Internal server error',

@@ -8,6 +8,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../graphql/limits';
 import { httpSubscriptionGuardPlugin } from './http-subscription-guard';
+import { serviceUnavailablePlugin } from './service-unavailable.plugin';
 
 export interface GraphQLOverHttpOptions {
   httpServer: HttpServer;
@@ -39,6 +40,7 @@ export function createApollo(options: GraphQLOverHttpOptions): ApolloServer<Grap
       httpSubscriptionGuardPlugin(),
       costLimitPlugin(limits),
       internalErrorLoggingPlugin(logger),
+      serviceUnavailablePlugin(),
     ],
   });
 }

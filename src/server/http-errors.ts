@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
 import { ErrorCode } from '../common/errors';
 import type { Logger } from '../common/logger';
+import { isDatabaseUnavailable } from '../data/database-errors';
+import { RETRY_AFTER_SECONDS } from './service-unavailable.plugin';
 
 /**
  * Turns body-parser failures into GraphQL-shaped errors with our codes: an oversized body is 413
@@ -30,6 +32,13 @@ export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
       res
         .status(status)
         .json(errorBody(ErrorCode.BAD_REQUEST, clientErrorMessage(error, req.headers['content-encoding'])));
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      // An outage (e.g. a webhook arriving while the database is down): the sender should retry.
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      const message = 'The service is temporarily unavailable: retry shortly';
+      res.status(503).json(errorBody(ErrorCode.SERVICE_UNAVAILABLE, message));
       return;
     }
     logger.error({ err: error }, 'unhandled HTTP error');
