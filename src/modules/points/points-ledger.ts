@@ -83,12 +83,17 @@ export class PointsLedger {
     return this.repository.policy(manager);
   }
 
-  balanceOf(manager: EntityManager, memberId: number): Promise<Balance> {
-    return this.repository.balanceOf(manager, memberId);
+  /** What the member has at `now`: points past their expiry are left out even before the job runs. */
+  async balanceOf(manager: EntityManager, memberId: number, now = clock.now()): Promise<Balance> {
+    return (await this.repository.balancesAt(manager, [memberId], now)).get(memberId)!;
   }
 
-  balancesOf(manager: EntityManager, memberIds: readonly number[]): Promise<Map<number, Balance>> {
-    return this.repository.balancesOf(manager, memberIds);
+  balancesOf(
+    manager: EntityManager,
+    memberIds: readonly number[],
+    now = clock.now(),
+  ): Promise<Map<number, Balance>> {
+    return this.repository.balancesAt(manager, memberIds, now);
   }
 
   earn(manager: EntityManager, input: EarnPoints): Promise<MovementResult> {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { MemberDataParticipant } from '../privacy/member-data-participant';
 import type { PointsRepository } from './points.repository';
+import { clock } from '../../common/clock';
 
 /**
  * The ledger is accounting: erasure keeps it (it holds ids and amounts, no personal data). Export
@@ -13,7 +14,8 @@ export class PointsMemberDataParticipant implements MemberDataParticipant {
   constructor(private readonly repository: PointsRepository) {}
 
   async exportFor(manager: EntityManager, memberId: number): Promise<unknown> {
-    const balance = await this.repository.balanceOf(manager, memberId);
+    // As the member reads it: lots past their expiry are not available, expired by the job or not.
+    const balance = (await this.repository.balancesAt(manager, [memberId], clock.now())).get(memberId);
     const entries = await this.repository.entriesPage(manager, memberId, {}, null, 100_000);
     const lots = await this.repository.lotsPage(manager, memberId, null, null, 100_000);
     return {

@@ -5,6 +5,7 @@ import type { LedgerEntry } from './ledger-entry.entity';
 import type { PointsLot } from './points-lot.entity';
 import { PointsRepository } from './points.repository';
 import type { PointsBalance } from './points.types';
+import { clock } from '../../common/clock';
 
 /** Batches the points a list of members reaches: one statement for balances, one for next expiries. */
 export function createPointsLoaders(db: Database) {
@@ -21,9 +22,10 @@ export function createPointsLoaders(db: Database) {
       (lot) => lot.memberId,
     ),
     balanceByMemberId: new DataLoader<number, PointsBalance>(async (memberIds) => {
+      const now = clock.now();
       const [balances, expiries] = await Promise.all([
-        repository.balancesOf(db.manager, memberIds),
-        repository.nextExpiries(db.manager, memberIds),
+        repository.balancesAt(db.manager, memberIds, now),
+        repository.nextExpiries(db.manager, memberIds, now),
       ]);
       return memberIds.map((id) => ({ ...balances.get(id)!, nextExpiry: expiries.get(id) ?? null }));
     }),

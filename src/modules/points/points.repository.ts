@@ -74,7 +74,11 @@ export class PointsRepository {
     return result.affected === 1;
   }
 
-  /** `latest` reads the latest committed row (a locking read on MySQL) rather than the transaction's snapshot. */
+  /**
+   * The account row, for the ledger's own arithmetic: it still counts lots past their expiry until
+   * they are expired (by the job, or before a spend). What members and front ends read is `balancesAt`.
+   * `latest` reads the latest committed row (a locking read on MySQL) rather than the transaction's snapshot.
+   */
   async balanceOf(manager: EntityManager, memberId: number, latest = false): Promise<Balance> {
     const query = manager
       .createQueryBuilder(PointsAccount, 'a')
@@ -83,11 +87,50 @@ export class PointsRepository {
     return account ? toBalance(account) : { ...ZERO };
   }
 
-  async balancesOf(manager: EntityManager, memberIds: readonly number[]): Promise<Map<number, Balance>> {
+  /**
+   * Balances as members and front ends read them at `now`: the points of lots already past their
+   * expiry are not available, whether or not the hourly job has expired them yet (it then takes them
+   * out of the account with an EXPIRE entry, and this subtracts nothing more). One statement for any
+   * number of members, as before: the overdue sum is a subquery on the member's lots.
+   */
+  async balancesAt(
+    manager: EntityManager,
+    memberIds: readonly number[],
+    now: Date,
+  ): Promise<Map<number, Balance>> {
     const rows = memberIds.length
-      ? await manager.find(PointsAccount, { where: { memberId: In([...memberIds]) } })
+      ? await manager
+          .createQueryBuilder(PointsAccount, 'a')
+          .select('a.memberId', 'memberId')
+          .addSelect('a.available', 'available')
+          .addSelect('a.pending', 'pending')
+          .addSelect('a.held', 'held')
+          .addSelect('a.debt', 'debt')
+          .addSelect(
+            (lots) =>
+              lots
+                .select('COALESCE(SUM(lot.remaining), 0)')
+                .from(PointsLot, 'lot')
+                .where(
+                  'lot.memberId = a.memberId AND lot.status = :active AND lot.remaining > 0 AND lot.expiresAt <= :now',
+                ),
+            'overdue',
+          )
+          .where('a.memberId IN (:...memberIds)', { memberIds: [...memberIds] })
+          .setParameters({ active: LotStatus.ACTIVE, now })
+          .getRawMany<Record<'memberId' | keyof Balance | 'overdue', string | number>>()
       : [];
-    const byId = new Map(rows.map((row) => [row.memberId, toBalance(row)]));
+    const byId = new Map(
+      rows.map((row) => [
+        Number(row.memberId),
+        {
+          available: Math.max(0, Number(row.available) - Number(row.overdue)),
+          pending: Number(row.pending),
+          held: Number(row.held),
+          debt: Number(row.debt),
+        },
+      ]),
+    );
     return new Map(memberIds.map((id) => [id, byId.get(id) ?? { ...ZERO }]));
   }
 
@@ -449,9 +492,11 @@ export class PointsRepository {
   }
 
   /** Per member: the soonest date some active points expire, and how many expire then. */
+  /** The soonest expiry still ahead at `now` (lots past theirs are no longer available: see balancesAt). */
   async nextExpiries(
     manager: EntityManager,
     memberIds: readonly number[],
+    now: Date,
   ): Promise<Map<number, { points: number; expiresAt: Date }>> {
     const result = new Map<number, { points: number; expiresAt: Date }>();
     if (!memberIds.length) return result;
@@ -462,7 +507,7 @@ export class PointsRepository {
         memberIds,
         active: LotStatus.ACTIVE,
       })
-      .andWhere('lot.expiresAt IS NOT NULL')
+      .andWhere('lot.expiresAt > :now', { now })
       .getMany();
     for (const lot of lots) {
       const current = result.get(lot.memberId);

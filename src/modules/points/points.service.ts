@@ -104,7 +104,7 @@ export class PointsService {
         'This amount is worth more points than one payment may move',
       );
     }
-    const { available } = await this.repository.balanceOf(this.db.manager, memberId);
+    const { available } = await this.ledger.balanceOf(this.db.manager, memberId);
     return {
       amountMinor: input.amountMinor,
       currency: policy.currency,
@@ -263,7 +263,7 @@ export class PointsService {
     const entry = result.entryId ? await this.repository.findEntry(manager, result.entryId) : null;
     const hold = result.holdId ? await this.repository.findHold(manager, result.holdId) : null;
     const owner = entry?.memberId ?? hold?.memberId ?? memberId!;
-    return { entry, hold, points: result.points, balance: await this.repository.balanceOf(manager, owner) };
+    return { entry, hold, points: result.points, balance: await this.ledger.balanceOf(manager, owner) };
   }
 }
 
