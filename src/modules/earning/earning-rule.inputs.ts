@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsBoolean,
-  IsDate,
   IsEnum,
   IsInt,
   IsNumber,
@@ -17,6 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsDateInRange } from '../../common/date-range';
 import { Type } from 'class-transformer';
 import { IsChannelKey } from '../../common/channel-key';
 import { Behaviour } from './behaviour';
@@ -214,12 +214,12 @@ export class CreateEarningRuleInput {
 
   @Field(() => Date, { nullable: true, description: 'Inclusive' })
   @IsOptional()
-  @IsDate()
+  @IsDateInRange()
   startsAt?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Exclusive; must be after startsAt' })
   @IsOptional()
-  @IsDate()
+  @IsDateInRange()
   endsAt?: Date | null;
 
   @Field(() => EarningRuleTargetingInput, { nullable: true })
@@ -280,12 +280,12 @@ export class UpdateEarningRuleInput {
 
   @Field(() => Date, { nullable: true })
   @IsOptional()
-  @IsDate()
+  @IsDateInRange()
   startsAt?: Date | null;
 
   @Field(() => Date, { nullable: true })
   @IsOptional()
-  @IsDate()
+  @IsDateInRange()
   endsAt?: Date | null;
 
   @Field(() => EarningRuleTargetingInput, { nullable: true, description: 'Replaces the targeting whole' })

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { IsBoolean, IsDate, IsInt, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDateInRange } from '../../common/date-range';
 import { IsChannelKey } from '../../common/channel-key';
 import { FeedbackGrouping } from './feedback.enums';
 
@@ -124,11 +125,11 @@ export class CreateSurveyInvitationInput {
 @InputType({ description: 'Which responses to aggregate: submitted in [from, to), optionally narrowed' })
 export class FeedbackSummaryInput {
   @Field()
-  @IsDate()
+  @IsDateInRange()
   from: Date;
 
   @Field()
-  @IsDate()
+  @IsDateInRange()
   to: Date;
 
   @Field(() => FeedbackGrouping, { defaultValue: FeedbackGrouping.NONE })

@@ -1,6 +1,7 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
-import { IsDate, IsNumber, IsOptional, Length, Max, Min } from 'class-validator';
+import { IsNumber, IsOptional, Length, Max, Min } from 'class-validator';
+import { IsDateInRange } from '../../common/date-range';
 import { ConnectionType } from '../../graphql/connection';
 import { KpiGrouping, LifecycleStage, RfmSegment } from './insight.enums';
 import { MemberInsight } from './member-insight.entity';
@@ -34,11 +35,11 @@ export class MemberInsightConnection extends ConnectionType('MemberInsight', Mem
 @InputType()
 export class ProgramKpisInput {
   @Field()
-  @IsDate()
+  @IsDateInRange()
   from: Date;
 
   @Field()
-  @IsDate()
+  @IsDateInRange()
   to: Date;
 
   @Field(() => KpiGrouping, { defaultValue: KpiGrouping.NONE })

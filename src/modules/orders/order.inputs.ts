@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { IsChannelKey } from '../../common/channel-key';
+import { IsDateInRange } from '../../common/date-range';
 import { ChannelIdentityInput } from '../members/member.inputs';
 import { SKU_PATTERN } from '../catalog/product.types';
 import { RefundKind } from './order.enums';
@@ -83,6 +84,7 @@ export class PreviewPointsInput extends BasketInput {
     description: 'When it would be bought (campaign windows); default now',
   })
   @IsOptional()
+  @IsDateInRange()
   purchasedAt?: Date | null;
 }
 
@@ -128,6 +130,7 @@ export class RecordOrderInput extends BasketInput {
   totalMinor: number;
 
   @Field()
+  @IsDateInRange()
   purchasedAt: Date;
 }
 

@@ -2,7 +2,6 @@ import { IsCurrencyCode } from '../../common/currency-code';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import {
   IsBoolean,
-  IsDate,
   IsEnum,
   IsInt,
   IsOptional,
@@ -13,6 +12,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { IsDateInRange } from '../../common/date-range';
 import { DiscountKind, RewardType } from './reward.enums';
 
 export const REWARD_CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{1,63}$/;
@@ -59,12 +59,12 @@ class RewardFields {
 
   @Field(() => Date, { nullable: true })
   @IsOptional()
-  @IsDate()
+  @IsDateInRange()
   validFrom?: Date | null;
 
   @Field(() => Date, { nullable: true })
   @IsOptional()
-  @IsDate()
+  @IsDateInRange()
   validUntil?: Date | null;
 
   @Field(() => Int, { nullable: true })
