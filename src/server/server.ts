@@ -18,6 +18,7 @@ import { consoleRoutes } from './console.routes';
 import { healthRoutes } from './health.routes';
 import { httpErrorHandler } from './http-errors';
 import { answerMalformedRequests } from './malformed-http';
+import { securityHeaders } from './security-headers';
 import { requestIdOf } from './request-id';
 import { requestLogSerializers } from './request-log';
 
@@ -77,6 +78,7 @@ export async function startServer({
   await apollo.start();
 
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger,

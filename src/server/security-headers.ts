@@ -1,0 +1,61 @@
+import type { Request, RequestHandler } from 'express';
+import helmet from 'helmet';
+
+/**
+ * Security headers (helmet) for every answer: nosniff, frame-options DENY, no referrer, same-origin
+ * opener and resource policies. Content-Security-Policy differs by route:
+ * - /console: the Vite-built SPA loads only its own hashed assets and talks to /graphql on its own
+ *   origin (HTTP and graphql-ws: CSP 3 lets 'self' cover ws:/wss: on the same host);
+ * - /graphql: none, so Apollo's landing page (Sandbox in development, loaded from Apollo's CDN with an
+ *   inline bootstrap script) keeps working; its other answers are JSON, which a browser never renders;
+ * - everything else (health, webhooks, 404s): nothing may load at all.
+ * HSTS only on answers that went out over TLS (directly, or through a proxy that says so in
+ * X-Forwarded-Proto): over plain HTTP browsers ignore it, and a development server must not pin it.
+ */
+export function securityHeaders(): RequestHandler[] {
+  const common = helmet({
+    contentSecurityPolicy: false,
+    strictTransportSecurity: false,
+    frameguard: { action: 'deny' },
+  });
+  const consolePolicy = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  });
+  const apiPolicy = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  });
+  const hsts = helmet.strictTransportSecurity();
+  return [
+    common,
+    (req, res, next) => {
+      const path = req.path;
+      if (path === '/console' || path.startsWith('/console/')) return consolePolicy(req, res, next);
+      if (path === '/graphql' || path.startsWith('/graphql/')) return next();
+      return apiPolicy(req, res, next);
+    },
+    (req, res, next) => (overTls(req) ? hsts(req, res, next) : next()),
+  ];
+}
+
+/**
+ * Whether the client reached us over TLS. X-Forwarded-Proto is read without `trust proxy`: a client
+ * that forges it only earns an HSTS header over plain HTTP, which its browser ignores.
+ */
+function overTls(req: Request): boolean {
+  if (req.secure) return true;
+  const forwarded = req.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
+  return first === 'https';
+}
