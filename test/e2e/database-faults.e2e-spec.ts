@@ -16,7 +16,8 @@ const MARIADB =
     ? process.env.TEST_DATABASE_URL
     : (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/loyalty_test');
 
-const TIMEOUTS = { connect: 500, acquire: 1_000, query: 1_000 };
+// Waiting for a connection or a statement may take longer than /readyz may: the probe has its own deadline.
+const TIMEOUTS = { connect: 500, acquire: 2_500, query: 2_500 };
 /** A request waits at most for a connection, then for one statement; the rest is a loaded CI machine. */
 const FAIL_FAST_MS = TIMEOUTS.acquire + TIMEOUTS.query + 2_000;
 const READY_WITHIN_MS = 2_000;
@@ -167,6 +168,17 @@ describe('database faults under load (MariaDB behind a TCP proxy)', () => {
     const answer = await sendOrder(members[0]);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data.recordOrder.lines).toHaveLength(2);
+  });
+
+  it('answers /readyz 503 within 2 s while the database stalls, even from an idle pooled connection', async () => {
+    await untilReady();
+    // No load: the probe takes a pooled connection that looks healthy, and only then meets the stall.
+    proxy.stall();
+    const ready = await readyz();
+    proxy.restore();
+    expect(ready.status).toBe(503);
+    expect(ready.ms).toBeLessThan(READY_WITHIN_MS);
+    await untilReady();
   });
 
   it('answers SERVICE_UNAVAILABLE fast while the connection is cut, and recovers after', async () => {
