@@ -82,9 +82,19 @@ export function formatError(
   };
 }
 
-/** An error graphql-js raised itself: no code of ours or Apollo's, and no exception behind it. */
+/**
+ * An error graphql-js raised itself: no code of ours or Apollo's, and nothing behind it but another
+ * GraphQL error (a refused variable wraps the scalar's or enum's own refusal), never an exception.
+ */
 function raisedByGraphQL(error: unknown): boolean {
-  return error instanceof GraphQLError && error.extensions?.code === undefined && !error.originalError;
+  if (!isGraphQLError(error) || error.extensions?.code !== undefined) return false;
+  const cause = error.originalError;
+  return cause === undefined || cause === null || isGraphQLError(cause);
+}
+
+/** By its tag, not `instanceof`, which a second copy of graphql (ESM next to CommonJS) would defeat. */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return Object.prototype.toString.call(error) === '[object GraphQLError]';
 }
 
 function isClientErrorStatus(http: unknown): boolean {
