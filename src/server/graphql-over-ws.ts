@@ -71,6 +71,7 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
   const stateOf = (extra: object) => states.get(extra)!;
   const perPrincipal = new SubscriptionCounter();
 
+  refuseServerMessagesFromClients(wsServer);
   const disposable = useServer(
     {
       schema,
@@ -177,6 +178,33 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+/** Message types only a server sends (graphql-transport-ws). */
+const SERVER_ONLY_TYPES = /"type"\s*:\s*"(connection_ack|next|error)"/;
+
+/**
+ * A client that sends a server's message (connection_ack, next, error) breaks the protocol: close with
+ * 4400 like any other invalid message. graphql-ws would throw on it and close with 4500 Internal
+ * error, which would blame the server. Registered before useServer, this listener runs first on each
+ * message; graphql-ws's own close that follows is a no-op on a closing socket.
+ */
+function refuseServerMessagesFromClients(wsServer: WebSocketServer): void {
+  wsServer.on('connection', (socket) => {
+    socket.on('message', (data: Buffer | string) => {
+      const text = String(data);
+      if (!SERVER_ONLY_TYPES.test(text)) return;
+      let type: unknown;
+      try {
+        type = (JSON.parse(text) as { type?: unknown } | null)?.type;
+      } catch {
+        return; // not JSON: graphql-ws refuses it with 4400 itself
+      }
+      if (type === 'connection_ack' || type === 'next' || type === 'error') {
+        socket.close(CloseCode.BadRequest, `Invalid message received: ${type} is sent by servers only`);
+      }
+    });
+  });
 }
 
 export interface ExpiryTimer {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
+import WebSocket from 'ws';
 import {
   createTestEnvironment,
   type GraphQLResponse,
@@ -808,6 +809,23 @@ describe('bad input is refused with a clear code and changes nothing', () => {
         new Set(['BAD_USER_INPUT']),
       );
     });
+
+    it.each(['connection_ack', 'next', 'error'])(
+      'closes a graphql-ws socket whose client sends the server-only message %s with 4400, not 4500',
+      async (type) => {
+        const socket = new WebSocket(
+          env.app.server.wsUrl.replace('localhost', '127.0.0.1'),
+          'graphql-transport-ws',
+        );
+        const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+        socket.on('open', () => {
+          socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: staff } }));
+          // Well-formed as the server would send it, so only its direction is wrong.
+          socket.send(JSON.stringify({ type, id: '1', payload: type === 'error' ? [{ message: 'x' }] : {} }));
+        });
+        expect(await closed).toBe(4400);
+      },
+    );
 
     it('answers every surveyInvitation lookup whose token is too long for a query string with 431 as JSON, never a dropped socket', async () => {
       const token = 'x'.repeat(5_000_000);
