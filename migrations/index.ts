@@ -8,6 +8,7 @@ import { Insight1764000000600 } from './1764000000600-insight';
 import { ActivityFeed1764000000700 } from './1764000000700-activity-feed';
 import { Plugins1764000000800 } from './1764000000800-plugins';
 import { InsightIndexes1764000000900 } from './1764000000900-insight-indexes';
+import { WebhookDeliveryLease1764000001000 } from './1764000001000-webhook-delivery-lease';
 
 /** Core migrations in the order they run; plugins' migrations run after these. */
 export const coreMigrations = [
@@ -21,4 +22,5 @@ export const coreMigrations = [
   ActivityFeed1764000000700,
   Plugins1764000000800,
   InsightIndexes1764000000900,
+  WebhookDeliveryLease1764000001000,
 ];

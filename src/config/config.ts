@@ -40,6 +40,11 @@ export interface PluginsConfig {
   /** Inbound webhook deliveries: attempts before FAILED, and the first retry delay (then ×4, max 1 h). */
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
+  /**
+   * A worker's lease on the delivery it runs, renewed every third of it while it works: how soon another
+   * worker (or the restarted process) takes over a delivery whose worker died.
+   */
+  webhookLeaseMs: number;
 }
 
 export interface GraphQLLimits {
@@ -131,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretsKey: env.PLUGIN_SECRETS_KEY || undefined,
     webhookMaxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
     webhookRetryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+    webhookLeaseMs: read.integer('WEBHOOK_LEASE_MS', 15_000, 300, 3_600_000),
   };
   if (
     plugins.secretsKey !== undefined &&

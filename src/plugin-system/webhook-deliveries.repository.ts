@@ -8,8 +8,8 @@ export interface DeliveryCriteria {
 
 /** SQL for the delivery log, which is also the background queue. */
 export class WebhookDeliveriesRepository {
-  async insert(manager: EntityManager, row: Omit<WebhookDelivery, 'id'>): Promise<number> {
-    const result = await manager.insert(WebhookDelivery, row);
+  async insert(manager: EntityManager, row: Omit<WebhookDelivery, 'id' | 'lockToken'>): Promise<number> {
+    const result = await manager.insert(WebhookDelivery, { ...row, lockToken: null });
     return result.identifiers[0].id as number;
   }
 
@@ -17,7 +17,7 @@ export class WebhookDeliveriesRepository {
     return manager.findOneBy(WebhookDelivery, { id });
   }
 
-  /** Ids of deliveries due now: pending and due, or processing with an expired lock (a crashed worker). */
+  /** Ids of deliveries due now: pending and due, or processing with a lapsed lease (a dead worker). */
   async due(manager: EntityManager, plugins: string[], now: Date, limit: number): Promise<number[]> {
     if (plugins.length === 0) return [];
     const rows = await manager
@@ -36,16 +36,24 @@ export class WebhookDeliveriesRepository {
 
   /**
    * Claims a delivery for one attempt by a conditional update, so two workers (or instances) never run
-   * the same delivery at once; the lock expires if this worker dies mid-attempt.
+   * the same delivery at once. The lease lasts `leaseMs` unless renewed: if this worker dies mid-attempt
+   * another takes the delivery over once it lapses. `token` names this claim (see `renew`, `finish`).
    */
-  async claim(manager: EntityManager, id: number, now: Date, lockMs: number): Promise<boolean> {
+  async claim(
+    manager: EntityManager,
+    id: number,
+    now: Date,
+    leaseMs: number,
+    token: string,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(WebhookDelivery)
       .set({
         status: WebhookDeliveryStatus.PROCESSING,
         attempts: () => 'attempts + 1',
-        lockedUntil: new Date(now.getTime() + lockMs),
+        lockedUntil: new Date(now.getTime() + leaseMs),
+        lockToken: token,
         updatedAt: now,
       })
       .where(
@@ -56,12 +64,32 @@ export class WebhookDeliveriesRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Extends the lease of a claim still held; false when another worker has taken the delivery over. */
+  async renew(manager: EntityManager, id: number, token: string, until: Date): Promise<boolean> {
+    const result = await manager.update(
+      WebhookDelivery,
+      { id, status: WebhookDeliveryStatus.PROCESSING, lockToken: token },
+      { lockedUntil: until },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Records the outcome of an attempt and releases the lease, only if this claim still holds it: a worker
+   * that lost its lease (stalled past it) must not overwrite what its successor records.
+   */
   async finish(
     manager: EntityManager,
     id: number,
+    token: string,
     changes: Pick<WebhookDelivery, 'status' | 'nextAttemptAt' | 'lastError' | 'processedAt'>,
-  ): Promise<void> {
-    await manager.update(WebhookDelivery, { id }, { ...changes, lockedUntil: null, updatedAt: new Date() });
+  ): Promise<boolean> {
+    const result = await manager.update(
+      WebhookDelivery,
+      { id, status: WebhookDeliveryStatus.PROCESSING, lockToken: token },
+      { ...changes, lockedUntil: null, lockToken: null, updatedAt: new Date() },
+    );
+    return (result.affected ?? 0) > 0;
   }
 
   /** Back to PENDING for another run, unless a worker holds it right now. */

@@ -56,8 +56,13 @@ export class WebhookDelivery {
   @Column({ type: 'datetime', precision: 3, nullable: true })
   nextAttemptAt: Date | null;
 
+  /** End of the current worker's lease; renewed while it works, so a dead worker's lapses in seconds. */
   @Column({ type: 'datetime', precision: 3, nullable: true })
   lockedUntil: Date | null;
+
+  /** Which claim holds the lease: only that claim may renew it or record the outcome. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  lockToken: string | null;
 
   @Column({ type: 'text' })
   headersJson: string;

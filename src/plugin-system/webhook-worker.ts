@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { asBackgroundWork } from '../data/sql-statement-counter';
 import { AppError, ErrorCode } from '../common/errors';
 import type { Logger } from '../common/logger';
@@ -9,7 +10,6 @@ import type { WebhookDeliveriesRepository } from './webhook-deliveries.repositor
 import { WebhookDeliveryStatus, type WebhookDelivery } from './webhook-delivery.entity';
 
 const POLL_MS = 1_000;
-const LOCK_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 3_600_000;
 const BATCH = 50;
 
@@ -25,6 +25,14 @@ const PERMANENT_CODES: string[] = [
  * several instances share the queue), runs the plugin's handler, and marks it PROCESSED, or PENDING
  * again after a backoff (base × 4^(attempt-1), at most 1 h), or FAILED when out of attempts or on an
  * error no retry can fix. Deliveries of disabled plugins wait, untouched, until the plugin is enabled.
+ *
+ * A claim is a short lease (`webhookLeaseMs`) renewed while the handler runs, so the delivery of a worker
+ * that died (crash, kill, lost host) is taken over within one lease, not minutes later. The handler is
+ * not in one transaction with the claim and the outcome (each core operation it calls commits on its
+ * own), so a taken-over delivery may run its handler a second time: what makes that harmless is that
+ * every core operation a handler calls is idempotent by the platform's ids (orders by channel and
+ * external id, refunds by refund id, points movements by key). The claim's token keeps a worker that
+ * lost its lease from recording an outcome over its successor's.
  */
 export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -95,13 +103,25 @@ export class WebhookWorker {
 
   private async processOne(id: number): Promise<void> {
     const now = new Date();
-    if (!(await this.db.transaction((m) => this.deliveries.claim(m, id, now, LOCK_MS)))) return;
+    const token = randomUUID();
+    const leaseMs = this.config.webhookLeaseMs;
+    if (!(await this.db.transaction((m) => this.deliveries.claim(m, id, now, leaseMs, token)))) return;
+    const heartbeat = setInterval(() => void this.renew(id, token), Math.max(100, Math.floor(leaseMs / 3)));
+    heartbeat.unref();
+    try {
+      await this.attempt(id, token);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async attempt(id: number, token: string): Promise<void> {
     const delivery = (await this.deliveries.byId(this.db.manager, id))!;
     const plugin = await this.host.active(delivery.plugin);
     const webhook = plugin?.definition.webhooks?.find((w) => w.path === delivery.path);
     if (!plugin || !webhook) {
       // Disabled (or its webhook removed) between the query and the claim: put it back, untouched.
-      await this.finish(id, {
+      await this.finish(id, token, {
         status: WebhookDeliveryStatus.PENDING,
         nextAttemptAt: null,
         lastError: delivery.lastError,
@@ -118,23 +138,45 @@ export class WebhookWorker {
         rawBody: delivery.body,
         attempt: delivery.attempts,
       });
-      await this.finish(id, {
+      await this.finish(id, token, {
         status: WebhookDeliveryStatus.PROCESSED,
         nextAttemptAt: null,
         lastError: null,
         processedAt: new Date(),
       });
     } catch (error) {
-      await this.failed(delivery, error);
+      await this.failed(delivery, token, error);
+    }
+  }
+
+  /** A renewal that fails (database down) is only logged: the next one, or the successor, settles it. */
+  private async renew(id: number, token: string): Promise<void> {
+    const until = new Date(Date.now() + this.config.webhookLeaseMs);
+    try {
+      const held = await this.db.transaction((manager) => this.deliveries.renew(manager, id, token, until));
+      if (!held)
+        this.logger.warn({ delivery: id }, 'webhook delivery lease lost: another worker took it over');
+    } catch (error) {
+      this.logger.warn({ delivery: id, err: error }, 'webhook delivery lease not renewed');
     }
   }
 
   /** Writes go through a transaction: on SQLite a bare write would join whatever transaction is open. */
-  private finish(id: number, changes: Parameters<WebhookDeliveriesRepository['finish']>[2]): Promise<void> {
-    return this.db.transaction((manager) => this.deliveries.finish(manager, id, changes));
+  private async finish(
+    id: number,
+    token: string,
+    changes: Parameters<WebhookDeliveriesRepository['finish']>[3],
+  ): Promise<void> {
+    const held = await this.db.transaction((manager) => this.deliveries.finish(manager, id, token, changes));
+    if (!held) {
+      this.logger.warn(
+        { delivery: id },
+        'webhook delivery taken over by another worker: outcome not recorded',
+      );
+    }
   }
 
-  private async failed(delivery: WebhookDelivery, error: unknown): Promise<void> {
+  private async failed(delivery: WebhookDelivery, token: string, error: unknown): Promise<void> {
     const message = (error as Error)?.message ?? String(error);
     const permanent =
       error instanceof PermanentDeliveryFailure ||
@@ -149,7 +191,7 @@ export class WebhookWorker {
       { plugin: delivery.plugin, delivery: delivery.id, attempt: delivery.attempts, err: error, giveUp },
       'webhook delivery failed',
     );
-    await this.finish(delivery.id, {
+    await this.finish(delivery.id, token, {
       status: giveUp ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.PENDING,
       nextAttemptAt: giveUp ? null : new Date(Date.now() + delay),
       lastError: `${permanent ? '' : `attempt ${delivery.attempts}: `}${message}`.slice(0, 1000),
