@@ -1,5 +1,5 @@
 import { Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { checkPlugins } from './plugin-checks';
+import { checkPlugins, type CoreFacts } from './plugin-checks';
 import type { PluginDefinition } from './plugin-definition';
 import { PluginLoadError } from './plugin-errors';
 
@@ -38,9 +38,9 @@ function plugin(overrides: Partial<PluginDefinition> = {}): PluginDefinition {
   };
 }
 
-function problemsOf(definitions: PluginDefinition[]): string[] {
+function problemsOf(definitions: PluginDefinition[], core: CoreFacts = CORE): string[] {
   try {
-    checkPlugins(definitions, CORE);
+    checkPlugins(definitions, core);
     return [];
   } catch (error) {
     expect(error).toBeInstanceOf(PluginLoadError);
@@ -111,6 +111,58 @@ describe('load-time plugin checks', () => {
     ).toContain('duplicate field name');
     expect(problemsOf([plugin({ permissions: ['members:everything' as never] })])).toEqual([
       'plugin "acme": unknown permission "members:everything"',
+    ]);
+  });
+});
+
+describe('core compatibility ranges', () => {
+  function compatible(coreVersion: string, range: string): boolean {
+    const problems = problemsOf([plugin({ core: range })], { ...CORE, version: coreVersion });
+    expect(problems.filter((p) => !p.includes('incompatible core version'))).toEqual([]);
+    return problems.length === 0;
+  }
+
+  it('accepts core versions inside caret, tilde, comparator, wildcard and alternative ranges', () => {
+    expect(compatible('0.1.5', '^0.1.0')).toBe(true);
+    expect(compatible('1.4.0', '^1.2.3')).toBe(true);
+    expect(compatible('1.2.9', '~1.2.3')).toBe(true);
+    expect(compatible('2.0.0', '>=1.0.0 <3.0.0')).toBe(true);
+    expect(compatible('1.7.0', '1.x')).toBe(true);
+    expect(compatible('5.0.0', '*')).toBe(true);
+    expect(compatible('3.1.0', '^1.0.0 || ^3.0.0')).toBe(true);
+  });
+
+  it('refuses core versions outside them', () => {
+    expect(compatible('0.2.0', '^0.1.0')).toBe(false);
+    expect(compatible('2.0.0', '^1.2.3')).toBe(false);
+    expect(compatible('1.3.0', '~1.2.3')).toBe(false);
+    expect(compatible('3.0.0', '>=1.0.0 <3.0.0')).toBe(false);
+    expect(compatible('2.0.0', '1.x')).toBe(false);
+  });
+
+  it('ranks a pre-release core below its release, so a range starting at the release refuses it', () => {
+    expect(compatible('1.0.0-rc.1', '^1.0.0')).toBe(false);
+    expect(compatible('1.0.0-rc.1', '>=1.0.0')).toBe(false);
+    expect(compatible('0.1.0-beta.2', '~0.1.0')).toBe(false);
+  });
+
+  it('admits a pre-release core only where the range names a pre-release of the same version', () => {
+    expect(compatible('1.0.0-rc.2', '^1.0.0-rc.1')).toBe(true);
+    expect(compatible('1.0.0-rc.1', '^1.0.0-rc.2')).toBe(false);
+    expect(compatible('1.0.0', '>=1.0.0-beta <2.0.0')).toBe(true);
+    // npm's rule: a range opts into the pre-releases of one version, not of every later one
+    expect(compatible('1.1.0-beta.1', '^1.0.0-rc.1')).toBe(false);
+  });
+
+  it('refuses a malformed or empty range', () => {
+    expect(problemsOf([plugin({ core: 'banana' })])).toEqual([
+      'plugin "acme": core range "banana" is not a version range',
+    ]);
+    expect(problemsOf([plugin({ core: '' })])).toEqual([
+      'plugin "acme": core range "" is not a version range',
+    ]);
+    expect(problemsOf([plugin({ core: '   ' })])).toEqual([
+      'plugin "acme": core range "   " is not a version range',
     ]);
   });
 });

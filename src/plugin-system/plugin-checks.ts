@@ -1,8 +1,8 @@
+import { satisfies, validRange } from 'semver';
 import { getMetadataArgsStorage } from 'typeorm';
 import type { PluginDefinition } from './plugin-definition';
 import { PluginLoadError } from './plugin-errors';
 import { isPluginPermission, PLUGIN_KINDS } from './plugin-permissions';
-import { isValidRange, satisfies } from './semver-range';
 
 export interface CoreFacts {
   version: string;
@@ -47,7 +47,10 @@ export function checkPlugins(definitions: PluginDefinition[], core: CoreFacts): 
     byName.set(plugin.name, plugin);
     if (!/^\d+\.\d+\.\d+/.test(plugin.version ?? ''))
       problems.push(`${p}: version "${plugin.version}" is not x.y.z`);
-    if (!isValidRange(plugin.core ?? ''))
+    // npm's range rules, as plugin authors know them from package.json: a pre-release core (1.0.0-rc.1)
+    // ranks below its release and satisfies a range only where the range names a pre-release of that
+    // same version (^1.0.0-rc.0). An empty string is "*" to semver; here it is a forgotten field.
+    if (!plugin.core?.trim() || !validRange(plugin.core))
       problems.push(`${p}: core range "${plugin.core}" is not a version range`);
     else if (!satisfies(core.version, plugin.core)) {
       problems.push(

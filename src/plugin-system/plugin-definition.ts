@@ -12,7 +12,7 @@ export interface PluginDefinition<O extends object = object> {
   /** Lower-case slug (letters, digits, dashes); also the URL segment of its webhooks. */
   name: string;
   version: string;
-  /** Range of core versions it works with, e.g. `^0.1.0` (^, ~, >=, <, exact, x, ||). */
+  /** Range of core versions it works with, in npm's semver syntax, e.g. `^0.1.0` or `^1.0.0-rc.1`. */
   core: string;
   kind: PluginKind;
   description?: string;
