@@ -24,6 +24,11 @@ export function createApollo(options: GraphQLOverHttpOptions): ApolloServer<Grap
   const { limits, logger } = options;
   return new ApolloServer<GraphQLContext>({
     schema: options.schema,
+    // main.ts owns SIGTERM/SIGINT and stops everything in order (Apollo among them). Apollo's own
+    // handler (registered unless NODE_ENV=test) would run a second, concurrent stop(): @apollo/server 5
+    // never settles a stop() that joins one in progress, so the orderly shutdown waited for the
+    // 10 s forced exit (exit code 1).
+    stopOnTerminationSignals: false,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     parseOptions: parseOptions(limits),

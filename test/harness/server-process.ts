@@ -9,10 +9,16 @@ const MAIN =
     path.join(__dirname, '..', '..', 'src', 'main.js'),
   ].find((file) => fs.existsSync(file)) ?? path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
+export interface ServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface ServerProcess {
   url: string;
   wsUrl: string;
-  stop(): Promise<void>;
+  /** Sends SIGTERM (as an orchestrator does) and answers how the process ended. */
+  stop(): Promise<ServerExit>;
 }
 
 /**
@@ -51,9 +57,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     url: url.replace('localhost', '127.0.0.1'),
     wsUrl: url.replace('http', 'ws').replace('localhost', '127.0.0.1'),
     stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+      new Promise<ServerExit>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          return resolve({ code: child.exitCode, signal: child.signalCode });
+        }
+        child.once('exit', (code, signal) => resolve({ code, signal }));
         child.kill('SIGTERM');
       }),
   };
