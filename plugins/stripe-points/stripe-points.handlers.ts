@@ -136,6 +136,8 @@ async function reverseOnRefund(ctx: Ctx, charge: StripeCharge): Promise<void> {
         reason: `Stripe refund of ${refunded}/${charge.amount} on ${charge.id}`,
         reference: `refund:${charge.id}`,
         idempotencyKey: `reverse:${row.paymentIntentId}:${refunded}`,
+        // The earning of this payment (earnOnPayment's key): a REVERSE of it, not an adjustment.
+        reverses: `earn:${row.paymentIntentId}`,
       });
     }
   });

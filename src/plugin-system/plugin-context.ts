@@ -91,6 +91,18 @@ export function createPluginContext<O extends object>(
     },
     async reverse(movement) {
       need('points:reverse');
+      if (movement.reverses !== undefined) {
+        // Namespaced like the earn's key (see earn above): a plugin can only name its own earnings.
+        const reversed = await services.ledger.reverseEarning(manager, {
+          memberId: movement.memberId,
+          earnIdempotencyKey: `${name}:${movement.reverses}`,
+          points: movement.points,
+          reason: movement.reason,
+          source: source(movement.reference),
+          idempotencyKey: `${name}:${movement.idempotencyKey}`,
+        });
+        return { entryId: reversed.entryId };
+      }
       const result = await services.ledger.adjust(manager, {
         memberId: movement.memberId,
         points: -movement.points,

@@ -303,8 +303,12 @@ export interface PluginEntityManager {
 export interface PluginPoints {
   /** points:earn */
   earn(movement: PluginPointsMovement): Promise<{ entryId: number | null }>;
-  /** points:reverse: takes points back (an adjustment), never more than available. */
-  reverse(movement: PluginPointsMovement): Promise<{ entryId: number | null }>;
+  /**
+   * points:reverse: takes points back, never more than available. With `reverses` (the idempotencyKey
+   * of this plugin's earn movement being refunded) it is a REVERSE of that earning, taken from its own
+   * points first, like every other refund; without it, a correction (ADJUST), e.g. a claw-back.
+   */
+  reverse(movement: PluginPointsMovement & { reverses?: string }): Promise<{ entryId: number | null }>;
   /** points:hold */
   hold(movement: PluginPointsMovement & { purpose: string; expiresAt: Date }): Promise<{ holdId: number }>;
   /** points:hold: spends a HELD hold once; an expired or settled hold is CONFLICT. */

@@ -176,6 +176,34 @@ describe('Stripe payment points', () => {
       await expectLedgerConsistent(env, member.id);
     });
 
+    it("records a refund as a REVERSE of the payment's earning, taken from that earning's own points first", async () => {
+      const member = await registerMember(env);
+      // Older points first: oldest-first spending would take these; a refund must take the payment's.
+      await givePoints(env, member.id, 100);
+      const intent = paymentIntent({ amount: 10_000, memberId: member.id });
+      await deliver(stripeEvent('payment_intent.succeeded', intent));
+      await deliver(
+        stripeEvent(
+          'charge.refunded',
+          refundedCharge({ paymentIntent: intent.id as string, amount: 10_000, refunded: 5_000 }),
+        ),
+      );
+      const entries = (await env.app.db.dataSource.query(
+        'SELECT id, type, points FROM ledger_entry WHERE memberId = ? ORDER BY id',
+        [Number(member.id)],
+      )) as { id: number; type: string; points: number }[];
+      const earn = entries.find((e) => e.type === 'EARN' && Math.abs(Number(e.points)) === 200)!;
+      const refunds = entries.filter((e) => entries.indexOf(e) > entries.indexOf(earn));
+      expect(refunds.map((e) => [e.type, Math.abs(Number(e.points))])).toEqual([['REVERSE', 100]]);
+      const takenFrom = (await env.app.db.dataSource.query(
+        'SELECT lot.entryId AS entryId, a.points AS points FROM lot_allocation a JOIN points_lot lot ON lot.id = a.lotId WHERE a.entryId = ?',
+        [refunds[0].id],
+      )) as { entryId: number; points: number }[];
+      expect(takenFrom.map((a) => [Number(a.entryId), Number(a.points)])).toEqual([[Number(earn.id), 100]]);
+      expect((await balanceOf(env, member.id)).available).toBe(200);
+      await expectLedgerConsistent(env, member.id);
+    });
+
     it('takes a refund that arrives before its payment back once the payment is recorded', async () => {
       const member = await registerMember(env);
       const intent = paymentIntent({ amount: 10_000, memberId: member.id });

@@ -17,6 +17,7 @@ import type {
   HoldPoints,
   MovementResult,
   PointsSource,
+  ReverseEarning,
   ReverseOrderEarnings,
   SpendPoints,
 } from './points-movements';
@@ -432,6 +433,79 @@ export class PointsLedger {
           allocations.map((a) => ({ entryId, lotId: a.lotId, points: a.points })),
         );
         return { entryId, points: due - shortfall, shortfall };
+      },
+    });
+  }
+
+  /**
+   * Takes back points one earning gave (a payment refunded on the platform that paid it), recorded as
+   * REVERSE like every other refund: from that earning's own lots first (pending or usable), then from
+   * the member's other usable points. Never below zero: INSUFFICIENT_POINTS when they are not there.
+   */
+  reverseEarning(manager: EntityManager, input: ReverseEarning): Promise<MovementResult> {
+    assertPoints(input.points);
+    return this.idempotency.within(manager, {
+      scope: 'points.reverse-earning',
+      key: input.idempotencyKey,
+      input,
+      work: async () => {
+        const earn = await this.repository.findEarning(manager, input.memberId, input.earnIdempotencyKey);
+        if (!earn) throw new NotFoundError('Earning', input.earnIdempotencyKey);
+        if (input.points > earn.points) {
+          throw BadUserInputError.field('points', `That earning gave ${earn.points} points`);
+        }
+        const policy = await this.repository.policy(manager);
+        const own = await this.repository.entryLots(manager, earn.id);
+        const fromOwn = allocate(own, input.points);
+        let fromOthers: Allocation[] = [];
+        if (fromOwn.missing > 0) {
+          const others = spendSequence(
+            (await this.repository.lotsWithPoints(manager, input.memberId, [LotStatus.ACTIVE])).filter(
+              (lot) => lot.entryId !== earn.id,
+            ),
+            policy.spendOrder,
+          );
+          fromOthers = allocate(others, fromOwn.missing).allocations;
+        }
+        const allocations = [...fromOwn.allocations, ...fromOthers];
+        const pendingIds = new Set(own.filter((l) => l.status === LotStatus.PENDING).map((l) => l.id));
+        const fromPending = sum(allocations.filter((a) => pendingIds.has(a.lotId)));
+        const fromAvailable = sum(allocations) - fromPending;
+        if (fromPending + fromAvailable < input.points) {
+          const { available } = await this.repository.balanceOf(manager, input.memberId, true);
+          throw new InsufficientPointsError(input.points, available);
+        }
+        await this.take(
+          manager,
+          input.memberId,
+          { available: -fromAvailable, pending: -fromPending },
+          input.points,
+        );
+        for (const allocation of allocations) {
+          await this.mustChangeLot(manager, allocation.lotId, -allocation.points);
+        }
+        const entryId = await this.record(manager, {
+          memberId: input.memberId,
+          type: LedgerEntryType.REVERSE,
+          delta: {},
+          alreadyApplied: { available: -fromAvailable, pending: -fromPending },
+          source: input.source,
+          reason: input.reason,
+          explanation: {
+            summary: `Took back ${input.points} of the ${earn.points} points earned by entry #${earn.id}`,
+            rules: [],
+            inputs: { earnEntryId: earn.id, earned: earn.points },
+            steps: [
+              `taken from that earning's points: ${sum(fromOwn.allocations)}, from other points: ${sum(fromOthers)}`,
+            ],
+          },
+          idempotencyKey: input.idempotencyKey,
+        });
+        await this.repository.insertAllocations(
+          manager,
+          allocations.map((a) => ({ entryId, lotId: a.lotId, points: a.points })),
+        );
+        return { entryId, points: input.points };
       },
     });
   }

@@ -70,6 +70,17 @@ export interface ReverseOrderEarnings {
   idempotencyKey?: string | null;
 }
 
+/** Takes back part or all of one earning (a payment refunded on the platform that paid it). */
+export interface ReverseEarning {
+  memberId: number;
+  /** The idempotency key the earning was recorded under. */
+  earnIdempotencyKey: string;
+  points: number;
+  source: PointsSource;
+  reason: string;
+  idempotencyKey?: string | null;
+}
+
 export interface AdjustPoints {
   memberId: number;
   /** Signed, non-zero. */

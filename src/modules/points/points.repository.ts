@@ -167,6 +167,28 @@ export class PointsRepository {
       .getMany();
   }
 
+  /** A member's EARN entry by the idempotency key it was recorded under. */
+  findEarning(manager: EntityManager, memberId: number, idempotencyKey: string): Promise<LedgerEntry | null> {
+    return manager.findOne(LedgerEntry, {
+      where: { memberId, idempotencyKey, type: LedgerEntryType.EARN },
+    });
+  }
+
+  /** The lots one EARN entry created that still hold points, locked on MySQL. */
+  entryLots(manager: EntityManager, entryId: number): Promise<PointsLot[]> {
+    return this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(PointsLot, 'lot')
+          .where('lot.entryId = :entryId AND lot.status IN (:...statuses) AND lot.remaining > 0', {
+            entryId,
+            statuses: [LotStatus.PENDING, LotStatus.ACTIVE],
+          })
+          .orderBy('lot.id', 'ASC'),
+      )
+      .getMany();
+  }
+
   orderLots(manager: EntityManager, orderId: number): Promise<PointsLot[]> {
     return this.db
       .forUpdate(
