@@ -110,3 +110,22 @@ export class IdempotencyMismatchError extends AppError {
     );
   }
 }
+
+/** How long clients should wait before retrying a request the database could not serve. */
+export const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The database did not answer in time (outage, stall, lock): retry later with the same idempotency
+ * key. For errors raised before any resolver runs (the request context), where HTTP 503 and
+ * `Retry-After` must be set on the error itself.
+ */
+export class ServiceUnavailableError extends GraphQLError {
+  constructor(message = 'The service is temporarily unavailable: retry shortly') {
+    super(message, {
+      extensions: {
+        code: ErrorCode.SERVICE_UNAVAILABLE,
+        http: { status: 503, headers: new Map([['retry-after', String(RETRY_AFTER_SECONDS)]]) },
+      },
+    });
+  }
+}

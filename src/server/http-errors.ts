@@ -1,8 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
-import { ErrorCode } from '../common/errors';
+import { ErrorCode, RETRY_AFTER_SECONDS } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { isDatabaseUnavailable } from '../data/database-errors';
-import { RETRY_AFTER_SECONDS } from './service-unavailable.plugin';
 
 /**
  * Turns body-parser failures into GraphQL-shaped errors with our codes: an oversized body is 413

@@ -6,10 +6,11 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Principal } from '../auth/principal';
 import { TokenVerifier } from '../auth/token-verifier';
-import { UnauthenticatedError } from '../common/errors';
+import { ServiceUnavailableError, UnauthenticatedError } from '../common/errors';
 import type { Logger } from '../common/logger';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../data/database';
+import { isDatabaseUnavailable } from '../data/database-errors';
 import { createGraphQLContext } from '../graphql/context';
 import { buildGraphQLSchema } from '../graphql/schema';
 import { createApollo } from './graphql-over-http';
@@ -105,7 +106,11 @@ export async function startServer({
           if (req.headers.authorization) {
             throw new UnauthenticatedError('Send a bearer token or an X-Api-Key, not both');
           }
-          const principal = await plugins.authenticateApiKey(apiKey);
+          // The key check reads (and stamps) the key in the database: an outage there is a 503 to
+          // retry, not the 500 Apollo gives any other error thrown while building the context.
+          const principal = await plugins.authenticateApiKey(apiKey).catch((error: unknown) => {
+            throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
+          });
           return createGraphQLContext(db, { principal, requestId: String(req.id) });
         }
         const token = await verifier.fromAuthorizationHeader(req.headers.authorization);

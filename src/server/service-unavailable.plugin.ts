@@ -1,9 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ErrorCode } from '../common/errors';
+import { ErrorCode, RETRY_AFTER_SECONDS } from '../common/errors';
 import type { GraphQLContext } from '../graphql/context';
-
-/** Long enough for a pool to reconnect after a blip, short enough that clients come back soon. */
-export const RETRY_AFTER_SECONDS = 2;
 
 /**
  * HTTP 503 with `Retry-After` when a request failed as a whole because the database was unavailable

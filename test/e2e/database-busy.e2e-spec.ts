@@ -78,6 +78,34 @@ describe('a write-locked SQLite database', () => {
     expect(again.body).toMatchObject({ received: true });
   });
 
+  it('answers a partner API-key request 503 with Retry-After while locked, not a 500 from the key check', async () => {
+    const issued = await env.gql<{ issuePartnerApiKey: { key: string } }>(
+      `mutation ($input: IssuePartnerApiKeyInput!) { issuePartnerApiKey(input: $input) { key } }`,
+      { input: { plugin: 'shopify', label: 'during a lock', scopes: ['members:read'] } },
+      await env.adminToken(),
+    );
+    const key = issued.data!.issuePartnerApiKey.key;
+    const asPartner = () =>
+      env
+        .http()
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('x-api-key', key)
+        .send({ query: '{ __typename }' });
+    otherProcess.exec('BEGIN IMMEDIATE');
+    try {
+      const response = await asPartner();
+      expect(response.status).toBe(503);
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      expect(response.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual([
+        'SERVICE_UNAVAILABLE',
+      ]);
+    } finally {
+      otherProcess.exec('ROLLBACK');
+    }
+    expect((await asPartner()).status).toBe(200);
+  });
+
   it('stays ready while only writes wait: readers are not blocked by a writer', async () => {
     otherProcess.exec('BEGIN IMMEDIATE');
     try {
