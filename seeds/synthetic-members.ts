@@ -121,7 +121,8 @@ export function syntheticMember(id: number, random: Random, now: Date): Syntheti
     gender: random.pick(GENDERS),
     region: random.pick(REGIONS),
     email: `${firstName.toLowerCase()}.${asciiLast}.${id}@example.com`,
-    phone: random.chance(0.7) ? `+491${String(500000000 + id).padStart(10, '0')}` : null,
+    // a German mobile range (0170), valid for libphonenumber's strict check up to id 999,999,999
+    phone: random.chance(0.7) ? `+4917${String(id).padStart(9, '0')}` : null,
     marketingConsent: consent,
     marketingConsentUpdatedAt: consent ? joinedAt : null,
     commsEmail: consent && random.chance(0.9),

@@ -10,6 +10,7 @@ import { JobScheduler } from './jobs/job-scheduler';
 import { startServer, type RunningServer } from './server/server';
 import { createPluginSystem, loadPlugins, pluginEntities, type PluginSystem } from './plugin-system';
 import { LiveActivity } from './events';
+import { installDefaultPhoneRegion } from './modules/members';
 
 export interface Application {
   config: AppConfig;
@@ -35,6 +36,8 @@ export async function startApplication(
 ): Promise<Application> {
   // The composition root decides what "now" is; production keeps the system clock.
   if (options.clock) installClock(options.clock);
+  // Read by the phone rule on GraphQL inputs, which sees no config (see members/phone-number.ts).
+  installDefaultPhoneRegion(config.defaultPhoneRegion);
   const statements = new SqlStatementCounter(logger.child({ component: 'sql' }));
   // Plugins are checked before anything opens: they bring entities, and a bad one must stop the start.
   const pluginDefinitions = loadPlugins(config.plugins, {

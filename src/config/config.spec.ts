@@ -46,6 +46,14 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('reads DEFAULT_PHONE_REGION as an upper-case country code, none by default, and refuses an unknown one', () => {
+    expect(loadConfig({}).defaultPhoneRegion).toBeUndefined();
+    expect(loadConfig({ DEFAULT_PHONE_REGION: 'de' }).defaultPhoneRegion).toBe('DE');
+    expect(() => loadConfig({ DEFAULT_PHONE_REGION: 'XX' })).toThrow(
+      'DEFAULT_PHONE_REGION must be a two-letter country code with a telephone numbering plan, e.g. DE (got "XX")',
+    );
+  });
+
   it('refuses to start in production without a JWT secret or JWKS URL', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET or JWKS_URL is required/);
   });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { DatabaseTimeouts } from '../data/data-source';
 import { DEVELOPMENT_JWT_SECRET, isPublicSecret } from './public-secrets';
 
@@ -28,6 +29,8 @@ export interface AppConfig {
   corsOrigins: boolean | string[];
   limits: GraphQLLimits;
   plugins: PluginsConfig;
+  /** Country whose national phone numbers members may type without +code (ISO 3166-1, e.g. DE); none: + required. */
+  defaultPhoneRegion?: string;
   /** Development defaults or publicly known secrets in use (never in production): logged loudly at start. */
   warnings: string[];
 }
@@ -128,6 +131,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     subscriptionsPerPrincipal: read.integer('SUBSCRIPTIONS_PER_PRINCIPAL', 50, 1, 100_000),
   };
 
+  const defaultPhoneRegion = env.DEFAULT_PHONE_REGION?.trim().toUpperCase() || undefined;
+  if (defaultPhoneRegion !== undefined && !isSupportedCountry(defaultPhoneRegion)) {
+    problems.push(
+      `DEFAULT_PHONE_REGION must be a two-letter country code with a telephone numbering plan, e.g. DE (got "${env.DEFAULT_PHONE_REGION}")`,
+    );
+  }
+
   const plugins: PluginsConfig = {
     load: (env.PLUGINS ?? '')
       .split(',')
@@ -176,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins,
     limits,
     plugins,
+    defaultPhoneRegion,
     warnings,
   };
 }

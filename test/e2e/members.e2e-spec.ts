@@ -267,7 +267,7 @@ describe('members and one identity across channels', () => {
         created.push(
           await registerMember(env, {
             lastName: tag,
-            phone: `+4916${String(Date.now()).slice(-7)}${i}`,
+            phone: `+49170${String(Date.now()).slice(-6)}${i}`,
             channelIdentities: [{ channel: 'pos', externalId: `${tag}-${i}` }],
           }),
         );

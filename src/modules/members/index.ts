@@ -14,6 +14,7 @@ import { MembersService } from './members.service';
 
 export { Member, ChannelIdentity, MembersService, MembersRepository };
 export { MemberStatus } from './member.enums';
+export { installDefaultPhoneRegion } from './phone-number';
 export const membersEntities = [Member, ChannelIdentity];
 
 /** Wires the members context: its services, its resolvers, and its share of the privacy operations. */

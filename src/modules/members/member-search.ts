@@ -1,8 +1,9 @@
 import { Field, InputType } from 'type-graphql';
-import { IsEmail, IsEnum, IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsEnum, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { MemberStatus } from './member.enums';
 import { IsChannelKey } from '../../common/channel-key';
-import { E164_PATTERN } from './member.validation';
+import { IsMemberPhone } from './member.validation';
+import { phoneSearchPrefix, toE164 } from './phone-number';
 
 @InputType({ description: 'Staff search; all given criteria must match' })
 export class MemberFilter {
@@ -23,9 +24,9 @@ export class MemberFilter {
   @IsEmail()
   email?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Exact phone, E.164' })
+  @Field(() => String, { nullable: true, description: 'Exact phone, in any format registration accepts' })
   @IsOptional()
-  @Matches(E164_PATTERN, { message: 'phone must be in E.164 form, e.g. +4915112345678' })
+  @IsMemberPhone()
   phone?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Members with an identity in this channel' })
@@ -43,4 +44,19 @@ export class MemberFilter {
   @IsOptional()
   @IsEnum(MemberStatus)
   status?: MemberStatus | null;
+}
+
+/** The filter as the repository compares it: phones in their stored E.164 form. */
+export interface MemberCriteria extends MemberFilter {
+  /** The free text read as the start of a phone number; `null` when it does not look like one. */
+  searchPhonePrefix?: string | null;
+}
+
+export function memberCriteria(filter: MemberFilter): MemberCriteria {
+  return {
+    ...filter,
+    // validated already; an unreadable number (from a caller that skipped validation) matches nobody
+    phone: filter.phone ? (toE164(filter.phone) ?? filter.phone) : filter.phone,
+    searchPhonePrefix: filter.search ? phoneSearchPrefix(filter.search) : null,
+  };
 }

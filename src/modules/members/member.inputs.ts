@@ -14,9 +14,7 @@ import {
 import { Type } from 'class-transformer';
 import { CloseReason, Gender } from './member.enums';
 import { IsChannelKey } from '../../common/channel-key';
-import { E164_PATTERN, IsBirthday } from './member.validation';
-
-const PHONE_MESSAGE = 'phone must be in E.164 form, e.g. +4915112345678';
+import { IsBirthday, IsMemberPhone } from './member.validation';
 
 @InputType()
 export class ChannelIdentityInput {
@@ -94,9 +92,12 @@ abstract class ProfileFields {
   @MaxLength(254)
   email?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'E.164, e.g. +4915112345678' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Any common format with the country code (+49 170 1234567); stored and returned as E.164',
+  })
   @IsOptional()
-  @Matches(E164_PATTERN, { message: PHONE_MESSAGE })
+  @IsMemberPhone()
   phone?: string | null;
 }
 

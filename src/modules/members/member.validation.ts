@@ -1,9 +1,23 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { clock } from '../../common/clock';
-
-export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+import { toE164 } from './phone-number';
 
 const EARLIEST_BIRTH_YEAR = 1900;
+
+/** A real phone number (see phone-number.ts for the default region); the service stores its E.164 form. */
+export function IsMemberPhone(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isMemberPhone',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must be a valid phone number with its country code, e.g. +49 170 1234567`,
+        ...options,
+      },
+      validator: { validate: (value: unknown) => typeof value === 'string' && toE164(value) !== null },
+    });
+}
 
 /** A real calendar date `YYYY-MM-DD`, not in the future and not before 1900. */
 export function IsBirthday(options?: ValidationOptions) {

@@ -2,7 +2,7 @@ import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { ChannelIdentity } from './channel-identity.entity';
 import { Member } from './member.entity';
 import { MemberStatus } from './member.enums';
-import type { MemberFilter } from './member-search';
+import type { MemberCriteria } from './member-search';
 import { withoutLikeWildcards } from '../../data/like-pattern';
 import { clock } from '../../common/clock';
 
@@ -99,7 +99,7 @@ export class MembersRepository {
   /** One page of a staff search, ordered by id; fetches `limit` rows (callers pass first + 1). */
   search(
     manager: EntityManager,
-    filter: MemberFilter,
+    filter: MemberCriteria,
     afterId: number | null,
     limit: number,
   ): Promise<Member[]> {
@@ -108,11 +108,11 @@ export class MembersRepository {
     return query.getMany();
   }
 
-  count(manager: EntityManager, filter: MemberFilter): Promise<number> {
+  count(manager: EntityManager, filter: MemberCriteria): Promise<number> {
     return this.filtered(manager, filter).getCount();
   }
 
-  private filtered(manager: EntityManager, filter: MemberFilter): SelectQueryBuilder<Member> {
+  private filtered(manager: EntityManager, filter: MemberCriteria): SelectQueryBuilder<Member> {
     const query = manager.createQueryBuilder(Member, 'member');
     if (filter.status) query.andWhere('member.status = :status', { status: filter.status });
     if (filter.email) query.andWhere('member.email = :email', { email: filter.email.toLowerCase() });
@@ -124,9 +124,14 @@ export class MembersRepository {
     }
     if (filter.search) {
       const prefix = `${withoutLikeWildcards(filter.search)}%`;
+      const phone = filter.searchPhonePrefix ? ' OR member.phone LIKE :phonePrefix' : '';
       query.andWhere(
-        '(member.firstName LIKE :prefix OR member.lastName LIKE :prefix OR member.email LIKE :lowerPrefix OR member.phone LIKE :prefix)',
-        { prefix, lowerPrefix: prefix.toLowerCase() },
+        `(member.firstName LIKE :prefix OR member.lastName LIKE :prefix OR member.email LIKE :lowerPrefix${phone})`,
+        {
+          prefix,
+          lowerPrefix: prefix.toLowerCase(),
+          phonePrefix: `${withoutLikeWildcards(filter.searchPhonePrefix ?? '')}%`,
+        },
       );
     }
     if (filter.channel || filter.externalId) {

@@ -16,9 +16,10 @@ import type {
   UpdateCommunicationPreferencesInput,
   UpdateMemberProfileInput,
 } from './member.inputs';
-import type { MemberFilter } from './member-search';
+import { memberCriteria, type MemberFilter } from './member-search';
 import { memberSnapshot } from './member-snapshot';
 import { assertMemberStatus } from './member-status.rules';
+import { toE164 } from './phone-number';
 import type { MembersRepository } from './members.repository';
 import { clock } from '../../common/clock';
 
@@ -49,8 +50,9 @@ export class MembersService {
 
   /** One page of the staff search (`limit` rows, ordered by id) and a lazy count of all matches. */
   async search(filter: MemberFilter, afterId: number | null, limit: number) {
-    const rows = await this.repository.search(this.db.manager, filter, afterId, limit);
-    return { rows, count: () => this.repository.count(this.db.manager, filter) };
+    const criteria = memberCriteria(filter);
+    const rows = await this.repository.search(this.db.manager, criteria, afterId, limit);
+    return { rows, count: () => this.repository.count(this.db.manager, criteria) };
   }
 
   async register(ctx: RequestContext, input: RegisterMemberInput): Promise<Member> {
@@ -403,7 +405,7 @@ function assertNoRepeatedIdentity(identities: ChannelIdentityInput[]): void {
   }
 }
 
-/** Trims names, lower-cases email; keeps `undefined` (not given) apart from `null` (clear it). */
+/** Trims names, lower-cases email, stores phones in E.164; keeps `undefined` (not given) apart from `null` (clear it). */
 function normalizeProfile(input: UpdateMemberProfileInput): Partial<Pick<Member, ProfileField>> {
   const trim = (value: string | null | undefined) => (typeof value === 'string' ? value.trim() : value);
   return {
@@ -413,8 +415,16 @@ function normalizeProfile(input: UpdateMemberProfileInput): Partial<Pick<Member,
     gender: input.gender,
     region: trim(input.region),
     email: typeof input.email === 'string' ? input.email.trim().toLowerCase() : input.email,
-    phone: input.phone,
+    phone: typeof input.phone === 'string' ? storedPhone(input.phone) : input.phone,
   };
+}
+
+function storedPhone(text: string): string {
+  const e164 = toE164(text);
+  // The input types validate this already; a caller that skipped validation gets the same answer.
+  if (!e164)
+    throw BadUserInputError.field('phone', 'phone must be a valid phone number with its country code');
+  return e164;
 }
 
 function pick(source: Record<string, unknown>, keys: string[]): Record<string, unknown> {
