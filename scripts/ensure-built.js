@@ -30,12 +30,14 @@ const PARTS = {
     commands: [['tsc', '-p', 'tsconfig.build.json']],
   },
   console: {
-    // Not inside dist/console: vite empties that folder on every build.
+    // The browser bundles: the support console (dist/console) and the development GraphQL IDE
+    // (console/graphiql → dist/graphiql). Not inside dist/console: vite empties that folder on every build.
     stamp: 'dist/.console-built',
     inputs: ['console', 'package.json'],
     commands: [
       ['tsc', '-p', 'console/tsconfig.json'],
       ['vite', 'build', '--config', 'console/vite.config.ts'],
+      ['vite', 'build', '--config', 'console/graphiql/vite.config.ts'],
     ],
   },
 };

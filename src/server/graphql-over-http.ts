@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from '../common/logger';
@@ -41,6 +42,9 @@ export function createApollo(options: GraphQLOverHttpOptions): ApolloServer<Grap
       }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      // Apollo's landing page loads Sandbox from a CDN (blank offline); development serves a bundled
+      // GraphiQL instead (graphiql.routes.ts), and production serves no IDE.
+      ApolloServerPluginLandingPageDisabled(),
       // Before the cost check, so a subscription is told where to go rather than what it costs.
       httpSubscriptionGuardPlugin(),
       costLimitPlugin(limits),

@@ -6,8 +6,9 @@ import helmet from 'helmet';
  * opener and resource policies. Content-Security-Policy differs by route:
  * - /console: the Vite-built SPA loads only its own hashed assets and talks to /graphql on its own
  *   origin (HTTP and graphql-ws: CSP 3 lets 'self' cover ws:/wss: on the same host);
- * - /graphql: none, so Apollo's landing page (Sandbox in development, loaded from Apollo's CDN with an
- *   inline bootstrap script) keeps working; its other answers are JSON, which a browser never renders;
+ * - /graphql: the same self-only policy, for the development IDE (GraphiQL bundled by Vite and served
+ *   from /graphql/ide/: no CDN, no inline script or style; its fonts and icons are data: URLs); the
+ *   GraphQL answers themselves are JSON, which a browser never renders;
  * - everything else (health, webhooks, 404s): nothing may load at all.
  * HSTS only on answers that went out over TLS (directly, or through a proxy that says so in
  * X-Forwarded-Proto): over plain HTTP browsers ignore it, and a development server must not pin it.
@@ -18,13 +19,14 @@ export function securityHeaders(): RequestHandler[] {
     strictTransportSecurity: false,
     frameguard: { action: 'deny' },
   });
-  const consolePolicy = helmet.contentSecurityPolicy({
+  const pagePolicy = helmet.contentSecurityPolicy({
     useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
       imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
       connectSrc: ["'self'"],
       objectSrc: ["'none'"],
       baseUri: ["'self'"],
@@ -41,8 +43,8 @@ export function securityHeaders(): RequestHandler[] {
     common,
     (req, res, next) => {
       const path = req.path;
-      if (path === '/console' || path.startsWith('/console/')) return consolePolicy(req, res, next);
-      if (path === '/graphql' || path.startsWith('/graphql/')) return next();
+      if (path === '/console' || path.startsWith('/console/')) return pagePolicy(req, res, next);
+      if (path === '/graphql' || path.startsWith('/graphql/')) return pagePolicy(req, res, next);
       return apiPolicy(req, res, next);
     },
     (req, res, next) => (overTls(req) ? hsts(req, res, next) : next()),

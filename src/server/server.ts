@@ -16,6 +16,7 @@ import { buildGraphQLSchema } from '../graphql/schema';
 import { createApollo } from './graphql-over-http';
 import { attachGraphQLOverWs } from './graphql-over-ws';
 import { consoleRoutes } from './console.routes';
+import { graphiqlRoutes } from './graphiql.routes';
 import { healthRoutes } from './health.routes';
 import { httpErrorHandler } from './http-errors';
 import { answerMalformedRequests } from './malformed-http';
@@ -95,6 +96,7 @@ export async function startServer({
   app.use(healthRoutes(db));
   app.use(consoleRoutes());
   if (plugins) app.use('/webhooks', plugins.router());
+  if (config.nodeEnv === 'development') app.use(graphiqlRoutes());
   app.use(
     '/graphql',
     cors({ origin: config.corsOrigins, maxAge: 600 }),

@@ -1,0 +1,76 @@
+/// <reference lib="dom" />
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
+
+/**
+ * The development GraphQL IDE in a real browser with the network cut off: every request that does not
+ * go to this server is aborted and recorded. Debian's Chromium, headless, driven by playwright-core (as
+ * the console's test). Needs `npm run build` (the IDE's assets) and /usr/bin/chromium.
+ */
+describe('the GraphQL IDE in headless Chromium, offline', () => {
+  let env: TestEnvironment;
+  let browser: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+  const elsewhere: string[] = [];
+  const policyViolations: string[] = [];
+
+  beforeAll(async () => {
+    env = await createTestEnvironment({ env: { NODE_ENV: 'development', JOBS_ENABLED: 'false' } });
+    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'graphiql-chromium-'));
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const server = new URL(env.app.server.url);
+    await browser.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.port === server.port && ['127.0.0.1', 'localhost'].includes(url.hostname))
+        return route.continue();
+      elsewhere.push(url.href);
+      return route.abort('internetdisconnected');
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) policyViolations.push(message.text());
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await env?.stop();
+    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  const base = () => env.app.server.url.replace('/graphql', '').replace('localhost', '127.0.0.1');
+
+  it('renders GraphiQL from this server alone and runs { __typename }', async () => {
+    await page.goto(`${base()}/graphql`);
+    await page.waitForSelector('.graphiql-container .graphiql-query-editor .CodeMirror', { timeout: 30_000 });
+    expect(await page.locator('.graphiql-query-editor').textContent()).toContain('__typename');
+
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction(
+      () => document.querySelector('.result-window')?.textContent?.includes('"Query"'),
+      undefined,
+      { timeout: 15_000 },
+    );
+    const result = (await page.locator('.result-window').textContent()) ?? '';
+    expect(result.replace(/\s+/g, '')).toContain('"__typename":"Query"');
+    expect(elsewhere).toEqual([]);
+    expect(policyViolations).toEqual([]);
+  }, 60_000);
+});
