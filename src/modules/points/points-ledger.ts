@@ -27,6 +27,7 @@ import {
   LotStatus,
   PointsSourceKind,
   ReversalShortfallPolicy,
+  SpendOrder,
 } from './points.enums';
 import type { AccountDelta, Balance, PointsRepository } from './points.repository';
 import { allocate, expiryDate, reversalDue, spendSequence, type Allocation } from './points.rules';
@@ -368,21 +369,13 @@ export class PointsLedger {
         await this.repository.ensureAccount(manager, input.memberId);
         const policy = await this.repository.policy(manager);
         const own = await this.repository.orderLots(manager, input.orderId);
-        const fromOwn = allocate(own, due);
-        let fromOthers: Allocation[] = [];
-        if (fromOwn.missing > 0) {
-          const others = spendSequence(
-            (await this.repository.lotsWithPoints(manager, input.memberId, [LotStatus.ACTIVE])).filter(
-              (lot) => lot.orderId !== input.orderId,
-            ),
-            policy.spendOrder,
-          );
-          fromOthers = allocate(others, fromOwn.missing).allocations;
-        }
-        const allocations = [...fromOwn.allocations, ...fromOthers];
-        const pendingIds = new Set(own.filter((l) => l.status === LotStatus.PENDING).map((l) => l.id));
-        const fromPending = sum(allocations.filter((a) => pendingIds.has(a.lotId)));
-        const fromAvailable = sum(allocations) - fromPending;
+        const { allocations, fromOwn, fromOthers, fromPending, fromAvailable } = await this.takeBackFrom(
+          manager,
+          input.memberId,
+          own,
+          due,
+          policy.spendOrder,
+        );
         const shortfall = due - fromPending - fromAvailable;
         const carry = policy.reversalShortfall === ReversalShortfallPolicy.CARRY_AS_DEBT ? shortfall : 0;
         await this.take(
@@ -456,21 +449,13 @@ export class PointsLedger {
         }
         const policy = await this.repository.policy(manager);
         const own = await this.repository.entryLots(manager, earn.id);
-        const fromOwn = allocate(own, input.points);
-        let fromOthers: Allocation[] = [];
-        if (fromOwn.missing > 0) {
-          const others = spendSequence(
-            (await this.repository.lotsWithPoints(manager, input.memberId, [LotStatus.ACTIVE])).filter(
-              (lot) => lot.entryId !== earn.id,
-            ),
-            policy.spendOrder,
-          );
-          fromOthers = allocate(others, fromOwn.missing).allocations;
-        }
-        const allocations = [...fromOwn.allocations, ...fromOthers];
-        const pendingIds = new Set(own.filter((l) => l.status === LotStatus.PENDING).map((l) => l.id));
-        const fromPending = sum(allocations.filter((a) => pendingIds.has(a.lotId)));
-        const fromAvailable = sum(allocations) - fromPending;
+        const { allocations, fromOwn, fromOthers, fromPending, fromAvailable } = await this.takeBackFrom(
+          manager,
+          input.memberId,
+          own,
+          input.points,
+          policy.spendOrder,
+        );
         if (fromPending + fromAvailable < input.points) {
           const { available } = await this.repository.balanceOf(manager, input.memberId, true);
           throw new InsufficientPointsError(input.points, available);
@@ -508,6 +493,36 @@ export class PointsLedger {
         return { entryId, points: input.points };
       },
     });
+  }
+
+  /**
+   * The one rule for taking points back: from the refunded earning's own lots first (pending or
+   * usable), then from the member's other usable lots in the programme's spend order. Says how much
+   * came from pending and from available points; what it could not find is the caller's shortfall.
+   */
+  private async takeBackFrom(
+    manager: EntityManager,
+    memberId: number,
+    own: PointsLot[],
+    points: number,
+    spendOrder: SpendOrder,
+  ) {
+    const fromOwn = allocate(own, points);
+    let fromOthers: Allocation[] = [];
+    if (fromOwn.missing > 0) {
+      const ownIds = new Set(own.map((lot) => lot.id));
+      const others = spendSequence(
+        (await this.repository.lotsWithPoints(manager, memberId, [LotStatus.ACTIVE])).filter(
+          (lot) => !ownIds.has(lot.id),
+        ),
+        spendOrder,
+      );
+      fromOthers = allocate(others, fromOwn.missing).allocations;
+    }
+    const allocations = [...fromOwn.allocations, ...fromOthers];
+    const pendingIds = new Set(own.filter((l) => l.status === LotStatus.PENDING).map((l) => l.id));
+    const fromPending = sum(allocations.filter((a) => pendingIds.has(a.lotId)));
+    return { allocations, fromOwn, fromOthers, fromPending, fromAvailable: sum(allocations) - fromPending };
   }
 
   /**
