@@ -242,39 +242,28 @@ export class OrdersService {
       }
       await this.tiers.evaluateUpgrade(ctx, manager, member.id, now);
     }
+    const recorded = {
+      channel: input.channel,
+      externalOrderId: input.externalOrderId,
+      storeId,
+      currency: input.currency,
+      totalMinor: input.totalMinor,
+      merchandiseMinor: merchandise,
+      lines: input.lines.length,
+      pointsEarned,
+    };
     await this.audit.record(ctx, manager, {
       action: 'order.record',
       targetType: 'order',
       targetId: orderId,
-      after: {
-        channel: input.channel,
-        externalOrderId: input.externalOrderId,
-        memberId: member?.id ?? null,
-        storeId,
-        currency: input.currency,
-        totalMinor: input.totalMinor,
-        merchandiseMinor: merchandise,
-        lines: input.lines.length,
-        pointsEarned,
-      },
+      after: { ...recorded, memberId: member?.id ?? null },
     });
     await this.activity.record(manager, {
       type: 'order.recorded',
       memberId: member?.id ?? null,
       channel: input.channel,
       summary: `Order ${orderId} recorded from ${input.channel}: ${input.totalMinor} ${input.currency} minor, ${pointsEarned} points`,
-      payload: {
-        orderId,
-        channel: input.channel,
-        externalOrderId: input.externalOrderId,
-        storeId,
-        currency: input.currency,
-        totalMinor: input.totalMinor,
-        merchandiseMinor: merchandise,
-        lines: input.lines.length,
-        pointsEarned,
-        purchasedAt: input.purchasedAt.toISOString(),
-      },
+      payload: { orderId, ...recorded, purchasedAt: input.purchasedAt.toISOString() },
     });
     return { orderId };
   }
