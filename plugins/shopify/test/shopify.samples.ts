@@ -2,7 +2,12 @@
  * Payloads shaped as Shopify sends them (EXTERNAL.md), written as raw JSON text so ids above 2^53 keep
  * every digit on the wire, exactly as the platform sends them.
  */
+import { clock } from '../../../src/plugin-system/sdk';
+
 export const SHOPIFY_SECRET = 'shpss_test_client_secret_0123456789';
+
+/** An hour before the clock's now: the order is fresh whatever day the suite runs (points have not expired). */
+const processedAt = () => new Date(clock.now().getTime() - 3_600_000).toISOString();
 export const BIG_ORDER_ID = '820982911946154508';
 export const BIG_CUSTOMER_ID = '115310627314723954';
 
@@ -55,7 +60,7 @@ export function orderJson(input: {
         `{"id":${l.id},"variant_id":${l.variantId ?? 'null'},"product_id":632910392,"sku":${l.sku === null ? 'null' : `"${l.sku}"`},"title":"${l.title}","quantity":${l.quantity},"price":"${l.price}"}`,
     )
     .join(',');
-  return `{"id":${input.orderId ?? BIG_ORDER_ID},"admin_graphql_api_id":"gid://shopify/Order/${input.orderId ?? BIG_ORDER_ID}","name":"#1001","email":"${input.email ?? 'bob@example.com'}","customer":{"id":${input.customerId ?? BIG_CUSTOMER_ID},"email":"${input.email ?? 'bob@example.com'}","first_name":"Bob","last_name":"Norman","verified_email":${input.verifiedEmail ?? true}},"currency":"EUR","total_price":"${total}","subtotal_price":"${subtotal}","total_tax":"${tax}","total_discounts":"0.00","taxes_included":false,"financial_status":"paid","cancelled_at":${input.cancelledAt ? `"${input.cancelledAt}"` : 'null'},"line_items":[${lineJson}],"created_at":"2026-01-10T11:00:00-05:00","processed_at":"2026-01-10T11:00:00-05:00","test":${input.test ?? false}}`;
+  return `{"id":${input.orderId ?? BIG_ORDER_ID},"admin_graphql_api_id":"gid://shopify/Order/${input.orderId ?? BIG_ORDER_ID}","name":"#1001","email":"${input.email ?? 'bob@example.com'}","customer":{"id":${input.customerId ?? BIG_CUSTOMER_ID},"email":"${input.email ?? 'bob@example.com'}","first_name":"Bob","last_name":"Norman","verified_email":${input.verifiedEmail ?? true}},"currency":"EUR","total_price":"${total}","subtotal_price":"${subtotal}","total_tax":"${tax}","total_discounts":"0.00","taxes_included":false,"financial_status":"paid","cancelled_at":${input.cancelledAt ? `"${input.cancelledAt}"` : 'null'},"line_items":[${lineJson}],"created_at":"${processedAt()}","processed_at":"${processedAt()}","test":${input.test ?? false}}`;
 }
 
 export function refundJson(input: {

@@ -4,11 +4,16 @@ import {
   wooCommerceHeaders,
   type PluginTestEnvironment,
 } from '../../../src/plugin-system/testing/plugin-test-kit';
+import { clock } from '../../../src/common/clock';
 import { createEarningRule } from '../../../test/harness/orders.fixtures';
 import { balanceOf, expectLedgerConsistent } from '../../../test/harness/points.fixtures';
 import { registerMember } from '../../../test/harness/members.fixtures';
 
 const SECRET = 'wc-webhook-secret-123';
+
+/** WooCommerce's GMT format (no zone letter), `minutesAgo` before the clock's now, whatever day the suite runs. */
+const wooGmt = (minutesAgo: number) =>
+  new Date(clock.now().getTime() - minutesAgo * 60_000).toISOString().slice(0, 19);
 
 function orderJson(input: {
   id: number;
@@ -49,8 +54,8 @@ function orderJson(input: {
       },
     ],
     refunds: input.refunds ?? [],
-    date_created_gmt: '2026-02-01T10:00:00',
-    date_paid_gmt: input.status === 'pending' ? null : '2026-02-01T10:05:00',
+    date_created_gmt: wooGmt(10),
+    date_paid_gmt: input.status === 'pending' ? null : wooGmt(5),
   });
 }
 
