@@ -2,6 +2,8 @@
  * A seeded pseudo-random source (mulberry32) for fuzz tests: the same seed replays the same requests,
  * so a failure printed with its seed can be reproduced with `FUZZ_SEED=<seed> npx jest <spec>`.
  */
+const DEFAULT_SEED = 20_261_204;
+
 export class FuzzRandom {
   private state: number;
 
@@ -9,10 +11,17 @@ export class FuzzRandom {
     this.state = seed >>> 0;
   }
 
-  /** The seed from FUZZ_SEED when set, else a fresh one (printed by the caller). */
+  /**
+   * The seed from FUZZ_SEED: a number replays that run, `random` explores a fresh one (printed by the
+   * caller). Unset, a fixed seed: the suite (and CI) sends the same requests every run, so a red run
+   * means a change broke something, not that today's dice found an old bug; explore with
+   * `FUZZ_SEED=random` and pin what it finds as a regression test.
+   */
   static fromEnvironment(): FuzzRandom {
-    const given = Number(process.env.FUZZ_SEED);
-    return new FuzzRandom(Number.isInteger(given) && given > 0 ? given : (Date.now() % 2 ** 31) + 1);
+    const raw = process.env.FUZZ_SEED;
+    if (raw === 'random') return new FuzzRandom(Math.floor(Math.random() * 2 ** 31) + 1);
+    const given = Number(raw);
+    return new FuzzRandom(Number.isInteger(given) && given > 0 ? given : DEFAULT_SEED);
   }
 
   /** A float in [0, 1). */
