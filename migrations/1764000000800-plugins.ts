@@ -11,7 +11,7 @@ export class Plugins1764000000800 implements MigrationInterface {
   name = 'Plugins1764000000800';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const isMysql = queryRunner.connection.options.type === 'mysql';
+    const isMysql = queryRunner.connection.options.type !== 'better-sqlite3';
     await queryRunner.createTable(
       new Table({
         name: 'plugin_installation',

@@ -10,7 +10,7 @@ export async function addNonNegativeChecks(
   table: string,
   columns: string[],
 ): Promise<void> {
-  const isMysql = queryRunner.connection.options.type === 'mysql';
+  const isMysql = queryRunner.connection.options.type !== 'better-sqlite3';
   for (const column of columns) {
     const name = `CHK_${table}_${column}_non_negative`;
     if (isMysql) {

@@ -9,6 +9,7 @@ import { ActivityFeed1764000000700 } from './1764000000700-activity-feed';
 import { Plugins1764000000800 } from './1764000000800-plugins';
 import { InsightIndexes1764000000900 } from './1764000000900-insight-indexes';
 import { WebhookDeliveryLease1764000001000 } from './1764000001000-webhook-delivery-lease';
+import { SqliteColumnsMatchEntities1764000001100 } from './1764000001100-sqlite-columns-match-entities';
 
 /** Core migrations in the order they run; plugins' migrations run after these. */
 export const coreMigrations = [
@@ -23,4 +24,5 @@ export const coreMigrations = [
   Plugins1764000000800,
   InsightIndexes1764000000900,
   WebhookDeliveryLease1764000001000,
+  SqliteColumnsMatchEntities1764000001100,
 ];

@@ -5,6 +5,7 @@ import { coreEntities, coreMigrations, createCore, type Core } from './core';
 import { createDataSource } from './data/data-source';
 import { Database } from './data/database';
 import { SqlStatementCounter } from './data/sql-statement-counter';
+import { withServerScheme } from './data/server-scheme';
 import { seedDemoData } from '../seeds/demo-seed';
 import { JobScheduler } from './jobs/job-scheduler';
 import { startServer, type RunningServer } from './server/server';
@@ -45,7 +46,7 @@ export async function startApplication(
     migrations: coreMigrations,
   });
   const dataSource = createDataSource({
-    url: config.databaseUrl,
+    url: await withServerScheme(config.databaseUrl, config.databaseTimeouts.connectMs),
     entities: [...coreEntities, ...pluginEntities(pluginDefinitions)],
     migrations: coreMigrations,
     logger: statements,

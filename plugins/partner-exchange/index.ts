@@ -1,6 +1,7 @@
 import { definePlugin } from '../../src/plugin-system/sdk';
 import { Breakers } from './circuit-breaker';
 import { PartnerExchange1764000006200 } from './migrations/1764000006200-partner-exchange';
+import { PartnerExchangeSqliteColumns1764000006201 } from './migrations/1764000006201-partner-exchange-sqlite-columns';
 import { PartnerExchangeOptions, settings } from './partner-exchange.options';
 import { PartnerExchangeResolver } from './partner-exchange.resolver';
 import { PartnerExchangeService } from './partner-exchange.service';
@@ -33,7 +34,7 @@ export default definePlugin<PartnerExchangeOptions>({
   permissions: ['members:read', 'points:earn', 'points:hold', 'points:reverse', 'activity:publish'],
   options: PartnerExchangeOptions,
   entities: [PartnerTransfer],
-  migrations: [PartnerExchange1764000006200],
+  migrations: [PartnerExchange1764000006200, PartnerExchangeSqliteColumns1764000006201],
   resolvers: (access) => [
     new PartnerExchangeResolver(
       { context: async (graphql, rule) => track(await access.context(graphql, rule)) },

@@ -1,5 +1,6 @@
 import { definePlugin } from '../../src/plugin-system/sdk';
 import { StripePoints1764000006100 } from './migrations/1764000006100-stripe-points';
+import { StripePointsSqliteColumns1764000006101 } from './migrations/1764000006101-stripe-points-sqlite-columns';
 import { StripePointsEarning } from './stripe-points-payment.entity';
 import { handleStripeEvent } from './stripe-points.handlers';
 import { StripePointsOptions } from './stripe-points.options';
@@ -27,7 +28,7 @@ export default definePlugin<StripePointsOptions>({
   ],
   options: StripePointsOptions,
   entities: [StripePointsEarning],
-  migrations: [StripePoints1764000006100],
+  migrations: [StripePoints1764000006100, StripePointsSqliteColumns1764000006101],
   webhooks: [{ path: '', accept: acceptStripeEvent, handle: handleStripeEvent }],
   resolvers: (access) => [new StripePointsResolver(access)],
   async health(ctx) {

@@ -1,10 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One row per Stripe PaymentIntent that earned points: what it earned and what refunds took back
  * (charge.refunded carries the cumulative refunded amount, so each event moves only the difference).
  */
 @Entity('stripe_points_payment')
+@Index('IDX_stripe_points_payment_member', ['memberId'])
 export class StripePointsEarning {
   @PrimaryColumn({ type: 'varchar', length: 191 })
   paymentIntentId: string;

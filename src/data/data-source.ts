@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { DropFailedConnections, limitPoolAcquireTime } from './connection-guard';
+import { MysqlFamilyDataSource } from './mysql-column-type';
 
 export type DatabaseKind = 'mysql' | 'sqlite';
 
@@ -58,9 +59,11 @@ export function createDataSource({ url, entities, migrations, logger, timeouts }
     });
   }
 
-  const dataSource = new DataSource({
+  const dataSource = new MysqlFamilyDataSource({
     ...common,
-    type: 'mysql',
+    // TypeORM reads MariaDB's catalog right only as `mariadb` (a nullable column's default is 'NULL'
+    // there): with `mysql`, migration:generate would want to rewrite every nullable column.
+    type: url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
     url: url.replace(/^mariadb:/, 'mysql:'),
     charset: 'utf8mb4_unicode_ci',
     // Store and read every DATETIME as UTC, whatever the server's or the process's zone.

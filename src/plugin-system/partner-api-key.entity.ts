@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A partner's API key, bound to one installed plugin and carrying scopes within that plugin's granted
@@ -8,6 +8,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
  */
 @ObjectType({ description: "A partner's API key (the key itself is shown once, when issued)" })
 @Entity('partner_api_key')
+@Index('UQ_partner_api_key_hash', ['keyHash'], { unique: true })
+@Index('IDX_partner_api_key_plugin', ['plugin'])
 export class PartnerApiKey {
   @Field(() => ID)
   @PrimaryGeneratedColumn()

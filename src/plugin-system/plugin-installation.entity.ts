@@ -9,7 +9,7 @@ export class PluginInstallation {
   @Column({ type: 'varchar', length: 32 })
   version: string;
 
-  @Column({ type: 'boolean' })
+  @Column({ type: 'boolean', default: false })
   enabled: boolean;
 
   @Column({ type: 'text' })

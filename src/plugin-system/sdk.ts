@@ -55,6 +55,8 @@ export {
 export { hmacSha256Base64, hmacSha256Hex, signaturesMatch } from './webhook-signatures';
 export { parseJsonLossless } from './lossless-json';
 export { decimalToMinor, currencyDigits } from './money';
+/** For a plugin's migrations: its SQLite tables written the way TypeORM describes its entities. */
+export { matchSqliteColumnsToEntities } from '../data/sqlite-column-types';
 
 /** The core's version, matched against each plugin's `core` range at load time. */
 export const CORE_VERSION: string = packageJson.version;

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { MysqlColumnType } from '../data/mysql-column-type';
 
 export enum WebhookDeliveryStatus {
   /** Accepted and waiting for the worker (first attempt or a retry after backoff). */
@@ -19,6 +20,8 @@ registerEnumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus' });
  */
 @ObjectType()
 @Entity('webhook_delivery')
+@Index('UQ_webhook_delivery_plugin_delivery', ['plugin', 'deliveryId'], { unique: true })
+@Index('IDX_webhook_delivery_due', ['status', 'nextAttemptAt'])
 export class WebhookDelivery {
   @Field(() => ID)
   @PrimaryGeneratedColumn()
@@ -45,11 +48,11 @@ export class WebhookDelivery {
   status: WebhookDeliveryStatus;
 
   @Field(() => Int)
-  @Column({ type: 'int' })
+  @Column({ type: 'int', default: 0 })
   attempts: number;
 
   @Field(() => Int, { description: 'How many times an admin replayed it' })
-  @Column({ type: 'int' })
+  @Column({ type: 'int', default: 0 })
   replays: number;
 
   @Field(() => Date, { nullable: true })
@@ -67,7 +70,9 @@ export class WebhookDelivery {
   @Column({ type: 'text' })
   headersJson: string;
 
+  /** MEDIUMTEXT on MySQL: platforms' order payloads can exceed TEXT's 64 KB. */
   @Column({ type: 'text' })
+  @MysqlColumnType('mediumtext')
   body: string;
 
   @Field(() => String, { nullable: true, description: 'Why the last attempt failed' })

@@ -47,7 +47,7 @@ export class BehaviourAwardRecord {
   @Column({ type: 'int' })
   points: number;
 
-  @Column({ type: 'boolean' })
+  @Column({ type: 'boolean', default: false })
   capped: boolean;
 
   @Column({ type: 'int', nullable: true })

@@ -48,7 +48,7 @@ export class EarningRule {
   @Field(() => EarningRuleStacking)
   stacking: EarningRuleStacking;
 
-  @Column({ type: 'boolean' })
+  @Column({ type: 'boolean', default: true })
   @Field()
   active: boolean;
 

@@ -8,6 +8,7 @@ import { CloseReason, Gender, MemberStatus } from './member.enums';
  * through TypeORM relations, so a list never triggers a query per row.
  */
 @Entity('member')
+@Index('IDX_member_joined', ['joinedAt'])
 @ObjectType({ description: 'A member of the loyalty programme' })
 export class Member {
   @PrimaryGeneratedColumn()

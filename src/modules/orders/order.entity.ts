@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { NonNegativeChecks } from '../../data/non-negative-checks';
 import { OrderStatus } from './order.enums';
 
 /**
@@ -7,8 +8,10 @@ import { OrderStatus } from './order.enums';
  * (channel, external id): the input most points come from. `order` is a reserved word, hence the table name.
  */
 @Entity('customer_order')
+@NonNegativeChecks('customer_order', ['refundedMinor', 'totalMinor'])
 @Index('UQ_customer_order_channel_external', ['channel', 'externalId'], { unique: true })
 @Index('IDX_customer_order_member', ['memberId', 'purchasedAt'])
+@Index('IDX_customer_order_purchased', ['purchasedAt'])
 @ObjectType({ description: 'A purchase from any channel' })
 export class Order {
   @PrimaryGeneratedColumn()

@@ -10,6 +10,7 @@ import { LedgerEntryType, PointsSourceKind } from './points.enums';
 @Entity('ledger_entry')
 @Index('IDX_ledger_entry_member', ['memberId', 'id'])
 @Index('IDX_ledger_entry_order', ['orderId'])
+@Index('IDX_ledger_entry_created_type', ['createdAt', 'type'])
 @ObjectType({ description: 'One line of the points ledger: what changed, why, and the arithmetic' })
 export class LedgerEntry {
   @PrimaryGeneratedColumn()

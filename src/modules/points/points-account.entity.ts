@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NonNegativeChecks } from '../../data/non-negative-checks';
 
 /**
  * The cached balance of one member, changed only in the same transaction as the ledger entries that
@@ -6,6 +7,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * negative and always equals the sum of the entries' deltas. CHECK constraints back that up.
  */
 @Entity('points_account')
+@NonNegativeChecks('points_account', ['available', 'pending', 'held', 'debt'])
 export class PointsAccount {
   @PrimaryColumn({ type: 'int' })
   memberId: number;

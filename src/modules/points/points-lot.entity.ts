@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { NonNegativeChecks } from '../../data/non-negative-checks';
 import { LotStatus } from './points.enums';
 
 /**
@@ -8,6 +9,7 @@ import { LotStatus } from './points.enums';
  * Invariant: the remaining of ACTIVE lots sums to the account's available, of PENDING lots to pending.
  */
 @Entity('points_lot')
+@NonNegativeChecks('points_lot', ['remaining', 'points', 'owed'])
 @Index('IDX_points_lot_member', ['memberId', 'status'])
 @Index('IDX_points_lot_expiry', ['status', 'expiresAt'])
 @Index('IDX_points_lot_pending', ['status', 'pendingUntil'])

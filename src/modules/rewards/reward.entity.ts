@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { NonNegativeChecks } from '../../data/non-negative-checks';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DiscountKind, RewardType } from './reward.enums';
 
@@ -7,6 +8,7 @@ import { DiscountKind, RewardType } from './reward.enums';
  * (`stock >= 1`, `redeemedCount < globalLimit`), so concurrent redemptions never oversell.
  */
 @Entity('reward')
+@NonNegativeChecks('reward', ['stock', 'redeemedCount'])
 @ObjectType({ description: 'A reward of the points mall (catalog item)' })
 export class Reward {
   @PrimaryGeneratedColumn()

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { NonNegativeChecks } from '../../data/non-negative-checks';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { TierRequirement } from './tier.enums';
 import { TierBenefits, TierThresholds } from './tier.types';
@@ -8,6 +9,7 @@ import { TierBenefits, TierThresholds } from './tier.types';
  * rank 0 is the entry tier every member without a row is on, and that paid tiers are only assigned.
  */
 @Entity('tier')
+@NonNegativeChecks('tier', ['rank', 'minSpendMinor', 'minOrders', 'minPoints', 'annualFeeMinor'])
 @ObjectType({ description: 'A level of the loyalty ladder with its thresholds and benefits' })
 export class Tier {
   @PrimaryGeneratedColumn()
