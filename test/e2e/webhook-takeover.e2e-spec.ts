@@ -15,7 +15,8 @@ import { orderJson, SHOPIFY_SECRET } from '../../plugins/shopify/test/shopify.sa
 import { createEarningRule } from '../harness/orders.fixtures';
 import { balanceOf, expectLedgerConsistent } from '../harness/points.fixtures';
 
-const LEASE_MS = 1_000;
+// Long enough that a renewal every third of it survives a busy 2-core CI machine (event loop, SQLite queue).
+const LEASE_MS = 3_000;
 /** One lease, the next poll of the live worker, the handler itself, and a loaded CI machine. */
 const TAKEOVER_WITHIN_MS = LEASE_MS + 1_000 + 8_000;
 
