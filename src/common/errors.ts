@@ -29,9 +29,11 @@ export const ErrorCode = {
   /** Too many at once for this caller (e.g. open subscriptions per socket or principal): retry later. */
   RATE_LIMITED: 'RATE_LIMITED',
   /**
-   * The database did not answer in time or at all (outage, stall, failover): nothing was written by the
-   * failed operation, and the same request may be retried after `Retry-After` (HTTP 503 when the whole
-   * request failed). Writes carry idempotency keys, so retrying one is safe.
+   * The database did not answer in time or at all (outage, stall, failover): retry after `Retry-After`
+   * (HTTP 503 when the whole request failed). A write is all-or-nothing, but when the failure hit its
+   * COMMIT it may have landed: retry points movements, orders and redemptions with the same idempotency
+   * key (the first result comes back); other writes may answer CONFLICT for what in fact succeeded, so
+   * read before writing again.
    */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** A subscription sent over HTTP: subscriptions are served over WebSocket (graphql-ws) on /graphql. */
