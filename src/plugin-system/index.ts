@@ -69,6 +69,7 @@ export function createPluginSystem(deps: {
   }
   const codec = new PluginOptionsCodec(
     new SecretBox(key ?? Buffer.from(DEVELOPMENT_PLUGIN_SECRETS_KEY, 'hex')),
+    { refusePublicSecrets: deps.nodeEnv === 'production' },
   );
   const repository = new PluginsRepository();
   const deliveries = new WebhookDeliveriesRepository();

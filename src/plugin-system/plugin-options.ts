@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FieldProblem } from '../common/errors';
+import { isPublicSecret } from '../config/public-secrets';
 import type { SecretBox } from './secret-box';
 import { secretFieldsOf } from './secret-option';
 
@@ -13,7 +14,15 @@ const SEALED = '$sealed';
  * have to send the secrets again.
  */
 export class PluginOptionsCodec {
-  constructor(private readonly box: SecretBox) {}
+  /**
+   * `refusePublicSecrets` (production): a secret option set to a value committed to this repository
+   * (a test sample, a README example) is invalid, as JWT_SECRET and PLUGIN_SECRETS_KEY are at start:
+   * anyone could forge the webhooks it verifies. Checked here, so configure, enable and start all refuse it.
+   */
+  constructor(
+    private readonly box: SecretBox,
+    private readonly policy: { refusePublicSecrets: boolean } = { refusePublicSecrets: false },
+  ) {}
 
   async validate(
     optionsClass: (new () => object) | undefined,
@@ -30,6 +39,7 @@ export class PluginOptionsCodec {
       field: e.property,
       messages: Object.values(e.constraints ?? { invalid: `${e.property} is invalid` }),
     }));
+    if (this.policy.refusePublicSecrets) problems.push(...publicSecretProblems(optionsClass, values));
     return { options, problems };
   }
 
@@ -72,6 +82,22 @@ export function redactedOptions(
   for (const [key, value] of Object.entries(stored))
     if (!secrets.includes(key) && !isSealed(value)) values[key] = value;
   return { values, secretsSet: secrets.filter((key) => stored[key] !== undefined && stored[key] !== null) };
+}
+
+function publicSecretProblems(optionsClass: new () => object, values: Json): FieldProblem[] {
+  return secretFieldsOf(optionsClass)
+    .filter((field) => stringsIn(values[field]).some(isPublicSecret))
+    .map((field) => ({
+      field,
+      messages: [`${field} is a publicly known value (committed in the repository): use the real secret`],
+    }));
+}
+
+/** Every string inside a secret option: some are objects or lists (partner-exchange's credentials). */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(stringsIn);
 }
 
 function isSealed(value: unknown): value is { [SEALED]: string } {
