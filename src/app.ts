@@ -45,9 +45,15 @@ export async function startApplication(
     entities: coreEntities,
     migrations: coreMigrations,
   });
+  const url = await withServerScheme(config.databaseUrl, config.databaseTimeouts.connectMs);
+  const entities = [...coreEntities, ...pluginEntities(pluginDefinitions)];
+  // A long ALTER on a big table must not hit the per-statement limit that protects requests (MySQL DDL
+  // commits as it goes, so a migration killed half-way could not simply run again): core migrations
+  // run first on a connection without it. SQLite has no statement limit, so it migrates below.
+  if (!url.startsWith('sqlite:')) await migrateWithoutStatementLimit(url, entities, statements, logger);
   const dataSource = createDataSource({
-    url: await withServerScheme(config.databaseUrl, config.databaseTimeouts.connectMs),
-    entities: [...coreEntities, ...pluginEntities(pluginDefinitions)],
+    url,
+    entities,
     migrations: coreMigrations,
     logger: statements,
     timeouts: config.databaseTimeouts,
@@ -113,5 +119,22 @@ export async function startApplication(
   } catch (error) {
     await dataSource.destroy();
     throw error;
+  }
+}
+
+/** Runs the pending core migrations on a short-lived DataSource without the request timeouts. */
+async function migrateWithoutStatementLimit(
+  url: string,
+  entities: Parameters<typeof createDataSource>[0]['entities'],
+  statements: SqlStatementCounter,
+  logger: Logger,
+): Promise<void> {
+  const migrator = createDataSource({ url, entities, migrations: coreMigrations, logger: statements });
+  await migrator.initialize();
+  try {
+    const applied = await migrator.runMigrations({ transaction: 'each' });
+    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  } finally {
+    await migrator.destroy();
   }
 }
