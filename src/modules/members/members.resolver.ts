@@ -1,6 +1,5 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { requirePrincipal } from '../../auth/member-access';
-import { parseChannel } from '../../common/channel-key';
 import { ForbiddenError } from '../../common/errors';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
@@ -50,7 +49,7 @@ export class MembersResolver {
     @Arg('externalId') externalId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Member> {
-    return this.membersService.getByIdentity(ctx, parseChannel(channel), externalId);
+    return this.membersService.getByIdentity(ctx, channel, externalId);
   }
 
   @Authorized('staff', 'admin')

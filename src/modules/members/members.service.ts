@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { assertCanAccessMember } from '../../auth/member-access';
+import { parseChannel } from '../../common/channel-key';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
@@ -42,7 +43,8 @@ export class MembersService {
     return member;
   }
 
-  async getByIdentity(ctx: RequestContext, channel: string, externalId: string): Promise<Member> {
+  async getByIdentity(ctx: RequestContext, rawChannel: string, externalId: string): Promise<Member> {
+    const channel = parseChannel(rawChannel);
     const identity = await this.repository.findIdentity(this.db.manager, channel, externalId);
     if (!identity) throw new NotFoundError('Channel identity', `${channel}/${externalId}`);
     return this.getById(ctx, identity.memberId);
@@ -56,7 +58,7 @@ export class MembersService {
   }
 
   async register(ctx: RequestContext, input: RegisterMemberInput): Promise<Member> {
-    const identities = input.channelIdentities ?? [];
+    const identities = (input.channelIdentities ?? []).map(normaliseIdentity);
     if (!input.email && !input.phone && identities.length === 0) {
       throw new BadUserInputError(
         'Give at least an email, a phone or a channel identity to find the member again',
@@ -169,8 +171,9 @@ export class MembersService {
   async linkIdentity(
     ctx: RequestContext,
     memberId: number,
-    input: ChannelIdentityInput,
+    raw: ChannelIdentityInput,
   ): Promise<ChannelIdentity> {
+    const input = normaliseIdentity(raw);
     return this.write(async (manager) => {
       assertMemberStatus(
         await this.repository.findById(manager, memberId),
@@ -202,7 +205,8 @@ export class MembersService {
     });
   }
 
-  async unlinkIdentity(ctx: RequestContext, memberId: number, input: ChannelIdentityInput): Promise<Member> {
+  async unlinkIdentity(ctx: RequestContext, memberId: number, raw: ChannelIdentityInput): Promise<Member> {
+    const input = normaliseIdentity(raw);
     return this.write(async (manager) => {
       const member = assertMemberStatus(
         await this.repository.findById(manager, memberId),
@@ -382,6 +386,14 @@ export class MembersService {
       throw error;
     }
   }
+}
+
+/**
+ * Channel keys are stored and compared lower-case ("POS" is "pos"). The GraphQL inputs normalise them
+ * too, but plugins call this service directly, so every identity passes through here.
+ */
+function normaliseIdentity(input: ChannelIdentityInput): ChannelIdentityInput {
+  return { channel: parseChannel(input.channel), externalId: input.externalId };
 }
 
 function identityTaken(input: ChannelIdentityInput, memberId: number): ConflictError {
