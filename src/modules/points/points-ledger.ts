@@ -105,14 +105,16 @@ export class PointsLedger {
       key: input.idempotencyKey,
       input: { ...input, explanation: undefined },
       work: async () => {
-        const at = input.at ?? clock.now();
+        const now = clock.now();
+        const at = input.at ?? now;
+        await this.expireDue(manager, input.memberId, now);
         const policy = await this.repository.policy(manager);
         await this.repository.ensureAccount(manager, input.memberId);
         const explanation = input.explanation ?? simpleExplanation(`${input.points} points: ${input.reason}`);
         const debtPaid = await this.payDebt(manager, input.memberId, input.points, explanation);
         const lotPoints = input.points - debtPaid;
         const pending =
-          input.pendingUntil !== undefined && input.pendingUntil !== null && input.pendingUntil > clock.now();
+          input.pendingUntil !== undefined && input.pendingUntil !== null && input.pendingUntil > now;
         const entryId = await this.record(manager, {
           memberId: input.memberId,
           type: LedgerEntryType.EARN,
@@ -182,6 +184,7 @@ export class PointsLedger {
   ): Promise<MovementResult> {
     const spend = await this.repository.findEntry(manager, input.entryId);
     if (!spend || spend.type !== LedgerEntryType.SPEND) throw new NotFoundError('Spend entry', input.entryId);
+    await this.expireDue(manager, spend.memberId, clock.now());
     const points = -spend.points;
     const back = await this.giveBack(manager, spend.memberId, { entryId: spend.id }, points);
     await this.repository.applyDelta(manager, spend.memberId, { available: back.net });
@@ -272,6 +275,7 @@ export class PointsLedger {
     }
     if (!(await this.repository.transitionHold(manager, holdId, HoldStatus.CAPTURED)))
       throw holdNotActive(hold);
+    await this.expireDue(manager, hold.memberId, clock.now());
     await this.take(manager, hold.memberId, { held: -hold.points }, hold.points);
     const entryId = await this.record(manager, {
       memberId: hold.memberId,
@@ -297,6 +301,7 @@ export class PointsLedger {
     const hold = await this.repository.findHold(manager, holdId);
     if (!hold) throw new NotFoundError('Points hold', holdId);
     if (!(await this.repository.transitionHold(manager, holdId, status))) throw holdNotActive(hold);
+    await this.expireDue(manager, hold.memberId, clock.now());
     const back = await this.giveBack(manager, hold.memberId, { holdId }, hold.points);
     await this.take(manager, hold.memberId, { held: -hold.points, available: back.net }, hold.points);
     const entryId = await this.record(manager, {
@@ -336,6 +341,7 @@ export class PointsLedger {
         `Only ${hold.points - hold.refundedPoints} of the ${hold.points} captured points can still be refunded`,
       );
     }
+    await this.expireDue(manager, hold.memberId, clock.now());
     const back = await this.giveBack(manager, hold.memberId, { holdId }, points);
     await this.repository.applyDelta(manager, hold.memberId, { available: back.net });
     const entryId = await this.record(manager, {
@@ -366,6 +372,7 @@ export class PointsLedger {
         const { earned, reversed } = await this.repository.orderEarnings(manager, input.orderId);
         const due = reversalDue(earned, input.refundedShare, reversed);
         if (due === 0) return { entryId: null, points: 0, shortfall: 0 };
+        await this.expireDue(manager, input.memberId, clock.now());
         await this.repository.ensureAccount(manager, input.memberId);
         const policy = await this.repository.policy(manager);
         const own = await this.repository.orderLots(manager, input.orderId);
@@ -442,6 +449,7 @@ export class PointsLedger {
       key: input.idempotencyKey,
       input,
       work: async () => {
+        await this.expireDue(manager, input.memberId, clock.now());
         const earn = await this.repository.findEarning(manager, input.memberId, input.earnIdempotencyKey);
         if (!earn) throw new NotFoundError('Earning', input.earnIdempotencyKey);
         if (input.points > earn.points) {
@@ -554,6 +562,7 @@ export class PointsLedger {
         const explanation = simpleExplanation(`Adjusted by ${input.points} points: ${input.reason}`, {
           staffUserId: input.source.staffUserId ?? null,
         });
+        await this.expireDue(manager, input.memberId, now);
         if (input.points > 0) {
           const policy = await this.repository.policy(manager);
           await this.repository.ensureAccount(manager, input.memberId);
@@ -578,7 +587,6 @@ export class PointsLedger {
           return { entryId, points: input.points };
         }
         const points = -input.points;
-        await this.expireDue(manager, input.memberId, now);
         await this.take(manager, input.memberId, { available: -points }, points);
         const allocations = await this.consumeLots(manager, input.memberId, points);
         const entryId = await this.record(manager, {
@@ -600,7 +608,12 @@ export class PointsLedger {
     });
   }
 
-  /** Expires a member's lots whose date has passed: one EXPIRE entry for all of them. */
+  /**
+   * Expires a member's lots whose date has passed: one EXPIRE entry for all of them. Every movement
+   * calls it first, so none can take points that are already past their expiry (a refund needing
+   * "other points" would otherwise eat them and leave the live ones) nor count them in the balance it
+   * records or reports. One locking read when nothing is due.
+   */
   async expireDue(manager: EntityManager, memberId: number, now: Date): Promise<number> {
     const lots = await this.repository.dueLotsOf(manager, memberId, LotStatus.ACTIVE, 'expiresAt', now);
     return this.settleLots(manager, memberId, lots, LotStatus.EXPIRED, now);
