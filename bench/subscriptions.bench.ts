@@ -52,11 +52,23 @@ async function subscriber(wsUrl: string, token: string, receipts: Receipt[]): Pr
   return socket;
 }
 
-async function openSubscribers(wsUrl: string, token: string, count: number, receipts: Receipt[]) {
+/**
+ * One principal per simulated support agent, as in production: with a single token the server's
+ * per-principal cap (SUBSCRIPTIONS_PER_PRINCIPAL) would refuse all but the first 50 subscriptions.
+ */
+function agentToken(agent: number): Promise<string> {
+  return issueToken(SECRET, { role: 'staff', subject: `bench-agent-${agent}`, expiresIn: '1h' });
+}
+
+async function openSubscribers(wsUrl: string, count: number, receipts: Receipt[]) {
   const sockets: WebSocket[] = [];
   for (let i = 0; i < count; i += 250) {
-    const batch = Array.from({ length: Math.min(250, count - i) }, () => subscriber(wsUrl, token, receipts));
-    sockets.push(...(await Promise.all(batch)));
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(250, count - i) }, async (_, j) =>
+        subscriber(wsUrl, await agentToken(i + j), receipts),
+      ),
+    );
+    sockets.push(...batch);
   }
   await new Promise((resolve) => setTimeout(resolve, 500)); // every subscribe message processed
   return sockets;
@@ -83,9 +95,9 @@ async function publish(writer: Application): Promise<Map<number, number>> {
   return committedAt;
 }
 
-async function measure(writer: Application, wsUrl: string, token: string, count: number) {
+async function measure(writer: Application, wsUrl: string, count: number) {
   const receipts: Receipt[] = [];
-  const sockets = await openSubscribers(wsUrl, token, count, receipts);
+  const sockets = await openSubscribers(wsUrl, count, receipts);
   const started = Date.now();
   const committedAt = await publish(writer);
   const expected = committedAt.size * count;
@@ -130,7 +142,6 @@ async function startWriter(database: TestDatabase, redisUrl?: string): Promise<A
  * baseline, measured in the same run.
  */
 export async function runSubscriptionsBench(): Promise<void> {
-  const token = await issueToken(SECRET, { role: 'staff', subject: 'bench-staff', expiresIn: '1h' });
   const header = ['subscribers', 'events', 'delivered', 'deliveries/s', 'p50 ms', 'p99 ms'];
   const notes = [`${RATE} events/s for ${SECONDS} s, each a committed outbox row; delay = receipt - commit`];
 
@@ -140,9 +151,7 @@ export async function runSubscriptionsBench(): Promise<void> {
   try {
     const rows = [];
     for (const count of SUBSCRIBERS)
-      rows.push(
-        (await measure(single, single.server.wsUrl.replace('localhost', '127.0.0.1'), token, count)).row,
-      );
+      rows.push((await measure(single, single.server.wsUrl.replace('localhost', '127.0.0.1'), count)).row);
     printTable(`Subscriptions, one process, in-memory PubSub (${engine})`, header, rows, notes);
   } finally {
     await single.stop();
@@ -162,7 +171,7 @@ export async function runSubscriptionsBench(): Promise<void> {
       LOG_LEVEL: 'silent',
     });
     const rows = [];
-    for (const count of SUBSCRIBERS) rows.push((await measure(writer, reader.wsUrl, token, count)).row);
+    for (const count of SUBSCRIBERS) rows.push((await measure(writer, reader.wsUrl, count)).row);
     printTable(`Subscriptions across two processes via Redis (${engine})`, header, rows, [
       ...notes,
       'events commit in the bench process; subscribers are connected to a second server process',
