@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { BadUserInputError } from './errors';
 
 /**
  * The instants any date-time input may name: purchases, campaign and reward windows, report periods.
@@ -24,6 +25,19 @@ export function isDateInRange(value: unknown): value is Date {
   );
 }
 
+function outOfRangeMessage(field: string): string {
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  return `${field} must be a date from ${day(EARLIEST_DATE)} to ${day(LATEST_DATE)} (UTC)`;
+}
+
+/**
+ * For a service: the same rule as the decorator, for callers that skip the GraphQL inputs (plugins,
+ * seeds), with the same BAD_USER_INPUT naming the field.
+ */
+export function assertDateInRange(value: Date, field: string): void {
+  if (!isDateInRange(value)) throw BadUserInputError.field(field, outOfRangeMessage(field));
+}
+
 /** class-validator: a valid Date from 2000-01-01 to 2100-01-01 (UTC), so BAD_USER_INPUT names the field. */
 export function IsDateInRange(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
@@ -32,7 +46,7 @@ export function IsDateInRange(options?: ValidationOptions) {
       target: target.constructor,
       propertyName,
       options: {
-        message: `${propertyName} must be a date from 2000-01-01 to 2100-01-01 (UTC)`,
+        message: outOfRangeMessage(propertyName),
         ...options,
       },
       validator: { validate: (value: unknown) => isDateInRange(value) },

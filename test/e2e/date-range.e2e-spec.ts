@@ -1,3 +1,4 @@
+import { SYSTEM_PRINCIPAL } from '../../src/auth/principal';
 import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
 import { orderInput, upsertProducts } from '../harness/orders.fixtures';
 
@@ -153,6 +154,29 @@ describe('date inputs outside the range a programme can use', () => {
         code: 'BAD_USER_INPUT',
       });
       expect(response.errors![0].extensions!.fields).toEqual([expect.objectContaining({ field })]);
+    }
+  });
+
+  // Seeds and plugin code call the service with no GraphQL input in between: the rule lives there too.
+  it('refuses an order dated outside the range recorded straight through the orders service', async () => {
+    const ctx = { principal: SYSTEM_PRINCIPAL, requestId: 'date-range' };
+    for (const date of OUT_OF_RANGE) {
+      const input = {
+        ...orderInput(null, [['DATE-1', 1, 1000]]),
+        lines: [{ sku: 'DATE-1', quantity: 1, unitPriceMinor: 1000, discountMinor: 0 }],
+        shippingMinor: 0,
+        taxMinor: 0,
+        purchasedAt: new Date(date),
+      } as unknown as Parameters<typeof env.app.core.services.orders.record>[1];
+
+      await expect(env.app.core.services.orders.record(ctx, input, null)).rejects.toMatchObject({
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          fields: [
+            { field: 'purchasedAt', messages: [expect.stringMatching(/from 2000-01-01 to 2100-01-01/)] },
+          ],
+        },
+      });
     }
   });
 

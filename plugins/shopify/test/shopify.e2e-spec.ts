@@ -284,6 +284,21 @@ describe('Shopify connector', () => {
     expect((await deliveriesOf('orders/cancelled', '5000000000000000063')).status).toBe('PROCESSED');
   });
 
+  it('fails an order dated in year 1 for good, naming the date, instead of retrying it', async () => {
+    const orderId = '5000000000000000071';
+    const body = orderJson({
+      orderId,
+      customerId: '5000000000000000072',
+      email: 'year-one@example.com',
+    }).replace(/"(created_at|processed_at)":"[^"]*"/g, '"$1":"0001-01-01T00:00:00Z"');
+    await sendAndProcess('orders/paid', body);
+    expect(await deliveriesOf('orders/paid', orderId)).toEqual({
+      status: 'FAILED',
+      lastError: expect.stringMatching(/purchasedAt must be a date from 2000-01-01 to 2100-01-01/),
+    });
+    expect(await orderByExternalId(orderId)).toBeUndefined();
+  });
+
   it('does not link a customer to an existing member by an email Shopify has not verified', async () => {
     const member = await registerMember(env, { email: 'victim@example.com' });
     await sendAndProcess(

@@ -1,6 +1,7 @@
 import { parseId } from '../../graphql/ids';
 import type { EntityManager } from 'typeorm';
 import { assertCanAccessMember } from '../../auth/member-access';
+import { assertDateInRange } from '../../common/date-range';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
@@ -122,6 +123,8 @@ export class OrdersService {
 
   async record(ctx: RequestContext, input: RecordOrderInput, memberIdInput: number | null): Promise<Order> {
     const merchandise = checkTotals(input.lines, input);
+    // Also a GraphQL input rule, but plugins and seeds call this service directly.
+    assertDateInRange(input.purchasedAt, 'purchasedAt');
     if (input.purchasedAt.getTime() > clock.now().getTime() + FUTURE_TOLERANCE_MS) {
       throw BadUserInputError.field('purchasedAt', 'purchasedAt is in the future');
     }
