@@ -1,4 +1,5 @@
 import { type EntityManager } from 'typeorm';
+import { clock } from '../common/clock';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
 
 export interface DeliveryCriteria {
@@ -38,6 +39,7 @@ export class WebhookDeliveriesRepository {
    * Claims a delivery for one attempt by a conditional update, so two workers (or instances) never run
    * the same delivery at once. The lease lasts `leaseMs` unless renewed: if this worker dies mid-attempt
    * another takes the delivery over once it lapses. `token` names this claim (see `renew`, `finish`).
+   * `now` is the scheduling instant (the machine's clock, as in `due`); updatedAt is from `clock`.
    */
   async claim(
     manager: EntityManager,
@@ -54,7 +56,7 @@ export class WebhookDeliveriesRepository {
         attempts: () => 'attempts + 1',
         lockedUntil: new Date(now.getTime() + leaseMs),
         lockToken: token,
-        updatedAt: now,
+        updatedAt: clock.now(),
       })
       .where(
         'id = :id AND ((status = :pending AND (nextAttemptAt IS NULL OR nextAttemptAt <= :now)) OR (status = :processing AND lockedUntil < :now))',
@@ -87,7 +89,7 @@ export class WebhookDeliveriesRepository {
     const result = await manager.update(
       WebhookDelivery,
       { id, status: WebhookDeliveryStatus.PROCESSING, lockToken: token },
-      { ...changes, lockedUntil: null, lockToken: null, updatedAt: new Date() },
+      { ...changes, lockedUntil: null, lockToken: null, updatedAt: clock.now() },
     );
     return (result.affected ?? 0) > 0;
   }
@@ -101,7 +103,7 @@ export class WebhookDeliveriesRepository {
         status: WebhookDeliveryStatus.PENDING,
         nextAttemptAt: null,
         replays: () => 'replays + 1',
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
       })
       .where('id = :id AND status <> :processing', { id, processing: WebhookDeliveryStatus.PROCESSING })
       .execute();

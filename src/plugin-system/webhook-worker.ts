@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { clock } from '../common/clock';
 import { asBackgroundWork } from '../data/sql-statement-counter';
 import { AppError, ErrorCode } from '../common/errors';
 import type { Logger } from '../common/logger';
@@ -33,6 +34,10 @@ const PERMANENT_CODES: string[] = [
  * every core operation a handler calls is idempotent by the platform's ids (orders by channel and
  * external id, refunds by refund id, points movements by key). The claim's token keeps a worker that
  * lost its lease from recording an outcome over its successor's.
+ *
+ * Two clocks on purpose: when a delivery is due and how long a lease lasts are scheduling, on the
+ * machine's clock (`new Date()`, `Date.now()`), the same for every instance; processedAt and updatedAt
+ * are business timestamps, from `clock.now()` like receivedAt, so a pinned clock moves all three.
  */
 export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -142,7 +147,7 @@ export class WebhookWorker {
         status: WebhookDeliveryStatus.PROCESSED,
         nextAttemptAt: null,
         lastError: null,
-        processedAt: new Date(),
+        processedAt: clock.now(),
       });
     } catch (error) {
       await this.failed(delivery, token, error);

@@ -29,8 +29,11 @@ export async function createPluginTestEnvironment(options: {
   configure?: Record<string, Record<string, unknown>>;
   enable?: boolean;
   env?: Record<string, string>;
+  /** Pins the server's "now" at start, as `createTestEnvironment({ now })` does. */
+  now?: Date | string;
 }): Promise<PluginTestEnvironment> {
   const env = await createTestEnvironment({
+    now: options.now,
     env: {
       PLUGINS: options.plugins.join(','),
       PLUGIN_SECRETS_KEY: randomBytes(32).toString('hex'),
