@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { BadUserInputError } from '../common/errors';
-import { MAX_ID } from './ids';
+import { MAX_ID } from '../common/ids';
 
 /** Relay-style pagination shared by every list that can grow. */
 @ObjectType()

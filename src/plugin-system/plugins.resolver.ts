@@ -1,4 +1,4 @@
-import { parseId } from '../graphql/ids';
+import { parseId } from '../common/ids';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Matches } from 'class-validator';
 import {

@@ -1,4 +1,4 @@
-import { parseId } from '../../graphql/ids';
+import { parseId } from '../../common/ids';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Database } from '../../data/database';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';

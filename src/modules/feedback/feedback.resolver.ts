@@ -17,7 +17,7 @@ import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from
 import type { GraphQLContext } from '../../graphql/context';
 import { Member } from '../members/member.entity';
 import { createMemberLoaders } from '../members/members.loaders';
-import { parseId } from '../../graphql/ids';
+import { parseId } from '../../common/ids';
 import { FeedbackResponse } from './feedback-response.entity';
 import { FeedbackSummaryInput, SubmitFeedbackInput } from './feedback.inputs';
 import { createFeedbackLoaders } from './feedback.loaders';

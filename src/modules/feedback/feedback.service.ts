@@ -10,7 +10,7 @@ import type { AuditService } from '../audit/audit.service';
 import { Behaviour } from '../earning/behaviour';
 import type { EarningService, MemberTierSource } from '../earning/earning.service';
 import { MemberStatus, type MembersRepository } from '../members';
-import { parseId } from '../../graphql/ids';
+import { parseId } from '../../common/ids';
 import type { FeedbackResponse } from './feedback-response.entity';
 import type { FeedbackCriteria, FeedbackRepository, ResponseCriteria } from './feedback.repository';
 import { answerProblems, isDetractor, scoresOf } from './feedback.rules';

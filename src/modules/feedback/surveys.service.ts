@@ -5,7 +5,7 @@ import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
 import type { AuditService } from '../audit/audit.service';
-import { parseId } from '../../graphql/ids';
+import { parseId } from '../../common/ids';
 import type { FeedbackRepository } from './feedback.repository';
 import type { CreateSurveyInput, CreateSurveyInvitationInput, UpdateSurveyInput } from './feedback.inputs';
 import type { SurveyInvitation } from './survey-invitation.entity';

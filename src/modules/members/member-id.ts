@@ -1,4 +1,4 @@
-import { parseId } from '../../graphql/ids';
+import { parseId } from '../../common/ids';
 
 /** GraphQL IDs arrive as strings; a member id is a positive integer. */
 export function parseMemberId(raw: string | number, field = 'id'): number {

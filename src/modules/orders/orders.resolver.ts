@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { parseId } from '../../graphql/ids';
+import { parseId } from '../../common/ids';
 import { Member } from '../members/member.entity';
 import { parseMemberId } from '../members/member-id';
 import { createMemberLoaders } from '../members/members.loaders';

@@ -1,4 +1,4 @@
-import { parseId } from '../../graphql/ids';
+import { parseId } from '../../common/ids';
 import type { EntityManager } from 'typeorm';
 import { assertCanAccessMember } from '../../auth/member-access';
 import { assertDateInRange } from '../../common/date-range';
@@ -6,7 +6,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import type { CatalogService } from '../catalog/catalog.service';
 import type { EarningResult, EarningService } from '../earning/earning.service';
 import type { IdempotencyService } from '../idempotency/idempotency.service';

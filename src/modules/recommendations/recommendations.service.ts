@@ -7,7 +7,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Product } from '../catalog/product.entity';
 import { MemberStatus, type MembersRepository } from '../members';
 import type { Reward } from '../rewards/reward.entity';
-import { parseId } from '../../graphql/ids';
+import { parseId } from '../../common/ids';
 import { rankProducts, type CandidateProduct, type RankingOptions } from './product-ranking';
 import { RecommendationItemType } from './recommendation-dismissal.entity';
 import type { RecommendationsRepository } from './recommendations.repository';

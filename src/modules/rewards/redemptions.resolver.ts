@@ -5,7 +5,7 @@ import { parseMemberId } from '../members/member-id';
 import { createMemberLoaders } from '../members/members.loaders';
 import { Coupon } from './coupon.entity';
 import type { RedemptionService } from './redemption.service';
-import { parseId } from '../../graphql/ids';
+import { parseId } from '../../common/ids';
 import { RewardRedemption } from './reward-redemption.entity';
 import { Reward } from './reward.entity';
 import { FulfilmentStatus } from './reward.enums';

@@ -4,7 +4,7 @@ import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from
 import type { GraphQLContext } from '../../graphql/context';
 import { parseMemberId } from '../members/member-id';
 import type { RewardCatalogService } from './reward-catalog.service';
-import { parseId } from '../../graphql/ids';
+import { parseId } from '../../common/ids';
 import { Reward } from './reward.entity';
 import { CreateRewardInput, RewardFilter, UpdateRewardInput } from './reward.inputs';
 import { RewardConnection } from './rewards.types';

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../common/errors';
+import { BadUserInputError } from './errors';
 
 /** Ids are 32-bit auto-increment integers on both engines: anything larger cannot name a row. */
 export const MAX_ID = 2_147_483_647;
