@@ -10,6 +10,7 @@ import { Plugins1764000000800 } from './1764000000800-plugins';
 import { InsightIndexes1764000000900 } from './1764000000900-insight-indexes';
 import { WebhookDeliveryLease1764000001000 } from './1764000001000-webhook-delivery-lease';
 import { SqliteColumnsMatchEntities1764000001100 } from './1764000001100-sqlite-columns-match-entities';
+import { EarningReversal1764000001200 } from './1764000001200-earning-reversal';
 
 /** Core migrations in the order they run; plugins' migrations run after these. */
 export const coreMigrations = [
@@ -25,4 +26,5 @@ export const coreMigrations = [
   InsightIndexes1764000000900,
   WebhookDeliveryLease1764000001000,
   SqliteColumnsMatchEntities1764000001100,
+  EarningReversal1764000001200,
 ];

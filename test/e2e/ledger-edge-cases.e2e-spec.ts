@@ -10,6 +10,7 @@ import {
 } from '../harness/orders.fixtures';
 import { PointsSourceKind } from '../../src/modules/points/points.enums';
 import { PointsLot } from '../../src/modules/points/points-lot.entity';
+import { EarningReversal1764000001200 } from '../../migrations/1764000001200-earning-reversal';
 
 /** The corners where points could be made or lost: refunds racing, refunds then cancellations, expiry. */
 describe('ledger edge cases', () => {
@@ -124,6 +125,117 @@ describe('ledger edge cases', () => {
     );
     expect(refunded.points).toBe(50);
     expect((await balanceOf(env, member.id)).available).toBe(50);
+  });
+
+  describe('reversals of one earning (payment refunds)', () => {
+    const ledger = () => env.app.core.services.ledger;
+    const earn = (memberId: string, points: number, idempotencyKey: string) =>
+      env.app.db.transaction((m) =>
+        ledger().earn(m, {
+          memberId: Number(memberId),
+          points,
+          source: { kind: PointsSourceKind.PAYMENT },
+          reason: 'payment',
+          idempotencyKey,
+        }),
+      );
+    const reverse = (memberId: string, earnIdempotencyKey: string, points: number, idempotencyKey: string) =>
+      env.app.db.transaction((m) =>
+        ledger().reverseEarning(m, {
+          memberId: Number(memberId),
+          earnIdempotencyKey,
+          points,
+          source: { kind: PointsSourceKind.PAYMENT },
+          reason: 'payment refunded',
+          idempotencyKey,
+        }),
+      );
+    /** A member with 1000 other points, so only the cap can stop a reversal. */
+    const memberWithOtherPoints = async () => {
+      const member = await registerMember(env);
+      await env.app.db.transaction((m) =>
+        ledger().adjust(m, {
+          memberId: Number(member.id),
+          points: 1000,
+          reason: 'Opening balance',
+          source: { kind: PointsSourceKind.STAFF },
+        }),
+      );
+      return member.id;
+    };
+
+    it('refuses reversals that together would take back more than the earning gave, as an order refund would', async () => {
+      const memberId = await memberWithOtherPoints();
+      const key = `payment-${memberId}`;
+      await earn(memberId, 100, key);
+      expect((await reverse(memberId, key, 60, `${key}-r1`)).points).toBe(60);
+      await expect(reverse(memberId, key, 60, `${key}-r2`)).rejects.toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'points' }] },
+      });
+      // A retry of the first reversal answers as before; what is left can still be taken back.
+      expect((await reverse(memberId, key, 60, `${key}-r1`)).points).toBe(60);
+      expect((await reverse(memberId, key, 40, `${key}-r3`)).points).toBe(40);
+      await expect(reverse(memberId, key, 1, `${key}-r4`)).rejects.toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      expect((await balanceOf(env, memberId)).available).toBe(1000);
+      await expectLedgerConsistent(env, memberId);
+    });
+
+    it('takes back no more than the earning gave when two reversals of it race', async () => {
+      const memberId = await memberWithOtherPoints();
+      const key = `payment-${memberId}`;
+      await earn(memberId, 100, key);
+      const results = await Promise.allSettled(
+        [1, 2].map((n) => reverse(memberId, key, 60, `${key}-race-${n}`)),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+        reason: { extensions: { code: 'BAD_USER_INPUT' } },
+      });
+      expect((await balanceOf(env, memberId)).available).toBe(1040);
+      await expectLedgerConsistent(env, memberId);
+    });
+
+    it("does not count an order refund that took points from the earning's lot against the earning", async () => {
+      const member = await registerMember(env);
+      const order = (await recordOrder(env, orderInput(member.id, [['ITEM', 1, 5000]]))).data!.recordOrder;
+      const key = `payment-${member.id}`;
+      await earn(member.id, 100, key);
+      // The order's lot comes first in spend order: the spend empties it, and its refund takes from the payment's.
+      await spend(member.id, 50);
+      await refundOrder(env, { orderId: order.id, refundId: `all-${member.id}` });
+      await env.app.db.transaction((m) =>
+        ledger().adjust(m, {
+          memberId: Number(member.id),
+          points: 1000,
+          reason: 'Opening balance',
+          source: { kind: PointsSourceKind.STAFF },
+        }),
+      );
+      expect((await reverse(member.id, key, 100, `${key}-r1`)).points).toBe(100);
+      expect((await balanceOf(env, member.id)).available).toBe(950);
+      await expectLedgerConsistent(env, member.id);
+    });
+
+    it('counts the reversals a database held before reversals were linked to their earnings', async () => {
+      const memberId = await memberWithOtherPoints();
+      const key = `payment-${memberId}`;
+      await earn(memberId, 100, key);
+      await reverse(memberId, key, 60, `${key}-r1`);
+      // Back to the schema before the link table, then forward: the migration links what it finds.
+      const migration = new EarningReversal1764000001200();
+      const runner = env.app.db.dataSource.createQueryRunner();
+      try {
+        await migration.down(runner);
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+      await expect(reverse(memberId, key, 60, `${key}-r2`)).rejects.toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    });
   });
 
   it("refuses an order in another currency than the programme's, and accepts the longest external ids", async () => {

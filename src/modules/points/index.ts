@@ -3,6 +3,7 @@ import type { ActivityService } from '../activity/activity.service';
 import type { AuditService } from '../audit/audit.service';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import { EarningReversal } from './earning-reversal.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LotAllocation } from './lot-allocation.entity';
 import { LedgerEntryFieldsResolver, MemberPointsResolver } from './member-points.resolver';
@@ -25,6 +26,7 @@ export const pointsEntities = [
   LedgerEntry,
   PointsLot,
   LotAllocation,
+  EarningReversal,
   PointsHold,
   PointsPolicy,
 ];

@@ -441,6 +441,8 @@ export class PointsLedger {
    * Takes back points one earning gave (a payment refunded on the platform that paid it), recorded as
    * REVERSE like every other refund: from that earning's own lots first (pending or usable), then from
    * the member's other usable points. Never below zero: INSUFFICIENT_POINTS when they are not there.
+   * All its reversals together take back at most what it gave (BAD_USER_INPUT beyond, like a refund
+   * of more than is left of an order or of a points payment).
    */
   reverseEarning(manager: EntityManager, input: ReverseEarning): Promise<MovementResult> {
     assertPoints(input.points);
@@ -452,8 +454,13 @@ export class PointsLedger {
         await this.expireDue(manager, input.memberId, clock.now());
         const earn = await this.repository.findEarning(manager, input.memberId, input.earnIdempotencyKey);
         if (!earn) throw new NotFoundError('Earning', input.earnIdempotencyKey);
-        if (input.points > earn.points) {
-          throw BadUserInputError.field('points', `That earning gave ${earn.points} points`);
+        // Cumulative, as an order's refunds are: partial refunds under different keys add up.
+        const reversedBefore = await this.repository.reversedOfEarning(manager, earn.id);
+        if (reversedBefore + input.points > earn.points) {
+          throw BadUserInputError.field(
+            'points',
+            `Only ${earn.points - reversedBefore} of the ${earn.points} points that earning gave can still be taken back`,
+          );
         }
         const policy = await this.repository.policy(manager);
         const own = await this.repository.entryLots(manager, earn.id);
@@ -487,13 +494,14 @@ export class PointsLedger {
           explanation: {
             summary: `Took back ${input.points} of the ${earn.points} points earned by entry #${earn.id}`,
             rules: [],
-            inputs: { earnEntryId: earn.id, earned: earn.points },
+            inputs: { earnEntryId: earn.id, earned: earn.points, reversedBefore },
             steps: [
               `taken from that earning's points: ${sum(fromOwn.allocations)}, from other points: ${sum(fromOthers)}`,
             ],
           },
           idempotencyKey: input.idempotencyKey,
         });
+        await this.repository.linkReversal(manager, entryId, earn.id);
         await this.repository.insertAllocations(
           manager,
           allocations.map((a) => ({ entryId, lotId: a.lotId, points: a.points })),

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
 import { firstRowsPerParent } from '../../graphql/first-page-loader';
+import { EarningReversal } from './earning-reversal.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LotAllocation } from './lot-allocation.entity';
 import { PointsAccount } from './points-account.entity';
@@ -167,11 +168,37 @@ export class PointsRepository {
       .getMany();
   }
 
-  /** A member's EARN entry by the idempotency key it was recorded under. */
+  /**
+   * A member's EARN entry by the idempotency key it was recorded under, locked on MySQL: reversals of
+   * one earning then take turns, and each reads what the ones before it took back.
+   */
   findEarning(manager: EntityManager, memberId: number, idempotencyKey: string): Promise<LedgerEntry | null> {
-    return manager.findOne(LedgerEntry, {
-      where: { memberId, idempotencyKey, type: LedgerEntryType.EARN },
-    });
+    return this.db
+      .forUpdate(
+        manager
+          .createQueryBuilder(LedgerEntry, 'e')
+          .where('e.memberId = :memberId AND e.idempotencyKey = :idempotencyKey AND e.type = :earn', {
+            memberId,
+            idempotencyKey,
+            earn: LedgerEntryType.EARN,
+          }),
+      )
+      .getOne();
+  }
+
+  /** What the reversals of one EARN entry have taken back so far. */
+  async reversedOfEarning(manager: EntityManager, earnEntryId: number): Promise<number> {
+    const row = await manager
+      .createQueryBuilder(EarningReversal, 'r')
+      .innerJoin(LedgerEntry, 'e', 'e.id = r.reverseEntryId')
+      .select('COALESCE(SUM(-e.points), 0)', 'points')
+      .where('r.earnEntryId = :earnEntryId', { earnEntryId })
+      .getRawOne<{ points: string | number }>();
+    return Number(row?.points ?? 0);
+  }
+
+  async linkReversal(manager: EntityManager, reverseEntryId: number, earnEntryId: number): Promise<void> {
+    await manager.insert(EarningReversal, { reverseEntryId, earnEntryId });
   }
 
   /** The lots one EARN entry created that still hold points, locked on MySQL. */
