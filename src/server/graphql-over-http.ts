@@ -9,6 +9,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../graphql/limits';
 import { httpSubscriptionGuardPlugin } from './http-subscription-guard';
+import { requestLogPlugin } from './request-log';
 import { serviceUnavailablePlugin } from './service-unavailable.plugin';
 
 export interface GraphQLOverHttpOptions {
@@ -50,6 +51,7 @@ export function createApollo(options: GraphQLOverHttpOptions): ApolloServer<Grap
       costLimitPlugin(limits),
       internalErrorLoggingPlugin(logger),
       serviceUnavailablePlugin(),
+      requestLogPlugin(),
     ],
   });
 }

@@ -11,7 +11,7 @@ import type { Logger } from '../common/logger';
 import type { AppConfig } from '../config/config';
 import type { Database } from '../data/database';
 import { isDatabaseUnavailable } from '../data/database-errors';
-import { createGraphQLContext } from '../graphql/context';
+import { createGraphQLContext, type GraphQLContext } from '../graphql/context';
 import { buildGraphQLSchema } from '../graphql/schema';
 import { createApollo } from './graphql-over-http';
 import { attachGraphQLOverWs } from './graphql-over-ws';
@@ -22,7 +22,7 @@ import { httpErrorHandler } from './http-errors';
 import { answerMalformedRequests } from './malformed-http';
 import { securityHeaders } from './security-headers';
 import { requestIdOf } from './request-id';
-import { requestLogSerializers } from './request-log';
+import { graphqlLogProps, requestLogSerializers, startGraphQLRequestLog } from './request-log';
 
 export interface ServerDeps {
   config: AppConfig;
@@ -85,6 +85,7 @@ export async function startServer({
     pinoHttp({
       logger,
       serializers: requestLogSerializers,
+      customProps: graphqlLogProps,
       genReqId: (req, res) => {
         const id = requestIdOf(req);
         res.setHeader('X-Request-Id', id);
@@ -102,7 +103,7 @@ export async function startServer({
     cors({ origin: config.corsOrigins, maxAge: 600 }),
     express.json({ limit: config.limits.bodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const apiKey = req.headers['x-api-key'];
         if (typeof apiKey === 'string' && plugins) {
           if (req.headers.authorization) {
@@ -113,10 +114,11 @@ export async function startServer({
           const principal = await plugins.authenticateApiKey(apiKey).catch((error: unknown) => {
             throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
           });
-          return createGraphQLContext(db, { principal, requestId: String(req.id) });
+          return withRequestLog(createGraphQLContext(db, { principal, requestId: String(req.id) }), res);
         }
         const token = await verifier.fromAuthorizationHeader(req.headers.authorization);
-        return createGraphQLContext(db, { principal: token?.principal ?? null, requestId: String(req.id) });
+        const principal = token?.principal ?? null;
+        return withRequestLog(createGraphQLContext(db, { principal, requestId: String(req.id) }), res);
       },
     }),
   );
@@ -139,4 +141,10 @@ export async function startServer({
       return stopping;
     },
   };
+}
+
+/** The context, with the request line's GraphQL fields started for it (see request-log.ts). */
+function withRequestLog(context: GraphQLContext, res: express.Response): GraphQLContext {
+  startGraphQLRequestLog(context, res, context.principal);
+  return context;
 }

@@ -8,6 +8,8 @@ interface LogLine {
   sql?: string;
   err?: { code?: string; message?: string };
   req?: Record<string, unknown>;
+  graphql?: Record<string, unknown>;
+  responseTime?: number;
 }
 
 /**
@@ -82,5 +84,24 @@ describe('personal data in the logs', () => {
     expect(everything).not.toContain(token);
     expect(everything).not.toContain('secret-cookie-value');
     expect(everything).not.toContain('__typename');
+  });
+
+  it('says in the request line which operation ran, for whom, how long it took and how it ended', async () => {
+    const member = await registerMember(env);
+    const other = await registerMember(env);
+    written.length = 0;
+    await env.gql(`query MemberCount { members(first: 1) { totalCount } }`, {}, await env.staffToken());
+    await env.gql(
+      `query OtherMember($id: ID!) { member(id: $id) { id email } }`,
+      { id: other.id },
+      await env.memberToken(member.id),
+    );
+
+    const requests = lines().filter((line) => line.req && line.graphql);
+    expect(requests.map((line) => line.graphql)).toEqual([
+      { operation: 'MemberCount', kind: 'query', role: 'staff', caller: 'staff-1', outcome: 'OK' },
+      { operation: 'OtherMember', kind: 'query', role: 'member', caller: member.id, outcome: 'FORBIDDEN' },
+    ]);
+    expect(requests.every((line) => typeof line.responseTime === 'number')).toBe(true);
   });
 });
