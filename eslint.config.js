@@ -3,7 +3,7 @@ const eslint = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
+  { ignores: ['**/dist/', 'node_modules/', 'data/', 'coverage/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,13 @@
 /** Unit specs sit beside the code (*.spec.ts); end-to-end specs boot the real server (*.e2e-spec.ts). */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/plugins', '<rootDir>/seeds'],
+  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/plugins', '<rootDir>/seeds', '<rootDir>/packages'],
+  // The workspace packages run from their TypeScript sources under test (no build needed first).
+  moduleNameMapper: {
+    '^@loyalty-bff/plugin-sdk$': '<rootDir>/packages/plugin-sdk/src/index.ts',
+    '^@loyalty-bff/plugin-testing$': '<rootDir>/packages/plugin-testing/src/index.ts',
+  },
+  modulePathIgnorePatterns: ['<rootDir>/packages/[^/]+/dist/', '<rootDir>/examples/'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['reflect-metadata'],

@@ -17,6 +17,7 @@ const PARTS = {
   server: {
     stamp: 'dist/.server-built',
     inputs: [
+      'packages',
       'src',
       'plugins',
       'migrations',
@@ -27,7 +28,11 @@ const PARTS = {
       'tsconfig.build.json',
       'package.json',
     ],
-    commands: [['tsc', '-p', 'tsconfig.build.json']],
+    // The workspace packages first: the server compiles against their declarations and loads their dist/.
+    commands: [
+      ['tsc', '-p', 'packages/plugin-sdk/tsconfig.json'],
+      ['tsc', '-p', 'tsconfig.build.json'],
+    ],
   },
   console: {
     // The browser bundles: the support console (dist/console) and the development GraphQL IDE

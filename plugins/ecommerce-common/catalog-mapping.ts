@@ -1,4 +1,4 @@
-import type { PluginContext } from '../../src/plugin-system/sdk';
+import type { PluginContext } from '@loyalty-bff/plugin-sdk';
 
 const SKU_PATTERN = /^[A-Za-z0-9][\w.\-/]*$/;
 

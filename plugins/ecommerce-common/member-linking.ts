@@ -1,4 +1,4 @@
-import { errorCode, type PluginContext } from '../../src/plugin-system/sdk';
+import { errorCode, type PluginContext } from '@loyalty-bff/plugin-sdk';
 
 export interface PlatformCustomer {
   /** Identity channel, e.g. `shopify`. */

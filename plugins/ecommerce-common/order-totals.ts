@@ -1,4 +1,4 @@
-import type { PluginOrderLine } from '../../src/plugin-system/sdk';
+import type { PluginOrderLine } from '@loyalty-bff/plugin-sdk';
 
 export interface PlatformLine {
   sku: string;

@@ -1,4 +1,4 @@
-import { decimalToMinor, permanentFailure } from '../../src/plugin-system/sdk';
+import { decimalToMinor, permanentFailure } from '@loyalty-bff/plugin-sdk';
 
 /**
  * A platform's decimal money string ("404.95") in minor units, converted once at the edge. A value

@@ -1,4 +1,4 @@
-import { errorCode, type PluginContext } from '../../src/plugin-system/sdk';
+import { errorCode, type PluginContext } from '@loyalty-bff/plugin-sdk';
 import { ensureLineProducts } from './catalog-mapping';
 import { reconcileTotals, type PlatformTotals } from './order-totals';
 

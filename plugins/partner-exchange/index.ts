@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/plugin-system/sdk';
+import { definePlugin } from '@loyalty-bff/plugin-sdk';
 import { Breakers } from './circuit-breaker';
 import { PartnerExchange1764000006200 } from './migrations/1764000006200-partner-exchange';
 import { PartnerExchangeSqliteColumns1764000006201 } from './migrations/1764000006201-partner-exchange-sqlite-columns';

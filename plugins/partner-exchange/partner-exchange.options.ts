@@ -12,7 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { Secret } from '../../src/plugin-system/sdk';
+import { Secret } from '@loyalty-bff/plugin-sdk';
 
 const CODE = /^[a-z0-9][a-z0-9-]{1,31}$/;
 const CODE_MESSAGE = 'code must be a lower-case slug such as sky-air';

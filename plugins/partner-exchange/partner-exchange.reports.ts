@@ -1,5 +1,5 @@
 import { And, In, LessThan, MoreThanOrEqual } from 'typeorm';
-import { clock } from '../../src/plugin-system/sdk';
+import { clock } from '@loyalty-bff/plugin-sdk';
 import type { Breakers } from './circuit-breaker';
 import { agreementOf, type Ctx } from './partner-exchange.service';
 import { valueOf } from './partner-exchange.rules';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { fieldError, type PluginResolverAccess, clock } from '../../src/plugin-system/sdk';
+import { fieldError, type PluginResolverAccess, clock } from '@loyalty-bff/plugin-sdk';
 import type { Breakers } from './circuit-breaker';
 import type { PartnerExchangeOptions } from './partner-exchange.options';
 import { healthReport, settlementReport } from './partner-exchange.reports';

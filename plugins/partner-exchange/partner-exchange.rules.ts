@@ -1,4 +1,4 @@
-import { fieldError, pluginError } from '../../src/plugin-system/sdk';
+import { fieldError, pluginError } from '@loyalty-bff/plugin-sdk';
 import type { PartnerAgreement } from './partner-exchange.options';
 
 /** Refuses outside [validFrom, validUntil): an expired (or not yet started) agreement moves nothing. */

@@ -6,7 +6,7 @@ import {
   type PluginEntityManager,
   type PluginRepository,
   clock,
-} from '../../src/plugin-system/sdk';
+} from '@loyalty-bff/plugin-sdk';
 import type { Breakers } from './circuit-breaker';
 import { settings, type PartnerAgreement, type PartnerExchangeOptions } from './partner-exchange.options';
 import {

@@ -1,4 +1,4 @@
-import { hmacSha256Hex, signaturesMatch } from '../../src/plugin-system/sdk';
+import { hmacSha256Hex, signaturesMatch } from '@loyalty-bff/plugin-sdk';
 
 /**
  * Both directions sign with the partner's shared secret: hex(HMAC-SHA256(secret, `${t}.${message}`)),

@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/plugin-system/sdk';
+import { definePlugin } from '@loyalty-bff/plugin-sdk';
 import { handleShopifyDelivery } from './shopify.handlers';
 import { ShopifyOptions } from './shopify.options';
 import { acceptShopifyDelivery } from './shopify.webhook';

@@ -3,8 +3,8 @@ import {
   type PluginContext,
   type PluginDelivery,
   clock,
-} from '../../src/plugin-system/sdk';
-import { parseJsonLossless } from '../../src/plugin-system/sdk';
+} from '@loyalty-bff/plugin-sdk';
+import { parseJsonLossless } from '@loyalty-bff/plugin-sdk';
 import {
   catalogSku,
   categorySlug,

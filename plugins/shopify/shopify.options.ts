@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { Secret } from '../../src/plugin-system/sdk';
+import { Secret } from '@loyalty-bff/plugin-sdk';
 import { EcommerceOptions } from '../ecommerce-common';
 
 export class ShopifyOptions extends EcommerceOptions {

@@ -5,7 +5,7 @@ import {
   webhookError,
   type InboundWebhookRequest,
   type WebhookAcceptance,
-} from '../../src/plugin-system/sdk';
+} from '@loyalty-bff/plugin-sdk';
 import type { ShopifyOptions } from './shopify.options';
 import { shapeProblem } from './shopify.shapes';
 

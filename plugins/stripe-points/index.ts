@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/plugin-system/sdk';
+import { definePlugin } from '@loyalty-bff/plugin-sdk';
 import { StripePoints1764000006100 } from './migrations/1764000006100-stripe-points';
 import { StripePointsSqliteColumns1764000006101 } from './migrations/1764000006101-stripe-points-sqlite-columns';
 import { StripePointsEarning } from './stripe-points-payment.entity';

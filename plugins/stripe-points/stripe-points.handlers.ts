@@ -6,7 +6,7 @@ import {
   type PluginContext,
   type PluginDelivery,
   clock,
-} from '../../src/plugin-system/sdk';
+} from '@loyalty-bff/plugin-sdk';
 import { StripePointsEarning } from './stripe-points-payment.entity';
 import { channelOf, type StripePointsOptions } from './stripe-points.options';
 import type { StripeCharge, StripeEvent, StripePaymentIntent } from './stripe-points.payloads';

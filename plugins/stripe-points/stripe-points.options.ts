@@ -1,5 +1,5 @@
 import { IsBoolean, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { Secret } from '../../src/plugin-system/sdk';
+import { Secret } from '@loyalty-bff/plugin-sdk';
 
 export class StripePointsOptions {
   /** The endpoint's signing secret, whole (`whsec_...`): the HMAC key of every webhook. */

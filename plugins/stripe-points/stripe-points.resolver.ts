@@ -3,7 +3,7 @@ import {
   pluginError,
   type PluginPointsPayment,
   type PluginResolverAccess,
-} from '../../src/plugin-system/sdk';
+} from '@loyalty-bff/plugin-sdk';
 import type { StripePointsOptions } from './stripe-points.options';
 import {
   StripePointsAuthoriseInput,

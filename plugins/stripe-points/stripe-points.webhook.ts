@@ -3,7 +3,7 @@ import {
   webhookError,
   type InboundWebhookRequest,
   type WebhookAcceptance,
-} from '../../src/plugin-system/sdk';
+} from '@loyalty-bff/plugin-sdk';
 import { DEFAULT_TOLERANCE_SECONDS, type StripePointsOptions } from './stripe-points.options';
 import { verifyStripeSignature } from './stripe-signature';
 

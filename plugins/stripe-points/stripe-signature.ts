@@ -1,4 +1,4 @@
-import { hmacSha256Hex, signaturesMatch, webhookError } from '../../src/plugin-system/sdk';
+import { hmacSha256Hex, signaturesMatch, webhookError } from '@loyalty-bff/plugin-sdk';
 
 /**
  * Stripe's webhook signature (EXTERNAL.md): `Stripe-Signature: t=<unix s>,v1=<hex>[,v1=...]`, each

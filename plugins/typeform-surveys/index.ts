@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/plugin-system/sdk';
+import { definePlugin } from '@loyalty-bff/plugin-sdk';
 import { handleTypeformResponse, inviteAfterOrder } from './typeform-surveys.handlers';
 import { TypeformSurveysOptions } from './typeform-surveys.options';
 import { TypeformSurveysResolver } from './typeform-surveys.resolver';

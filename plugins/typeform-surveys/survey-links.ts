@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { signaturesMatch } from '../../src/plugin-system/sdk';
+import { signaturesMatch } from '@loyalty-bff/plugin-sdk';
 import { memberFieldOf, orderFieldOf, type TypeformSurveysOptions } from './typeform-surveys.options';
 
 /** A short HMAC of what the link is for: edited hidden fields no longer match it. */

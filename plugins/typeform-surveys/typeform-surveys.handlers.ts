@@ -5,7 +5,7 @@ import {
   type PluginContext,
   type PluginDelivery,
   type PluginEvent,
-} from '../../src/plugin-system/sdk';
+} from '@loyalty-bff/plugin-sdk';
 import { linkSignatureValid, surveyLink } from './survey-links';
 import type { TypeformAnswer, TypeformEvent } from './typeform.payloads';
 import {
@@ -74,7 +74,7 @@ export function answersOf(form: TypeformFormMapping, answers: TypeformAnswer[]) 
 }
 
 /** An order of a member makes a post-purchase invitation: the link, published for messaging and support. */
-export async function inviteAfterOrder(ctx: Ctx, event: PluginEvent): Promise<void> {
+export async function inviteAfterOrder(ctx: Ctx, event: PluginEvent<'order.recorded'>): Promise<void> {
   const formId = ctx.options.postPurchaseFormId;
   const orderId = Number(event.payload.orderId);
   if (!formId || event.memberId === null || !Number.isInteger(orderId)) return;

@@ -10,7 +10,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { Secret } from '../../src/plugin-system/sdk';
+import { Secret } from '@loyalty-bff/plugin-sdk';
 
 const REF = /^[\w-]{1,100}$/;
 const REF_MESSAGE = 'a field ref holds letters, digits, - and _';

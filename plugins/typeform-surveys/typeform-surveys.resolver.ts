@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { fieldError, pluginError, type PluginResolverAccess } from '../../src/plugin-system/sdk';
+import { fieldError, pluginError, type PluginResolverAccess } from '@loyalty-bff/plugin-sdk';
 import { surveyLink } from './survey-links';
 import type { TypeformSurveysOptions } from './typeform-surveys.options';
 

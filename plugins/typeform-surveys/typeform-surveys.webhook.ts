@@ -5,7 +5,7 @@ import {
   webhookError,
   type InboundWebhookRequest,
   type WebhookAcceptance,
-} from '../../src/plugin-system/sdk';
+} from '@loyalty-bff/plugin-sdk';
 import type { TypeformEvent } from './typeform.payloads';
 import type { TypeformSurveysOptions } from './typeform-surveys.options';
 

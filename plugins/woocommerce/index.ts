@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/plugin-system/sdk';
+import { definePlugin } from '@loyalty-bff/plugin-sdk';
 import { handleWooCommerceDelivery } from './woocommerce.handlers';
 import { WooCommerceOptions } from './woocommerce.options';
 import { acceptWooCommerceDelivery } from './woocommerce.webhook';

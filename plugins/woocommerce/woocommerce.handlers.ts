@@ -3,7 +3,7 @@ import {
   type PluginContext,
   type PluginDelivery,
   clock,
-} from '../../src/plugin-system/sdk';
+} from '@loyalty-bff/plugin-sdk';
 import {
   catalogSku,
   categorySlug,

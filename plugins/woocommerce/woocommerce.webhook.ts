@@ -4,7 +4,7 @@ import {
   webhookError,
   type InboundWebhookRequest,
   type WebhookAcceptance,
-} from '../../src/plugin-system/sdk';
+} from '@loyalty-bff/plugin-sdk';
 import type { WooCommerceOptions } from './woocommerce.options';
 
 export const WOOCOMMERCE_TOPICS = [

@@ -11,6 +11,8 @@
  * clock. Durations (timeouts, latency, cache TTLs) use `performance.now()` or `Date.now()` on purpose:
  * they measure elapsed time, not the business date.
  */
+import { installSharedClock } from '@loyalty-bff/plugin-sdk';
+
 export interface Clock {
   /** The current instant. */
   now(): Date;
@@ -28,6 +30,8 @@ export const clock: Clock = { now: () => current.now() };
 export function installClock(next: Clock): Clock {
   const previous = current;
   current = next;
+  // Plugins read "now" from the SDK's clock, possibly from their own copy of the package.
+  installSharedClock(next);
   return previous;
 }
 

@@ -18,7 +18,7 @@ import { PluginOptionsCodec } from './plugin-options';
 import { pluginResolverAccess } from './plugin-resolver-access';
 import { PluginsRepository } from './plugins.repository';
 import { PluginsResolver } from './plugins.resolver';
-import { CORE_VERSION } from './sdk';
+import { CORE_VERSION, SDK_VERSION } from './sdk';
 import { parseSecretsKey, SecretBox } from './secret-box';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { webhookRouter } from './webhook-receiver';
@@ -40,6 +40,7 @@ export function loadPlugins(
   const definitions = [...loadPluginDefinitions(config.load), ...extra];
   return checkPlugins(definitions, {
     version: CORE_VERSION,
+    sdkVersion: SDK_VERSION,
     tables: core.entities.map(tableNameOf).filter((t): t is string => !!t),
     migrations: core.migrations.map(migrationNameOf),
   });

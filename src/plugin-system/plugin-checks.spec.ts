@@ -23,6 +23,7 @@ class AcmeInit1 {
 
 const CORE = {
   version: '0.1.0',
+  sdkVersion: '1.2.0',
   tables: ['member', 'customer_order'],
   migrations: ['Foundation1763800000000'],
 };
@@ -32,6 +33,7 @@ function plugin(overrides: Partial<PluginDefinition> = {}): PluginDefinition {
     name: 'acme',
     version: '1.0.0',
     core: '^0.1.0',
+    sdk: '1.0.0',
     kind: 'partner',
     permissions: ['members:read'],
     ...overrides,
@@ -164,5 +166,37 @@ describe('core compatibility ranges', () => {
     expect(problemsOf([plugin({ core: '   ' })])).toEqual([
       'plugin "acme": core range "   " is not a version range',
     ]);
+  });
+});
+
+describe('SDK compatibility (the host provides @loyalty-bff/plugin-sdk 1.2.0)', () => {
+  const sdkProblems = (sdk: string | undefined) =>
+    problemsOf([plugin({ sdk })]).filter((p) => p.includes('SDK') || p.includes('definePlugin'));
+
+  it('accepts a plugin built with the same major and an older or equal minor of the SDK', () => {
+    expect(sdkProblems('1.0.0')).toEqual([]);
+    expect(sdkProblems('1.2.0')).toEqual([]);
+  });
+
+  it('refuses a plugin built with a newer minor, whose calls this host may not have', () => {
+    expect(sdkProblems('1.3.0')).toEqual([
+      'plugin "acme": built with @loyalty-bff/plugin-sdk 1.3.0 but this server provides 1.2.0 (incompatible SDK version: needs ^1.3.0)',
+    ]);
+  });
+
+  it('refuses a plugin built with another major of the SDK', () => {
+    expect(sdkProblems('2.0.0')).toHaveLength(1);
+    expect(sdkProblems('0.9.0')).toHaveLength(1);
+  });
+
+  it('refuses a definition not made with definePlugin, and a malformed SDK version', () => {
+    expect(sdkProblems(undefined)).toEqual([
+      'plugin "acme": not declared with definePlugin() from @loyalty-bff/plugin-sdk (no SDK version)',
+    ]);
+    expect(sdkProblems('one')).toEqual(['plugin "acme": SDK version "one" is not a version']);
+  });
+
+  it('no longer requires a core range: the SDK version is the contract', () => {
+    expect(problemsOf([plugin({ core: undefined })])).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { satisfies, validRange } from 'semver';
+import { satisfies, valid, validRange } from 'semver';
 import { getMetadataArgsStorage } from 'typeorm';
 import type { PluginDefinition } from './plugin-definition';
 import { PluginLoadError } from './plugin-errors';
@@ -6,6 +6,8 @@ import { isPluginPermission, PLUGIN_KINDS } from './plugin-permissions';
 
 export interface CoreFacts {
   version: string;
+  /** The @loyalty-bff/plugin-sdk version this server provides to plugins. */
+  sdkVersion: string;
   tables: string[];
   migrations: string[];
 }
@@ -47,15 +49,18 @@ export function checkPlugins(definitions: PluginDefinition[], core: CoreFacts): 
     byName.set(plugin.name, plugin);
     if (!/^\d+\.\d+\.\d+/.test(plugin.version ?? ''))
       problems.push(`${p}: version "${plugin.version}" is not x.y.z`);
+    problems.push(...sdkProblems(p, plugin, core.sdkVersion));
     // npm's range rules, as plugin authors know them from package.json: a pre-release core (1.0.0-rc.1)
     // ranks below its release and satisfies a range only where the range names a pre-release of that
     // same version (^1.0.0-rc.0). An empty string is "*" to semver; here it is a forgotten field.
-    if (!plugin.core?.trim() || !validRange(plugin.core))
-      problems.push(`${p}: core range "${plugin.core}" is not a version range`);
-    else if (!satisfies(core.version, plugin.core)) {
-      problems.push(
-        `${p}: needs core ${plugin.core} but this is core ${core.version} (incompatible core version)`,
-      );
+    if (plugin.core !== undefined) {
+      if (!plugin.core.trim() || !validRange(plugin.core))
+        problems.push(`${p}: core range "${plugin.core}" is not a version range`);
+      else if (!satisfies(core.version, plugin.core)) {
+        problems.push(
+          `${p}: needs core ${plugin.core} but this is core ${core.version} (incompatible core version)`,
+        );
+      }
     }
     if (!PLUGIN_KINDS.includes(plugin.kind))
       problems.push(`${p}: kind must be one of ${PLUGIN_KINDS.join(', ')}`);
@@ -130,4 +135,20 @@ function dependencyOrder(
   };
   for (const plugin of definitions) visit(plugin, []);
   return ordered;
+}
+
+/**
+ * A plugin built with SDK x.y.z runs on a host whose SDK satisfies ^x.y.z: the same major (no breaking
+ * change between them) and at least the minor it was built with (what it calls exists). `sdk` is stamped
+ * by definePlugin, so a definition without it was not made with @loyalty-bff/plugin-sdk.
+ */
+function sdkProblems(p: string, plugin: PluginDefinition, hostSdk: string): string[] {
+  if (plugin.sdk === undefined)
+    return [`${p}: not declared with definePlugin() from @loyalty-bff/plugin-sdk (no SDK version)`];
+  if (!valid(plugin.sdk)) return [`${p}: SDK version "${plugin.sdk}" is not a version`];
+  if (!satisfies(hostSdk, `^${plugin.sdk}`))
+    return [
+      `${p}: built with @loyalty-bff/plugin-sdk ${plugin.sdk} but this server provides ${hostSdk} (incompatible SDK version: needs ^${plugin.sdk})`,
+    ];
+  return [];
 }

@@ -27,7 +27,10 @@ export function loadPluginDefinitions(specifiers: string[], cwd = process.cwd())
         problems.push(`${specifier}: does not export a definePlugin(...) as default`);
       } else definitions.push(definition);
     } catch (error) {
-      problems.push(`${specifier}: cannot be loaded (${(error as Error).message.split('\n')[0]})`);
+      const notFound = (error as { code?: string }).code === 'MODULE_NOT_FOUND';
+      problems.push(
+        `${specifier}: ${(notFound && typeScriptSourcesHint(specifier, cwd)) || cannotLoad(error)}`,
+      );
     }
   }
   if (problems.length) throw new PluginLoadError(problems);
@@ -39,4 +42,23 @@ function resolveSpecifier(specifier: string, cwd: string): string {
   const firstParty = path.join(FIRST_PARTY_DIR, specifier);
   if (/^[a-z][a-z0-9-]*$/.test(specifier) && fs.existsSync(firstParty)) return firstParty;
   return require.resolve(specifier, { paths: [cwd] });
+}
+
+function cannotLoad(error: unknown): string {
+  return `cannot be loaded (${(error as Error).message.split('\n')[0]})`;
+}
+
+/**
+ * Node does not run TypeScript: a folder holding index.ts (and no built entry) is a plugin's sources.
+ * Say so, rather than Node's "Cannot find module", and name the two ways that work.
+ */
+function typeScriptSourcesHint(specifier: string, cwd: string): string | undefined {
+  if (!specifier.startsWith('.') && !path.isAbsolute(specifier)) return undefined;
+  const folder = path.resolve(cwd, specifier);
+  const sources = ['index.ts', path.join('src', 'index.ts')].some((f) => fs.existsSync(path.join(folder, f)));
+  if (!sources) return undefined;
+  return (
+    'is a folder of TypeScript sources, which Node cannot load: build the plugin (`npm run build`, its ' +
+    'compiled entry in package.json "main") and set PLUGINS to that folder or to its npm package name'
+  );
 }

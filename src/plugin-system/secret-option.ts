@@ -1,22 +1,2 @@
-const secretFields = new WeakMap<object, Set<string>>();
-
-/**
- * Marks an option as a secret: stored encrypted (AES-256-GCM, key from PLUGIN_SECRETS_KEY) and never
- * returned by the admin API or the CLI, which show only whether it is set.
- */
-export function Secret(): PropertyDecorator {
-  return (prototype, property) => {
-    const fields = secretFields.get(prototype.constructor) ?? new Set<string>();
-    fields.add(String(property));
-    secretFields.set(prototype.constructor, fields);
-  };
-}
-
-export function secretFieldsOf(optionsClass: (new () => object) | undefined): string[] {
-  const fields = new Set<string>();
-  for (let c: unknown = optionsClass; typeof c === 'function' && c !== Function.prototype;) {
-    for (const field of secretFields.get(c) ?? []) fields.add(field);
-    c = Object.getPrototypeOf(c);
-  }
-  return [...fields];
-}
+/** @Secret() is the SDK's (packages/plugin-sdk/src/secret.ts); the host reads the marks with secretFieldsOf. */
+export { Secret, secretFieldsOf } from '@loyalty-bff/plugin-sdk';

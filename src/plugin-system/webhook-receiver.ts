@@ -3,7 +3,7 @@ import type { Logger } from '../common/logger';
 import type { Database } from '../data/database';
 import { isUniqueViolation } from '../data/database-errors';
 import type { InboundWebhookRequest } from './plugin-definition';
-import { WebhookRejection } from './plugin-errors';
+import { isWebhookRejection } from './plugin-errors';
 import type { PluginHost } from './plugin-host';
 import type { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
@@ -52,7 +52,7 @@ export function webhookRouter(deps: {
     try {
       accepted = webhook.accept(request, plugin.options);
     } catch (error) {
-      if (error instanceof WebhookRejection) {
+      if (isWebhookRejection(error)) {
         res.status(error.status).json({ error: error.message });
         return;
       }

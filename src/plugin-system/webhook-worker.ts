@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { clock } from '../common/clock';
 import { asBackgroundWork } from '../data/sql-statement-counter';
-import { AppError, ErrorCode } from '../common/errors';
+import { ErrorCode } from '../common/errors';
 import type { Logger } from '../common/logger';
 import type { Database } from '../data/database';
 import type { PluginsConfig } from '../config/config';
-import { PermanentDeliveryFailure } from './plugin-errors';
+import { errorCode, isPermanentDeliveryFailure } from './plugin-errors';
 import type { PluginHost } from './plugin-host';
 import type { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryStatus, type WebhookDelivery } from './webhook-delivery.entity';
@@ -183,9 +183,7 @@ export class WebhookWorker {
 
   private async failed(delivery: WebhookDelivery, token: string, error: unknown): Promise<void> {
     const message = (error as Error)?.message ?? String(error);
-    const permanent =
-      error instanceof PermanentDeliveryFailure ||
-      (error instanceof AppError && PERMANENT_CODES.includes(String(error.extensions.code)));
+    const permanent = isPermanentDeliveryFailure(error) || PERMANENT_CODES.includes(errorCode(error) ?? '');
     const giveUp = permanent || delivery.attempts >= this.config.webhookMaxAttempts;
     const delay = Math.min(this.config.webhookRetryBaseMs * 4 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
     this.host.recordError(

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { matchSqliteColumnsToEntities } from '../../../src/plugin-system/sdk';
+import { matchSqliteColumnsToEntities } from '@loyalty-bff/plugin-sdk';
 
 /** SQLite only: `int` columns become `integer`, as the entity says (see the core's matching migration). */
 export class PartnerExchangeSqliteColumns1764000006201 implements MigrationInterface {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hmacSha256Hex, signaturesMatch } from '../../../src/plugin-system/sdk';
+import { hmacSha256Hex, signaturesMatch } from '@loyalty-bff/plugin-sdk';
 
 export type FakeBehaviour = 'ok' | 'slow' | 'fail' | 'reject' | 'down' | 'busy' | 'bad-request';
 

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL answers are read loosely in tests, as in test/ */
-import { hmacSha256Hex } from '../../../src/plugin-system/sdk';
+import { hmacSha256Hex } from '@loyalty-bff/plugin-sdk';
 import {
   createPluginTestEnvironment,
   type PluginTestEnvironment,

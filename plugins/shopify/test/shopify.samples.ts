@@ -2,7 +2,7 @@
  * Payloads shaped as Shopify sends them (EXTERNAL.md), written as raw JSON text so ids above 2^53 keep
  * every digit on the wire, exactly as the platform sends them.
  */
-import { clock } from '../../../src/plugin-system/sdk';
+import { clock } from '@loyalty-bff/plugin-sdk';
 
 export const SHOPIFY_SECRET = 'shpss_test_client_secret_0123456789';
 
