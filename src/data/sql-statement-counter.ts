@@ -21,6 +21,20 @@ export function asBackgroundWork<T>(work: () => T): T {
   return backgroundWork.run(true, work);
 }
 
+/** A request's own statement count (the metrics middleware opens one per GraphQL request). */
+export interface StatementTally {
+  count: number;
+}
+const requestTally = new AsyncLocalStorage<StatementTally>();
+
+/**
+ * Runs `work` with `tally` counting the statements it sends (and everything it starts), so concurrent
+ * requests each get their own figure, unlike `measure`, which reads the process-wide total.
+ */
+export function countingStatementsIn<T>(tally: StatementTally, work: () => T): T {
+  return requestTally.run(tally, work);
+}
+
 export class SqlStatementCounter implements TypeOrmLogger {
   private total = 0;
 
@@ -38,7 +52,11 @@ export class SqlStatementCounter implements TypeOrmLogger {
   }
 
   logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
-    if (!backgroundWork.getStore()) this.total += 1;
+    if (!backgroundWork.getStore()) {
+      this.total += 1;
+      const tally = requestTally.getStore();
+      if (tally) tally.count += 1;
+    }
     if (this.logger?.isLevelEnabled('debug'))
       this.logger.debug({ sql: sqlShape(query), parameters: parameters?.length }, 'sql');
   }

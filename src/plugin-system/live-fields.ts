@@ -4,6 +4,7 @@ import { FieldResolver, Resolver, Root } from 'type-graphql';
 import { Member } from '../modules/members/member.entity';
 import type { LiveFieldDefinition, PluginDefinition } from './plugin-definition';
 import type { PluginHost } from './plugin-host';
+import { liveFieldDuration, liveFieldTimeouts } from '../observability';
 
 const DEFAULT_TIMEOUT_MS = 800;
 const DEFAULT_CACHE_SECONDS = 60;
@@ -40,6 +41,8 @@ function liveFieldResolver(
     if (hit && hit.until > Date.now()) return hit.value;
     const plugin = await host.active(definition.name);
     if (!plugin) return fallback;
+    const labels = { plugin: definition.name, field: field.name };
+    const timing = liveFieldDuration.startTimer(labels);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
       timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
@@ -56,7 +59,9 @@ function liveFieldResolver(
         return result;
       });
     const result = await Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
+    timing({ outcome: result === TIMED_OUT ? 'timeout' : result ? 'ok' : 'error' });
     if (result === TIMED_OUT) {
+      liveFieldTimeouts.inc(labels);
       host.recordError(definition.name, `live field ${field.name}: no answer within ${timeoutMs} ms`);
       return fallback;
     }

@@ -129,6 +129,30 @@ export class WebhookDeliveriesRepository {
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
   }
 
+  /** For the queue depth gauge: deliveries not done with, per plugin and status (the status index serves it). */
+  async queueDepth(manager: EntityManager): Promise<{ plugin: string; status: string; count: number }[]> {
+    const rows = await manager
+      .createQueryBuilder(WebhookDelivery, 'd')
+      .select('d.plugin', 'plugin')
+      .addSelect('d.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where('d.status IN (:...waiting)', {
+        waiting: [
+          WebhookDeliveryStatus.PENDING,
+          WebhookDeliveryStatus.PROCESSING,
+          WebhookDeliveryStatus.FAILED,
+        ],
+      })
+      .groupBy('d.plugin')
+      .addGroupBy('d.status')
+      .getRawMany<{ plugin: string; status: string; count: string | number }>();
+    return rows.map((row) => ({
+      plugin: row.plugin,
+      status: row.status.toLowerCase(),
+      count: Number(row.count),
+    }));
+  }
+
   async deleteOf(manager: EntityManager, plugin: string): Promise<void> {
     await manager.delete(WebhookDelivery, { plugin });
   }
