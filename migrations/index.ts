@@ -11,6 +11,7 @@ import { InsightIndexes1764000000900 } from './1764000000900-insight-indexes';
 import { WebhookDeliveryLease1764000001000 } from './1764000001000-webhook-delivery-lease';
 import { SqliteColumnsMatchEntities1764000001100 } from './1764000001100-sqlite-columns-match-entities';
 import { EarningReversal1764000001200 } from './1764000001200-earning-reversal';
+import { JobRun1764000001600 } from './1764000001600-job-run';
 
 /** Core migrations in the order they run; plugins' migrations run after these. */
 export const coreMigrations = [
@@ -27,4 +28,5 @@ export const coreMigrations = [
   WebhookDeliveryLease1764000001000,
   SqliteColumnsMatchEntities1764000001100,
   EarningReversal1764000001200,
+  JobRun1764000001600,
 ];

@@ -7,7 +7,7 @@ import { Database } from './data/database';
 import { SqlStatementCounter } from './data/sql-statement-counter';
 import { withServerScheme } from './data/server-scheme';
 import { seedDemoData } from '../seeds/demo-seed';
-import { JobScheduler } from './jobs/job-scheduler';
+import { createJobScheduling } from './jobs';
 import { startServer, type RunningServer } from './server/server';
 import { createPluginSystem, loadPlugins, pluginEntities, type PluginSystem } from './plugin-system';
 import { LiveActivity } from './events';
@@ -64,7 +64,7 @@ export async function startApplication(
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     if (config.seedDemoData) await seedDemoData(db, logger);
-    const core = createCore(db);
+    const core = createCore(db, { retention: config.retention });
     // After the core migrations: installed plugins' own migrations, then their start-up checks.
     const plugins = createPluginSystem({
       config: config.plugins,
@@ -94,8 +94,15 @@ export async function startApplication(
       await live.stop();
       throw error;
     });
-    const scheduler = new JobScheduler([...core.jobs, ...plugins.jobs], logger.child({ component: 'jobs' }));
-    if (config.jobsEnabled) scheduler.start();
+    // Cron schedules; with REDIS_URL on BullMQ queues (once per cluster), else timers in this process.
+    const scheduler = createJobScheduling({
+      jobs: [...core.jobs, ...plugins.jobs],
+      db,
+      config: config.jobs,
+      redisUrl: config.redisUrl,
+      logger: logger.child({ component: 'jobs' }),
+    });
+    await scheduler.start();
     let stopping: Promise<void> | undefined;
     return {
       config,

@@ -1,11 +1,16 @@
 import type { Database } from './data/database';
 import { SeedRun } from './data/seed-run.entity';
-import { activityEntities, createActivityModule } from './modules/activity';
+import {
+  activityEntities,
+  activityRetentionJob,
+  ActivityRetentionHolds,
+  createActivityModule,
+} from './modules/activity';
 import { auditEntities, createAuditModule } from './modules/audit';
 import { catalogEntities, createCatalogModule } from './modules/catalog';
 import { createEarningModule, earningEntities } from './modules/earning';
 import { createFeedbackModule, feedbackEntities } from './modules/feedback';
-import { createIdempotencyModule, idempotencyEntities } from './modules/idempotency';
+import { createIdempotencyModule, idempotencyEntities, idempotencyRetentionJob } from './modules/idempotency';
 import { createInsightModule, insightEntities } from './modules/insight';
 import { createMembersModule, membersEntities } from './modules/members';
 import { createOrdersModule, ordersEntities } from './modules/orders';
@@ -15,6 +20,11 @@ import { MemberDataRegistry } from './modules/privacy/member-data-participant';
 import { createRewardsModule, rewardsEntities } from './modules/rewards';
 import { createTiersModule, tiersEntities } from './modules/tiers';
 import { pluginSystemEntities } from './plugin-system/plugin-system.entities';
+import { slowestPluginEventCursor } from './plugin-system/plugin-event-cursors.hold';
+import { webhookDeliveryRetentionJob } from './plugin-system/webhook-delivery-retention.job';
+import { JobRun } from './jobs/job-run.entity';
+import { jobRunsRetentionJob } from './jobs/job-runs-retention.job';
+import { DEFAULT_RETENTION, type RetentionConfig } from './jobs/jobs-config';
 import { coreMigrations } from '../migrations';
 
 /** Every core table, for the DataSource (server, CLI and tests alike). */
@@ -34,6 +44,7 @@ export const coreEntities = [
   ...insightEntities,
   ...pluginSystemEntities,
   SeedRun,
+  JobRun,
 ];
 export { coreMigrations };
 
@@ -45,9 +56,12 @@ export type Core = ReturnType<typeof createCore>;
  * tiers read qualification figures through the small `QualificationStats` port that orders and
  * points fill, so no two modules import each other.
  */
-export function createCore(db: Database) {
+export function createCore(db: Database, options: { retention?: RetentionConfig } = {}) {
+  const retention = options.retention ?? DEFAULT_RETENTION;
   const memberData = new MemberDataRegistry();
   const activity = createActivityModule({ db });
+  const activityRetentionHolds = new ActivityRetentionHolds();
+  activityRetentionHolds.holdFor('plugin event handlers', slowestPluginEventCursor);
   const audit = createAuditModule({ db, memberData });
   const members = createMembersModule({ db, audit: audit.service, activity: activity.service, memberData });
   const idempotency = createIdempotencyModule({ db });
@@ -105,7 +119,16 @@ export function createCore(db: Database) {
       recommendationModel: recommendations.model,
       insight: insight.service,
     },
-    jobs: [...points.jobs, ...tiers.jobs, ...rewards.jobs, ...recommendations.jobs, ...insight.jobs],
+    jobs: [
+      ...points.jobs,
+      ...tiers.jobs,
+      ...rewards.jobs,
+      ...recommendations.jobs,
+      ...insight.jobs,
+      ...retentionJobs(db, retention, () => activity.service.feed.horizon(), activityRetentionHolds),
+    ],
+    /** Outbox readers register their cursor here so activity retention never deletes what they have not read. */
+    activityRetentionHolds,
     resolvers: [
       ...members.resolvers,
       ...audit.resolvers,
@@ -121,4 +144,24 @@ export function createCore(db: Database) {
       ...insight.resolvers,
     ],
   };
+}
+
+/** The retention jobs (README: Retention): each table's period from the environment, batches of RETENTION_BATCH_SIZE. */
+function retentionJobs(
+  db: Database,
+  retention: RetentionConfig,
+  publishedHorizon: () => number,
+  holds: ActivityRetentionHolds,
+) {
+  const batchSize = retention.batchSize;
+  return [
+    activityRetentionJob(db, holds, publishedHorizon, { days: retention.activityEventDays, batchSize }),
+    idempotencyRetentionJob(db, { days: retention.idempotencyKeyDays, batchSize }),
+    webhookDeliveryRetentionJob(db, {
+      processedDays: retention.webhookBodyDays,
+      failedDays: retention.webhookFailedBodyDays,
+      batchSize,
+    }),
+    jobRunsRetentionJob(db, { days: retention.jobRunDays, batchSize }),
+  ];
 }

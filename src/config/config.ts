@@ -2,6 +2,12 @@ import path from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { DatabaseTimeouts } from '../data/data-source';
 import { DEVELOPMENT_JWT_SECRET, isPublicSecret } from './public-secrets';
+import {
+  readJobsConfig,
+  readRetentionConfig,
+  type JobsConfig,
+  type RetentionConfig,
+} from '../jobs/jobs-config';
 
 export { DEVELOPMENT_JWT_SECRET };
 
@@ -25,6 +31,10 @@ export interface AppConfig {
   seedDemoData: boolean;
   /** Run the modules' background jobs (expiry, unlocks, tier review, benefits) in this process. */
   jobsEnabled: boolean;
+  /** Which jobs this instance runs, their cron schedules and time zone, the queue (src/jobs/jobs-config.ts). */
+  jobs: JobsConfig;
+  /** How long activity, idempotency keys, webhook bodies and job runs are kept (retention jobs). */
+  retention: RetentionConfig;
   /** Origins allowed to call /graphql from a browser; `true` reflects any origin (development default). */
   corsOrigins: boolean | string[];
   limits: GraphQLLimits;
@@ -114,7 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const seedDemoData = read.boolean('SEED_DEMO_DATA', nodeEnv !== 'production');
   // Off in tests: they run jobs explicitly with a chosen `now`.
-  const jobsEnabled = read.boolean('JOBS_ENABLED', nodeEnv !== 'test');
+  const jobs = readJobsConfig(env, nodeEnv, problems);
+  const jobsEnabled = jobs.run !== 'none';
+  const retention = readRetentionConfig(env, problems);
   const corsOrigins = env.CORS_ORIGINS
     ? env.CORS_ORIGINS.split(',')
         .map((origin) => origin.trim())
@@ -183,6 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     seedDemoData,
     jobsEnabled,
+    jobs,
+    retention,
     corsOrigins,
     limits,
     plugins,

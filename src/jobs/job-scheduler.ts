@@ -1,66 +1,100 @@
+import { Cron } from 'croner';
 import type { Logger } from '../common/logger';
-import { asBackgroundWork } from '../data/sql-statement-counter';
-import type { Job } from './job';
-import { clock } from '../common/clock';
+import { missedRun } from './catch-up';
+import type { JobRunsRepository } from './job-runs.repository';
+import type { JobRunner, RunRequest } from './job-runner';
+import { CRON_MODE, type ScheduledJob } from './job-schedule';
+
+/** A timer may fire a little late or early: the instant a tick is for is the cron's, found within this. */
+const TICK_TOLERANCE_MS = 500;
 
 /**
- * Runs each module's jobs in-process on their interval. A job never overlaps itself; a failing run
- * is logged and retried at the next tick, never taking the server down. Jobs are idempotent
- * (guarded in the database), so several instances may run the same schedule: the second finds
- * nothing left to do. With more instances, a Redis-backed queue can replace this without touching jobs.
+ * The scheduler without Redis: croner fires each job on its cron expression in this process. A job
+ * never overlaps itself here (croner's `protect`); a failing run is recorded and logged, and the next
+ * tick tries again. Several instances without Redis each fire the same instants, and the job_run
+ * guard lets one of them run each (the others record a skip); only a run that outlasts its own
+ * interval could overlap a run on another instance, which idempotent jobs tolerate (use Redis for a
+ * strict cluster-wide guarantee).
  */
-export class JobScheduler {
-  private readonly timers: NodeJS.Timeout[] = [];
-  private readonly running = new Map<string, Promise<void>>();
+export class InProcessJobScheduler {
+  private readonly crons: Cron[] = [];
+  private readonly running = new Set<Promise<unknown>>();
+  /** Jobs running in this process: a catch-up and a tick of the same job never overlap. */
+  private readonly active = new Set<string>();
   private stopped = false;
 
   constructor(
-    private readonly jobs: readonly Job[],
+    private readonly jobs: readonly ScheduledJob[],
+    private readonly runner: JobRunner,
+    private readonly runs: JobRunsRepository,
     private readonly logger: Logger,
+    private readonly options: { catchUp: boolean },
   ) {}
 
-  /** Schedules every job on its interval, and a first run of each shortly after start (a fresh
-   *  deployment or demo gets recommendations and segments without waiting an hour or a day). */
-  start(firstRunAfterMs = 5_000): void {
-    for (const job of this.jobs) {
-      const timer = setInterval(() => void this.runOnce(job), job.everySeconds * 1000);
-      timer.unref();
-      this.timers.push(timer);
+  async start(): Promise<void> {
+    for (const scheduled of this.jobs) {
+      if (scheduled.pattern === null) continue;
+      const cron: Cron = new Cron(
+        scheduled.pattern,
+        {
+          timezone: scheduled.timeZone,
+          mode: CRON_MODE,
+          protect: true,
+          unref: true,
+          name: scheduled.job.name,
+        },
+        async () => {
+          const instant = cron.previousRuns(1, new Date(Date.now() + TICK_TOLERANCE_MS))[0] ?? new Date();
+          await this.track(
+            this.runQuietly(scheduled, { trigger: 'schedule', scheduledFor: instant, attempt: 1 }),
+          );
+        },
+      );
+      this.crons.push(cron);
     }
-    const first = setTimeout(() => {
-      // One after the other, so start-up does not run them all at once on a small machine.
-      void this.jobs.reduce((previous, job) => previous.then(() => this.runOnce(job)), Promise.resolve());
-    }, firstRunAfterMs);
-    first.unref();
-    this.timers.push(first);
-    this.logger.info({ jobs: this.jobs.map((job) => job.name) }, 'job scheduler started');
+    this.logger.info(
+      { mode: 'in-process', jobs: this.jobs.map((s) => `${s.job.name} ${s.pattern ?? 'off'}`) },
+      'job scheduler started',
+    );
+    // In the background: start-up must not wait for a long recompute.
+    if (this.options.catchUp) this.track(this.catchUp());
   }
 
-  /** Runs a job now unless it is already running (then waits for that run). */
-  runOnce(job: Job, now = clock.now()): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    const current = this.running.get(job.name);
-    if (current) return current;
-    const started = performance.now();
-    const run = asBackgroundWork(() => job.run(now))
-      .then((report) => {
-        const changed = Object.values(report).some((value) => value > 0);
-        this.logger[changed ? 'info' : 'debug'](
-          { job: job.name, report, ms: Math.round(performance.now() - started) },
-          'job run',
-        );
-      })
-      .catch((error: unknown) => this.logger.error({ job: job.name, err: error }, 'job failed'))
-      .finally(() => this.running.delete(job.name));
-    this.running.set(job.name, run);
-    return run;
+  /** Overdue jobs one after the other, so a start does not run them all at once on a small machine. */
+  private async catchUp(): Promise<void> {
+    for (const scheduled of this.jobs) {
+      if (this.stopped || scheduled.pattern === null) continue;
+      const missed = await missedRun(scheduled, this.runs, new Date()).catch((error: unknown) => {
+        this.logger.error({ job: scheduled.job.name, err: error }, 'could not read the job run history');
+        return null;
+      });
+      if (missed) await this.runQuietly(scheduled, { trigger: 'catch-up', scheduledFor: missed });
+    }
   }
 
-  /** Stops scheduling and waits for runs in progress, so shutdown never cuts a job's transaction. */
+  private async runQuietly(scheduled: ScheduledJob, request: RunRequest): Promise<void> {
+    const name = scheduled.job.name;
+    if (this.stopped || this.active.has(name)) return;
+    this.active.add(name);
+    try {
+      // Recorded and logged by the runner; the next tick is the retry.
+      await this.runner.run(scheduled.job, request).catch(() => undefined);
+    } finally {
+      this.active.delete(name);
+    }
+  }
+
+  private track(work: Promise<unknown>): Promise<unknown> {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
+    return work;
+  }
+
+  /** Stops the timers and waits for runs in progress, so shutdown never cuts a job's transaction. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.length = 0;
-    await Promise.all(this.running.values());
+    for (const cron of this.crons) cron.stop();
+    this.crons.length = 0;
+    await Promise.all(this.running);
   }
 }

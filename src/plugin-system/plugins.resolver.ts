@@ -39,6 +39,7 @@ import type { WebhookDeliveriesRepository } from './webhook-deliveries.repositor
 import { WebhookDelivery } from './webhook-delivery.entity';
 import type { WebhookWorker } from './webhook-worker';
 import { clock } from '../common/clock';
+import { CLEARED_BODY } from './webhook-delivery-retention.job';
 
 const HEALTH_TIMEOUT_MS = 3_000;
 
@@ -172,6 +173,10 @@ export class PluginsResolver {
     const deliveryId = parseId(id, 'id', 'a webhook delivery id');
     const found = await this.deliveries.byId(this.db.manager, deliveryId);
     if (!found) throw new NotFoundError('Webhook delivery', id);
+    if (found.body === CLEARED_BODY)
+      throw new ConflictError(
+        `Webhook delivery ${id} cannot be replayed: retention cleared its raw body (WEBHOOK_*_RETENTION_DAYS)`,
+      );
     if (!(await this.host.replayDelivery(ctx, found))) {
       throw new ConflictError(`Webhook delivery ${id} is being processed right now`);
     }

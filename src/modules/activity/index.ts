@@ -11,6 +11,8 @@ import { createActivitySubscriptionsResolver } from './activity-subscriptions.re
 import { resolveCriteria, type ActivityTierSource } from './activity-tiers';
 
 export { ActivityEvent, ActivityService, ActivityRepository, ACTIVITY_CURSOR, ACTIVITY_WRITTEN };
+export { activityRetentionJob, ActivityRetentionHolds } from './activity-retention.job';
+export type { ActivityConsumerCursor } from './activity-retention.job';
 export { matchesCriteriaExceptTier, resolveCriteria };
 export type { ActivityCriteria, ActivityFeedSource, ActivityTierSource, ResolvedCriteria };
 export const activityEntities = [ActivityEvent];

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One row per idempotency key and operation scope, written in the same transaction as the change it
@@ -19,6 +19,8 @@ export class IdempotencyKey {
   @Column({ type: 'text' })
   resultJson: string;
 
+  /** Indexed for the retention job, which deletes the oldest keys first. */
+  @Index('IDX_idempotency_key_created')
   @Column({ type: 'datetime', precision: 3 })
   createdAt: Date;
 }

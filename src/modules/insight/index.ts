@@ -35,7 +35,7 @@ export function createInsightModule(deps: {
     {
       name: 'insight-recompute',
       description: 'Recompute RFM scores and segments, lifecycle stages (with events), churn risk and CLV',
-      everySeconds: 86_400,
+      schedule: '0 3 * * *', // nightly, after the tier review
       run: (now, progress) => service.recompute(now, progress),
     },
   ];

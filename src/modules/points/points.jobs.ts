@@ -47,7 +47,7 @@ export function createPointsJobs(
     {
       name: 'points-expire-lots',
       description: 'Expire lots whose expiry date has passed (one EXPIRE entry per member)',
-      everySeconds: 3600,
+      schedule: '0 * * * *', // hourly: lots expire at an instant, not a day
       async run(now, progress) {
         const { members, points } = await perMember(
           LotStatus.ACTIVE,
@@ -62,7 +62,7 @@ export function createPointsJobs(
     {
       name: 'points-unlock-pending',
       description: 'Make pending purchase points usable once their return window has closed',
-      everySeconds: 600,
+      schedule: '*/10 * * * *',
       async run(now, progress) {
         const { members, points } = await perMember(
           LotStatus.PENDING,
@@ -77,7 +77,7 @@ export function createPointsJobs(
     {
       name: 'points-release-expired-holds',
       description: 'Release holds (pay with points, transfers) that were not captured before their TTL',
-      everySeconds: 60,
+      schedule: '* * * * *', // a hold's TTL is minutes
       async run(now) {
         let released = 0;
         for (;;) {
@@ -101,7 +101,7 @@ export function createPointsJobs(
       name: 'points-warn-expiring',
       description:
         'Raise a points.expiring-soon event per member for lots expiring within the warning window',
-      everySeconds: 86_400,
+      schedule: '0 9 * * *', // warnings go out in the morning of the programme's time zone
       async run(now) {
         const policy = await repository.policy(db.manager);
         const until = new Date(now.getTime() + policy.expiryWarningDays * 86_400_000);

@@ -49,7 +49,7 @@ export function createRecommendationsModule(deps: {
     {
       name: 'recommendations-recompute',
       description: 'Count new orders into the co-purchase model (incremental) and refresh changed neighbours',
-      everySeconds: 3600,
+      schedule: '30 * * * *',
       run: (now, progress) => model.recompute(now, progress),
     },
   ];
