@@ -7,7 +7,7 @@ module.exports = {
     '^@loyalty-bff/plugin-sdk$': '<rootDir>/packages/plugin-sdk/src/index.ts',
     '^@loyalty-bff/plugin-testing$': '<rootDir>/packages/plugin-testing/src/index.ts',
   },
-  modulePathIgnorePatterns: ['<rootDir>/packages/[^/]+/dist/', '<rootDir>/examples/'],
+  modulePathIgnorePatterns: ['<rootDir>/packages/[^/]+/dist/', '<rootDir>/examples/[^/]+/dist/'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['reflect-metadata'],

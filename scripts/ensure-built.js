@@ -31,6 +31,7 @@ const PARTS = {
     // The workspace packages first: the server compiles against their declarations and loads their dist/.
     commands: [
       ['tsc', '-p', 'packages/plugin-sdk/tsconfig.json'],
+      ['tsc', '-p', 'packages/plugin-testing/tsconfig.json'],
       ['tsc', '-p', 'tsconfig.build.json'],
     ],
   },
