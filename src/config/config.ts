@@ -2,6 +2,7 @@ import path from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { DatabaseTimeouts } from '../data/data-source';
 import { DEVELOPMENT_JWT_SECRET, isPublicSecret } from './public-secrets';
+import { readRateLimitConfig, type RateLimitConfig } from '../server/rate-limit/rate-limit.config';
 import {
   readJobsConfig,
   readRetentionConfig,
@@ -38,6 +39,8 @@ export interface AppConfig {
   /** Origins allowed to call /graphql from a browser; `true` reflects any origin (development default). */
   corsOrigins: boolean | string[];
   limits: GraphQLLimits;
+  /** Request, expensive-operation, failed-authentication, webhook and WS connection budgets (RATE_LIMIT_*). */
+  rateLimits: RateLimitConfig;
   plugins: PluginsConfig;
   /** Country whose national phone numbers members may type without +code (ISO 3166-1, e.g. DE); none: + required. */
   defaultPhoneRegion?: string;
@@ -143,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     subscriptionsPerPrincipal: read.integer('SUBSCRIPTIONS_PER_PRINCIPAL', 50, 1, 100_000),
   };
 
+  const rateLimits = readRateLimitConfig(env, nodeEnv, problems);
+
   const defaultPhoneRegion = env.DEFAULT_PHONE_REGION?.trim().toUpperCase() || undefined;
   if (defaultPhoneRegion !== undefined && !isSupportedCountry(defaultPhoneRegion)) {
     problems.push(
@@ -199,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retention,
     corsOrigins,
     limits,
+    rateLimits,
     plugins,
     defaultPhoneRegion,
     warnings,

@@ -9,6 +9,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../graphql/limits';
 import { httpSubscriptionGuardPlugin } from './http-subscription-guard';
+import { expensiveOperationsPlugin, type RateLimits } from './rate-limit';
 import { requestLogPlugin } from './request-log';
 import { serviceUnavailablePlugin } from './service-unavailable.plugin';
 
@@ -19,6 +20,8 @@ export interface GraphQLOverHttpOptions {
   logger: Logger;
   introspection: boolean;
   exposeErrorDetails: boolean;
+  /** The expensive-operation budget is spent once the operation is known (see rate-limit/). */
+  rateLimits?: RateLimits;
 }
 
 /** Apollo Server 5 with our limits, error format, and a drain that lets in-flight requests finish on shutdown. */
@@ -49,6 +52,7 @@ export function createApollo(options: GraphQLOverHttpOptions): ApolloServer<Grap
       // Before the cost check, so a subscription is told where to go rather than what it costs.
       httpSubscriptionGuardPlugin(),
       costLimitPlugin(limits),
+      ...(options.rateLimits ? [expensiveOperationsPlugin(options.rateLimits)] : []),
       internalErrorLoggingPlugin(logger),
       serviceUnavailablePlugin(),
       requestLogPlugin(),

@@ -22,6 +22,12 @@ import type { Database } from '../data/database';
 import { createGraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../graphql/limits';
+import {
+  admitSocketOperation,
+  authenticateSocket,
+  limitConnectionFloods,
+  type RateLimits,
+} from './rate-limit';
 
 interface SocketState {
   token?: VerifiedToken;
@@ -46,6 +52,8 @@ export interface GraphQLOverWsOptions {
   exposeErrorDetails: boolean;
   /** Off in production: introspection is refused and messages carry no "Did you mean" suggestions. */
   introspection: boolean;
+  /** Per-caller operation budget, failed authentications and connection floods (see rate-limit/). */
+  rateLimits?: RateLimits;
 }
 
 /**
@@ -72,6 +80,7 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
   const perPrincipal = new SubscriptionCounter();
 
   refuseServerMessagesFromClients(wsServer);
+  if (options.rateLimits) limitConnectionFloods(wsServer, options.rateLimits);
   const disposable = useServer(
     {
       schema,
@@ -81,8 +90,8 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
         const raw = params.authorization ?? params.Authorization ?? params.token;
         if (typeof raw !== 'string' || raw === '') return false; // 4403: every operation needs a principal
         try {
-          const token = await verifier.fromAuthorizationHeader(
-            raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`,
+          const token = await authenticateSocket(options.rateLimits, ctx.extra, () =>
+            verifier.fromAuthorizationHeader(raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`),
           );
           const state: SocketState = {
             token: token ?? undefined,
@@ -103,7 +112,7 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
           return false;
         }
       },
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const state = stateOf(ctx.extra);
         if (state.token?.expiresAt !== undefined && state.token.expiresAt * 1000 <= Date.now()) {
           ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired');
@@ -130,6 +139,13 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
         } catch (error) {
           return [error as GraphQLError];
         }
+        const limited = await admitSocketOperation(
+          options.rateLimits,
+          state.token?.principal ?? null,
+          ctx.extra.request,
+          () => options.rateLimits!.isExpensive(document, payload.operationName),
+        );
+        if (limited) return [limited];
         if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
           const refused = admitSubscription(state, id, limits, perPrincipal);
           if (refused) return [refused];

@@ -18,6 +18,7 @@ import { attachGraphQLOverWs } from './graphql-over-ws';
 import { consoleRoutes } from './console.routes';
 import { graphiqlRoutes } from './graphiql.routes';
 import { healthRoutes } from './health.routes';
+import { RateLimits, admitHttpRequest, webhookRateLimit, withCaller } from './rate-limit';
 import { httpErrorHandler } from './http-errors';
 import { answerMalformedRequests } from './malformed-http';
 import { securityHeaders } from './security-headers';
@@ -54,6 +55,11 @@ export async function startServer({
 }: ServerDeps): Promise<RunningServer> {
   const schema = await buildGraphQLSchema(resolvers);
   const verifier = new TokenVerifier(config.jwt);
+  const rateLimits = await RateLimits.create(
+    config.rateLimits,
+    config.redisUrl,
+    logger.child({ component: 'rate-limit' }),
+  );
   const exposeErrorDetails = config.nodeEnv === 'development';
   const introspection = config.nodeEnv !== 'production';
   const app = express();
@@ -66,6 +72,7 @@ export async function startServer({
     logger,
     introspection,
     exposeErrorDetails,
+    rateLimits,
   });
   const ws = attachGraphQLOverWs({
     httpServer,
@@ -76,8 +83,11 @@ export async function startServer({
     logger,
     exposeErrorDetails,
     introspection,
+    rateLimits,
   });
   await apollo.start();
+  // The drain plugin closes the HTTP server on stop; the limiter's Redis connection goes with it.
+  httpServer.once('close', () => void rateLimits.close());
 
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -96,7 +106,7 @@ export async function startServer({
   );
   app.use(healthRoutes(db));
   app.use(consoleRoutes());
-  if (plugins) app.use('/webhooks', plugins.router());
+  if (plugins) app.use('/webhooks', webhookRateLimit(rateLimits), plugins.router());
   if (config.nodeEnv === 'development') app.use(graphiqlRoutes());
   app.use(
     '/graphql',
@@ -104,21 +114,24 @@ export async function startServer({
     express.json({ limit: config.limits.bodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const apiKey = req.headers['x-api-key'];
-        if (typeof apiKey === 'string' && plugins) {
-          if (req.headers.authorization) {
-            throw new UnauthenticatedError('Send a bearer token or an X-Api-Key, not both');
+        // Rate limits: failed authentications per address, then the caller's request budget.
+        const { principal, caller } = await admitHttpRequest(rateLimits, req, res, async () => {
+          const apiKey = req.headers['x-api-key'];
+          if (typeof apiKey === 'string' && plugins) {
+            if (req.headers.authorization) {
+              throw new UnauthenticatedError('Send a bearer token or an X-Api-Key, not both');
+            }
+            // The key check reads (and stamps) the key in the database: an outage there is a 503 to
+            // retry, not the 500 Apollo gives any other error thrown while building the context.
+            return plugins.authenticateApiKey(apiKey).catch((error: unknown) => {
+              throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
+            });
           }
-          // The key check reads (and stamps) the key in the database: an outage there is a 503 to
-          // retry, not the 500 Apollo gives any other error thrown while building the context.
-          const principal = await plugins.authenticateApiKey(apiKey).catch((error: unknown) => {
-            throw isDatabaseUnavailable(error) ? new ServiceUnavailableError() : error;
-          });
-          return withRequestLog(createGraphQLContext(db, { principal, requestId: String(req.id) }), res);
-        }
-        const token = await verifier.fromAuthorizationHeader(req.headers.authorization);
-        const principal = token?.principal ?? null;
-        return withRequestLog(createGraphQLContext(db, { principal, requestId: String(req.id) }), res);
+          const token = await verifier.fromAuthorizationHeader(req.headers.authorization);
+          return token?.principal ?? null;
+        });
+        const context = createGraphQLContext(db, { principal, requestId: String(req.id) });
+        return withRequestLog(withCaller(context, caller), res);
       },
     }),
   );
