@@ -17,6 +17,9 @@ ARG NODE_VERSION=22
 FROM node:${NODE_VERSION}-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The workspace packages' manifests, so npm links them (the server imports @loyalty-bff/plugin-sdk).
+COPY packages/plugin-sdk/package.json packages/plugin-sdk/
+COPY packages/plugin-testing/package.json packages/plugin-testing/
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -26,6 +29,8 @@ RUN npm run build
 FROM node:${NODE_VERSION}-bookworm AS runtime-dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/plugin-sdk/package.json packages/plugin-sdk/
+COPY packages/plugin-testing/package.json packages/plugin-testing/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # 3. Runtime: the slim image of the same Debian and Node, the build output and the runtime dependencies.
@@ -36,6 +41,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=runtime-dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The plugin SDK (and test kit) node_modules links to: their manifests and build output.
+COPY --from=build /app/packages/plugin-sdk/package.json ./packages/plugin-sdk/
+COPY --from=build /app/packages/plugin-sdk/dist ./packages/plugin-sdk/dist
+COPY --from=build /app/packages/plugin-testing/package.json ./packages/plugin-testing/
+COPY --from=build /app/packages/plugin-testing/dist ./packages/plugin-testing/dist
 # The code stays root-owned and read-only to the server; only the embedded SQLite folder (the default
 # DATABASE_URL, for a single container) is the server's to write. Mount a volume there to keep it.
 RUN mkdir /app/data && chown node:node /app/data

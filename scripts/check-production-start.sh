@@ -37,6 +37,12 @@ mkdir "$SCRATCH/app"
 APP="$SCRATCH/app"
 cp -R "$ROOT/dist" "$APP/dist"
 cp "$ROOT/package.json" "$ROOT/package-lock.json" "$APP/"
+# The workspace packages the server imports (@loyalty-bff/plugin-sdk): manifest and build output, which
+# npm ci links into node_modules as the image does.
+for package in plugin-sdk plugin-testing; do
+  mkdir -p "$APP/packages/$package"
+  cp -R "$ROOT/packages/$package/package.json" "$ROOT/packages/$package/dist" "$APP/packages/$package/"
+done
 
 install_env=()
 addon="$ROOT/node_modules/better-sqlite3/build/Release/better_sqlite3.node"
