@@ -69,6 +69,9 @@ export class RateLimits {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      // Back soon after an outage (the insurance limits per instance meanwhile), at most every 2 s.
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      disconnectTimeout: 200,
     });
     redis.on('error', (err) => logger.warn({ err }, 'rate limit redis error: in-memory limits decide'));
     // Not fatal: until Redis answers, each instance limits on its own (see the class comment).
@@ -109,10 +112,14 @@ export class RateLimits {
     return 0;
   }
 
-  /** A bad token, API key or webhook signature. Refused (allowed: false) once over the budget. */
+  /**
+   * A bad token, API key or webhook signature. Refused (allowed: false) once over the budget; the
+   * failure that spends the last point already blocks the address here, so the next attempt is refused
+   * before its credential is read (a webhook's 401 has been sent by the time it is counted).
+   */
   async recordAuthFailure(key: string, role: RateLimitRole | 'webhook'): Promise<Decision | null> {
     const decision = await this.take(this.failedAuth, key, 'auth', role);
-    if (decision && !decision.allowed) this.block(key, decision.resetMs);
+    if (decision && (!decision.allowed || decision.remaining === 0)) this.block(key, decision.resetMs);
     return decision;
   }
 
@@ -139,7 +146,10 @@ export class RateLimits {
   }
 
   async close(): Promise<void> {
-    if (this.redis) await this.redis.quit().catch(() => this.redis?.disconnect());
+    if (!this.redis) return;
+    // quit() waits for a connection; one that is down or reconnecting is just dropped.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
+    else this.redis.disconnect();
   }
 
   private block(key: string, ms: number): void {
