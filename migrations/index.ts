@@ -12,6 +12,7 @@ import { WebhookDeliveryLease1764000001000 } from './1764000001000-webhook-deliv
 import { SqliteColumnsMatchEntities1764000001100 } from './1764000001100-sqlite-columns-match-entities';
 import { EarningReversal1764000001200 } from './1764000001200-earning-reversal';
 import { JobRun1764000001600 } from './1764000001600-job-run';
+import { WebhookDeliveryTraceparent1764000001700 } from './1764000001700-webhook-delivery-traceparent';
 
 /** Core migrations in the order they run; plugins' migrations run after these. */
 export const coreMigrations = [
@@ -29,4 +30,5 @@ export const coreMigrations = [
   SqliteColumnsMatchEntities1764000001100,
   EarningReversal1764000001200,
   JobRun1764000001600,
+  WebhookDeliveryTraceparent1764000001700,
 ];

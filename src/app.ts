@@ -11,6 +11,7 @@ import { createJobScheduling } from './jobs';
 import { startServer, type RunningServer } from './server/server';
 import { createPluginSystem, loadPlugins, pluginEntities, type PluginSystem } from './plugin-system';
 import { LiveActivity } from './events';
+import { reportLiveActivity } from './observability';
 import { installDefaultPhoneRegion } from './modules/members';
 
 export interface Application {
@@ -83,6 +84,7 @@ export async function startApplication(
       logger: logger.child({ component: 'activity' }),
     });
     core.services.activity.feed.use(live);
+    const unreportLive = reportLiveActivity(live);
     const server = await startServer({
       config,
       logger,
@@ -118,6 +120,7 @@ export async function startApplication(
           .stop()
           .then(() => plugins.stop())
           .then(() => scheduler.stop())
+          .then(() => unreportLive())
           .then(() => live.stop())
           .then(() => dataSource.destroy());
         return stopping;

@@ -1,7 +1,10 @@
+// First, before anything loads express, graphql, mysql2 or ioredis: tracing patches them as they load.
+import './observability/tracing';
 import 'reflect-metadata';
 import { createLogger } from './common/logger';
 import { ConfigError, loadConfig } from './config/config';
 import { startApplication } from './app';
+import { stopTracing } from './observability/tracing-sdk';
 
 /** Composition root for `npm start`: configuration, logging, the application, and graceful shutdown. */
 async function main(): Promise<void> {
@@ -38,6 +41,8 @@ async function main(): Promise<void> {
     }, 10_000);
     forced.unref();
     await app.stop();
+    // The last spans (this shutdown's requests) are still buffered: export them before exiting.
+    await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'traces not flushed'));
     logger.info('stopped');
     process.exit(0);
   };

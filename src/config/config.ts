@@ -44,6 +44,8 @@ export interface AppConfig {
   plugins: PluginsConfig;
   /** Country whose national phone numbers members may type without +code (ISO 3166-1, e.g. DE); none: + required. */
   defaultPhoneRegion?: string;
+  /** Prometheus /metrics: off unless METRICS_PORT or METRICS_TOKEN is set (src/observability/metrics-endpoint.ts). */
+  metrics: { port?: number; host: string; token?: string };
   /** Development defaults or publicly known secrets in use (never in production): logged loudly at start. */
   warnings: string[];
 }
@@ -186,6 +188,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (plugins.load.length > 0 && plugins.secretsKey === undefined && nodeEnv !== 'production') {
     warnings.push('PLUGIN_SECRETS_KEY is not set: plugin secrets are sealed with the public development key');
   }
+  const metrics = {
+    port: env.METRICS_PORT ? read.integer('METRICS_PORT', 0, 0, 65535) : undefined,
+    host: env.METRICS_HOST?.trim() || host,
+    token: env.METRICS_TOKEN || undefined,
+  };
+  if (metrics.token !== undefined && metrics.token.length < 16)
+    problems.push('METRICS_TOKEN must be at least 16 characters (openssl rand -hex 16)');
   if (corsOrigins === true) warnings.push('CORS_ORIGINS is not set: any web origin may call /graphql');
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -207,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits,
     plugins,
     defaultPhoneRegion,
+    metrics,
     warnings,
   };
 }

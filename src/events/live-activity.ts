@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { Database } from '../data/database';
 import {
@@ -85,6 +87,24 @@ export class LiveActivity implements ActivityFeedSource {
 
   subscriberCount(): number {
     return this.streams.size;
+  }
+
+  /**
+   * For the outbox lag gauges: the newest committed id against the published horizon, and how long the
+   * oldest committed event above the horizon has waited (0 when none does). Read like the tailer reads:
+   * on SQLite inside the transaction queue, so another transaction's uncommitted rows do not count.
+   */
+  async outboxBacklog(): Promise<{ newestId: number; horizon: number; oldestUnpublishedAgeSeconds: number }> {
+    const horizon = this.horizon();
+    const read = async (manager: EntityManager) => {
+      const newestId = await this.repository.maxId(manager);
+      const [oldest] = newestId > horizon ? await this.repository.tail(manager, horizon, 1) : [];
+      return { newestId, oldest };
+    };
+    const { db } = this.options;
+    const { newestId, oldest } = db.kind === 'mysql' ? await read(db.manager) : await db.transaction(read);
+    const ageMs = oldest ? clock.now().getTime() - oldest.occurredAt.getTime() : 0;
+    return { newestId, horizon, oldestUnpublishedAgeSeconds: Math.max(0, ageMs) / 1000 };
   }
 
   open(criteria: ActivityCriteria, after: number | null): AsyncIterableIterator<ActivityEvent> {

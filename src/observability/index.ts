@@ -15,3 +15,4 @@ export {
   subscriptionEventsDelivered,
   webhookDeliveries,
 } from './metrics';
+export { currentTraceparent, inSpanContinuing } from './trace-context';

@@ -9,8 +9,11 @@ export interface DeliveryCriteria {
 
 /** SQL for the delivery log, which is also the background queue. */
 export class WebhookDeliveriesRepository {
-  async insert(manager: EntityManager, row: Omit<WebhookDelivery, 'id' | 'lockToken'>): Promise<number> {
-    const result = await manager.insert(WebhookDelivery, { ...row, lockToken: null });
+  async insert(
+    manager: EntityManager,
+    row: Omit<WebhookDelivery, 'id' | 'lockToken' | 'traceparent'> & { traceparent?: string | null },
+  ): Promise<number> {
+    const result = await manager.insert(WebhookDelivery, { traceparent: null, ...row, lockToken: null });
     return result.identifiers[0].id as number;
   }
 

@@ -67,6 +67,10 @@ export class WebhookDelivery {
   @Column({ type: 'varchar', length: 64, nullable: true })
   lockToken: string | null;
 
+  /** W3C traceparent of the accepting request: the worker's span continues that trace (null: not traced). */
+  @Column({ type: 'varchar', length: 55, nullable: true })
+  traceparent: string | null;
+
   @Column({ type: 'text' })
   headersJson: string;
 

@@ -9,6 +9,7 @@ import type { WebhookDeliveriesRepository } from './webhook-deliveries.repositor
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
 import type { WebhookWorker } from './webhook-worker';
 import { clock } from '../common/clock';
+import { currentTraceparent, webhookDeliveries } from '../observability';
 
 const MAX_BODY = '2mb';
 /** Credentials a proxy might add: never kept in the delivery log. */
@@ -78,6 +79,7 @@ export function webhookRouter(deps: {
           replays: 0,
           nextAttemptAt: null,
           lockedUntil: null,
+          traceparent: currentTraceparent(),
           headersJson: JSON.stringify(request.headers),
           body: request.rawBody.toString('utf8'),
           lastError: null,
@@ -87,10 +89,12 @@ export function webhookRouter(deps: {
         }),
       );
       deps.worker.kick();
+      webhookDeliveries.inc({ plugin: name, status: 'received' });
       res.status(200).json({ received: true, id: String(id) });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Seen before: the platform retried or re-sent it. Nothing is written again.
+      webhookDeliveries.inc({ plugin: name, status: 'duplicate' });
       res.status(200).json({ received: true, duplicate: true });
     }
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { clock } from '../common/clock';
 import { asBackgroundWork } from '../data/sql-statement-counter';
+import { gaugeSources, inSpanContinuing, webhookDeliveries } from '../observability';
 import { ErrorCode } from '../common/errors';
 import type { Logger } from '../common/logger';
 import type { Database } from '../data/database';
@@ -43,6 +44,7 @@ export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
   private again = false;
+  private unreportQueue: (() => void) | undefined;
 
   constructor(
     private readonly db: Database,
@@ -55,6 +57,7 @@ export class WebhookWorker {
   start(): void {
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.timer.unref();
+    this.unreportQueue = gaugeSources.reportWebhookQueue(() => this.deliveries.queueDepth(this.db.manager));
   }
 
   /** Runs the due deliveries now (or right after the current run). */
@@ -87,6 +90,7 @@ export class WebhookWorker {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.unreportQueue?.();
     while (this.running) await this.running;
   }
 
@@ -134,21 +138,31 @@ export class WebhookWorker {
       });
       return;
     }
+    // The span continues the trace of the request that accepted the delivery (see trace-context.ts).
+    const span = {
+      'loyalty.plugin': delivery.plugin,
+      'loyalty.webhook.topic': delivery.topic,
+      'loyalty.webhook.delivery': delivery.id,
+      'loyalty.webhook.attempt': delivery.attempts,
+    };
     try {
-      await webhook.handle(this.host.context(plugin, `webhook:${delivery.plugin}:${delivery.id}`), {
-        id: delivery.id,
-        deliveryId: delivery.deliveryId,
-        topic: delivery.topic,
-        headers: JSON.parse(delivery.headersJson) as Record<string, string>,
-        rawBody: delivery.body,
-        attempt: delivery.attempts,
+      await inSpanContinuing(delivery.traceparent, `webhook.process ${delivery.plugin}`, span, async () => {
+        await webhook.handle(this.host.context(plugin, `webhook:${delivery.plugin}:${delivery.id}`), {
+          id: delivery.id,
+          deliveryId: delivery.deliveryId,
+          topic: delivery.topic,
+          headers: JSON.parse(delivery.headersJson) as Record<string, string>,
+          rawBody: delivery.body,
+          attempt: delivery.attempts,
+        });
+        await this.finish(id, token, {
+          status: WebhookDeliveryStatus.PROCESSED,
+          nextAttemptAt: null,
+          lastError: null,
+          processedAt: clock.now(),
+        });
       });
-      await this.finish(id, token, {
-        status: WebhookDeliveryStatus.PROCESSED,
-        nextAttemptAt: null,
-        lastError: null,
-        processedAt: clock.now(),
-      });
+      webhookDeliveries.inc({ plugin: delivery.plugin, status: 'processed' });
     } catch (error) {
       await this.failed(delivery, token, error);
     }
@@ -185,6 +199,7 @@ export class WebhookWorker {
     const message = (error as Error)?.message ?? String(error);
     const permanent = isPermanentDeliveryFailure(error) || PERMANENT_CODES.includes(errorCode(error) ?? '');
     const giveUp = permanent || delivery.attempts >= this.config.webhookMaxAttempts;
+    webhookDeliveries.inc({ plugin: delivery.plugin, status: giveUp ? 'failed' : 'retried' });
     const delay = Math.min(this.config.webhookRetryBaseMs * 4 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
     this.host.recordError(
       delivery.plugin,

@@ -22,6 +22,7 @@ import type { Database } from '../data/database';
 import { createGraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../graphql/limits';
+import { gaugeSources, subscriptionEventsDelivered } from '../observability';
 import {
   admitSocketOperation,
   authenticateSocket,
@@ -173,7 +174,8 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
         for (const id of [...state.subscriptions]) releaseSubscription(state, id, perPrincipal);
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => format(error, formatting, logger)),
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, id, _payload, _args, result) => {
+        if (states.get(ctx.extra)?.subscriptions.has(id)) subscriptionEventsDelivered.inc();
         if (!result.errors) return;
         return {
           ...result,
@@ -185,11 +187,13 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
   );
 
   const sweep = watchSlowConsumers(wsServer, limits.subscriptionStallMs, logger);
+  const unreportConnections = gaugeSources.reportCount('websocketConnections', () => wsServer.clients.size);
 
   return {
     /** Closes every socket (1001 going away) and the server. */
     async close(): Promise<void> {
       clearInterval(sweep);
+      unreportConnections();
       await disposable.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },

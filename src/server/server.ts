@@ -24,6 +24,15 @@ import { answerMalformedRequests } from './malformed-http';
 import { securityHeaders } from './security-headers';
 import { requestIdOf } from './request-id';
 import { graphqlLogProps, requestLogSerializers, startGraphQLRequestLog } from './request-log';
+import {
+  collectProcessMetrics,
+  countGraphQLStatements,
+  metricsEnabled,
+  metricsRoute,
+  recordHttpMetrics,
+  startMetricsServer,
+  type MetricsServer,
+} from '../observability';
 
 export interface ServerDeps {
   config: AppConfig;
@@ -42,6 +51,8 @@ export interface RunningServer {
   httpServer: http.Server;
   url: string;
   wsUrl: string;
+  /** The separate metrics listener's URL, when METRICS_PORT is set. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -90,6 +101,12 @@ export async function startServer({
   httpServer.once('close', () => void rateLimits.close());
 
   app.disable('x-powered-by');
+  // Metrics are recorded only where they are served (see observability/metrics-endpoint.ts).
+  const metricsOn = metricsEnabled(config.metrics);
+  if (metricsOn) {
+    collectProcessMetrics();
+    app.use(recordHttpMetrics());
+  }
   app.use(securityHeaders());
   app.use(
     pinoHttp({
@@ -104,6 +121,7 @@ export async function startServer({
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  if (config.metrics.token !== undefined) app.use(metricsRoute(config.metrics.token));
   app.use(healthRoutes(db));
   app.use(consoleRoutes());
   if (plugins) app.use('/webhooks', webhookRateLimit(rateLimits), plugins.router());
@@ -112,6 +130,7 @@ export async function startServer({
     '/graphql',
     cors({ origin: config.corsOrigins, maxAge: 600 }),
     express.json({ limit: config.limits.bodyBytes }),
+    ...(metricsOn ? [countGraphQLStatements()] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         // Rate limits: failed authentications per address, then the caller's request budget.
@@ -140,6 +159,13 @@ export async function startServer({
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  let metricsServer: MetricsServer | undefined;
+  if (config.metrics.port !== undefined) {
+    metricsServer = await startMetricsServer(config.metrics, logger).catch(async (error: unknown) => {
+      await new Promise((resolve) => httpServer.close(resolve));
+      throw error;
+    });
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -147,10 +173,14 @@ export async function startServer({
     httpServer,
     url: `http://${host}:${port}/graphql`,
     wsUrl: `ws://${host}:${port}/graphql`,
+    metricsUrl: metricsServer?.url,
     stop() {
       // Sockets first (they hold no request Apollo can drain), then HTTP: the drain plugin stops
       // accepting connections and waits for in-flight requests.
-      stopping ??= ws.close().then(() => apollo.stop());
+      stopping ??= ws
+        .close()
+        .then(() => apollo.stop())
+        .then(() => metricsServer?.close());
       return stopping;
     },
   };
