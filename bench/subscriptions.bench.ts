@@ -83,7 +83,7 @@ async function publish(writer: Application): Promise<Map<number, number>> {
     const due = started + (seq * 1000) / RATE;
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
     await writer.db.transaction((manager) =>
-      writer.core.services.activity.record(manager, {
+      writer.core.services.activity.recordPluginEvent(manager, {
         type: 'bench.tick',
         memberId: null,
         summary: `tick ${seq}`,

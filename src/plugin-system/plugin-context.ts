@@ -336,7 +336,7 @@ export function createPluginContext<O extends object>(
       async publish(event) {
         need('activity:publish');
         await db.transaction((manager) =>
-          services.activity.record(manager, {
+          services.activity.recordPluginEvent(manager, {
             type: `${name}.${event.type}`,
             memberId: event.memberId,
             channel: name,

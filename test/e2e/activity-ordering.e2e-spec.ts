@@ -38,7 +38,7 @@ describe('Activity ordering and slow consumers', () => {
     let slowInserted!: () => void;
     const inserted = new Promise<void>((resolve) => (slowInserted = resolve));
     const slow = env.app.db.transaction(async (manager) => {
-      await env.app.core.services.activity.record(manager, {
+      await env.app.core.services.activity.recordPluginEvent(manager, {
         type: 'test.slow-transaction',
         memberId: early.id as unknown as number,
         summary: 'a transaction that commits late',
@@ -89,7 +89,7 @@ describe('Activity ordering and slow consumers', () => {
     await sleep(200);
     await env.app.db
       .transaction(async (manager) => {
-        await env.app.core.services.activity.record(manager, {
+        await env.app.core.services.activity.recordPluginEvent(manager, {
           type: 'test.rolled-back',
           memberId: Number(late.id),
           summary: 'never committed',
@@ -110,7 +110,7 @@ describe('Activity ordering and slow consumers', () => {
     const payload = { padding: 'x'.repeat(4_000) };
     await env.app.db.transaction(async (manager) => {
       for (let i = 0; i < 3_000; i++)
-        await env.app.core.services.activity.record(manager, {
+        await env.app.core.services.activity.recordPluginEvent(manager, {
           type: 'test.backlog',
           memberId: Number(early.id),
           summary: `backlog ${i}`,

@@ -11,13 +11,14 @@
 
 /** A ledger movement's origin, as the points ledger records it. */
 export interface PointsSourcePayload {
+  /** ORDER, BEHAVIOUR, REWARD, PAYMENT, BENEFIT, TRANSFER, STAFF or JOB. */
   kind: string;
+  /** What it is about, e.g. `order:42`, `reward-redemption:7`, `payment:pi_123`. */
   reference?: string | null;
   channel?: string | null;
   storeId?: string | null;
   plugin?: string | null;
   staffUserId?: string | null;
-  [more: string]: unknown;
 }
 
 /** Every points movement (earn, spend, expire, reverse, adjust, hold, release, capture, transfer, unlock). */
@@ -50,7 +51,7 @@ export interface BehaviourRewardedPayload {
   points: number;
   capped: boolean;
   rules: { id: number; version: number }[];
-  ledgerEntryId: number;
+  ledgerEntryId: number | null;
 }
 
 export interface MemberRegisteredPayload {
@@ -108,7 +109,8 @@ export interface OrderRecordedPayload {
 
 export interface OrderRefundedPayload {
   orderId: number;
-  refundId: string;
+  /** The refund's id in the server (the platform's refund id is on the order's refunds). */
+  refundId: number;
   kind: string;
   amountMinor: number;
   refundedMinor: number;
@@ -186,7 +188,7 @@ export interface TierChangedPayload {
   from: TierRefPayload | null;
   to: TierRefPayload | null;
   /** The qualifying figures the decision used; null for MANUAL, RELEASED and MERGED. */
-  figures: Record<string, unknown> | null;
+  figures: { spendMinor: number; orders: number; points: number } | null;
   achievedAt: string | null;
   reviewAt: string | null;
   graceUntil: string | null;
@@ -215,7 +217,8 @@ export interface DetractorAlertPayload {
   status: string;
   claimedBy: string | null;
   npsScore: number;
-  noteId?: number;
+  /** Set on `feedback.alert-noted`: the note's id. */
+  noteId?: unknown;
 }
 
 /** Event type → payload type. */
@@ -264,6 +267,19 @@ export interface ActivityEventCatalogue {
 }
 
 export type ActivityEventType = keyof ActivityEventCatalogue;
+
+/** The event types of points movements (written by the ledger with a PointsMovementPayload). */
+export type PointsMovementEventType =
+  | 'points.earned'
+  | 'points.spent'
+  | 'points.expired'
+  | 'points.reversed'
+  | 'points.adjusted'
+  | 'points.held'
+  | 'points.hold-released'
+  | 'points.hold-captured'
+  | 'points.transferred'
+  | 'points.unlocked';
 export type ActivityPayload<T extends ActivityEventType> = ActivityEventCatalogue[T];
 
 /** The shapes payloads take; several event types share one (all points movements, for instance). */
@@ -479,3 +495,239 @@ export const ACTIVITY_EVENT_TYPES = Object.keys(ACTIVITY_EVENTS) as ActivityEven
 export function isActivityEventType(type: string): type is ActivityEventType {
   return Object.prototype.hasOwnProperty.call(ACTIVITY_EVENTS, type);
 }
+
+/** The payload type of each shape (and of the objects nested in payloads). */
+export interface ActivityPayloadShapes {
+  PointsMovement: PointsMovementPayload;
+  PointsExpiringSoon: PointsExpiringSoonPayload;
+  BehaviourRewarded: BehaviourRewardedPayload;
+  MemberRegistered: MemberRegisteredPayload;
+  MemberFieldsChanged: MemberFieldsChangedPayload;
+  MemberClosed: MemberClosedPayload;
+  MemberIdentity: MemberIdentityPayload;
+  MemberMerged: MemberMergedPayload;
+  MemberLifecycleChanged: MemberLifecycleChangedPayload;
+  NoDetails: Record<string, never>;
+  OrderRecorded: OrderRecordedPayload;
+  OrderRefunded: OrderRefundedPayload;
+  Redemption: RedemptionPayload;
+  FulfilmentUpdated: FulfilmentUpdatedPayload;
+  Coupon: CouponPayload;
+  ReferralApplied: ReferralAppliedPayload;
+  ReferralRewarded: ReferralRewardedPayload;
+  BenefitGranted: BenefitGrantedPayload;
+  TierChanged: TierChangedPayload;
+  Feedback: FeedbackPayload;
+  DetractorAlert: DetractorAlertPayload;
+}
+
+/** Objects nested inside payloads. */
+export interface ActivityNestedShapes {
+  PointsBalance: PointsMovementPayload['balance'];
+  PointsSource: PointsSourcePayload;
+  TierRef: TierRefPayload;
+  TierFigures: NonNullable<TierChangedPayload['figures']>;
+  EarningRuleRef: BehaviourRewardedPayload['rules'][number];
+}
+
+/**
+ * A payload field as GraphQL and the docs show it: `[type, description]`. The type is a GraphQL scalar
+ * (`ID`, `Int`, `String`, `Boolean`, `DateTime`: an ISO-8601 string, `JSON`), a nested shape's name, or a
+ * list of either in brackets; a trailing `?` makes it nullable.
+ */
+export type PayloadFieldSpec = readonly [type: string, description: string];
+
+type FieldsOf<P> = { readonly [K in keyof P]-?: PayloadFieldSpec };
+
+/**
+ * Every field of every payload shape, described: TypeScript refuses a field missing here or one the
+ * payload type does not have, so the GraphQL `details` types and docs/events.md follow the types.
+ */
+export const ACTIVITY_PAYLOAD_FIELDS: {
+  readonly [S in keyof ActivityPayloadShapes]: FieldsOf<ActivityPayloadShapes[S]>;
+} & { readonly [S in keyof ActivityNestedShapes]: FieldsOf<ActivityNestedShapes[S]> } = {
+  PointsMovement: {
+    entryId: ['ID', 'The ledger entry'],
+    type: ['String', 'Ledger entry type: EARN, SPEND, EXPIRE, REVERSE, ADJUST, HOLD, RELEASE, TRANSFER, UNLOCK'],
+    points: ['Int', 'Signed points of the entry'],
+    availableDelta: ['Int', 'Change of the available balance'],
+    pendingDelta: ['Int', 'Change of the pending balance'],
+    heldDelta: ['Int', 'Change of the held balance'],
+    balance: ['PointsBalance', 'The balance after the movement'],
+    source: ['PointsSource', 'Where the movement came from'],
+    orderId: ['ID?', 'The order it is about, if any'],
+    holdId: ['ID?', 'The hold it is about, if any'],
+    explanation: ['String', 'How the points were computed or why they moved'],
+  },
+  PointsBalance: {
+    available: ['Int', 'Spendable points'],
+    pending: ['Int', 'Points waiting for the return window'],
+    held: ['Int', 'Points on hold for payments'],
+  },
+  PointsSource: {
+    kind: ['String', 'ORDER, BEHAVIOUR, REWARD, PAYMENT, BENEFIT, TRANSFER, STAFF or JOB'],
+    reference: ['String?', 'What it is about, e.g. `order:42`'],
+    channel: ['String?', 'The channel it came through'],
+    storeId: ['String?', 'The store'],
+    plugin: ['String?', 'The plugin that caused it'],
+    staffUserId: ['String?', 'The staff user who did it'],
+  },
+  PointsExpiringSoon: {
+    points: ['Int', 'Points that expire soon'],
+    firstExpiry: ['DateTime', 'When the first of them expire'],
+    lots: ['[ID]', 'The lots concerned'],
+  },
+  BehaviourRewarded: {
+    behaviour: ['String', 'The behaviour (REVIEW, SHARE, GREEN_ACTION...)'],
+    reference: ['String', "The behaviour's reference (idempotent per member)"],
+    points: ['Int', 'Points earned'],
+    capped: ['Boolean', 'Whether a cap reduced the points'],
+    rules: ['[EarningRuleRef]', 'The earning rules that applied'],
+    ledgerEntryId: ['ID?', 'The ledger entry (none when nothing was earned)'],
+  },
+  EarningRuleRef: {
+    id: ['ID', 'The rule'],
+    version: ['Int', 'Its version when it applied'],
+  },
+  MemberRegistered: {
+    joinChannel: ['String', 'The channel the member joined through'],
+    identities: ['Int', 'Channel identities linked at registration'],
+  },
+  MemberFieldsChanged: {
+    fields: ['[String]', 'Names of the fields that changed (never their values)'],
+  },
+  MemberClosed: {
+    reason: ['String', 'The exit reason'],
+  },
+  MemberIdentity: {
+    channel: ['String', 'The channel of the identity'],
+  },
+  MemberMerged: {
+    survivorId: ['ID', 'The member kept'],
+    mergedId: ['ID', 'The duplicate merged into it'],
+    movedIdentities: ['Int', 'Channel identities moved'],
+  },
+  MemberLifecycleChanged: {
+    from: ['String?', 'The previous lifecycle stage'],
+    to: ['String', 'The new lifecycle stage'],
+    segment: ['String?', 'The RFM segment'],
+    churnRisk: ['Float?', 'Churn risk, 0 to 1'],
+    orderCount: ['Int', 'Orders in the analysis window'],
+    recencyDays: ['Int?', 'Days since the last order'],
+    cadenceDays: ['Float?', 'Usual days between orders'],
+  },
+  NoDetails: {},
+  OrderRecorded: {
+    orderId: ['ID', 'The order'],
+    channel: ['String', 'The channel it came from'],
+    externalOrderId: ['String', "The channel's order id"],
+    storeId: ['String?', 'The store'],
+    currency: ['String', 'ISO 4217'],
+    totalMinor: ['Int', 'Total paid, minor units'],
+    merchandiseMinor: ['Int', 'Merchandise, minor units (what earns)'],
+    lines: ['Int', 'Number of order lines'],
+    pointsEarned: ['Int', 'Points the order earned'],
+    purchasedAt: ['DateTime', 'When it was bought'],
+  },
+  OrderRefunded: {
+    orderId: ['ID', 'The order'],
+    refundId: ['ID', 'The refund'],
+    kind: ['String', 'REFUND or CANCELLATION'],
+    amountMinor: ['Int', 'Merchandise refunded now, minor units'],
+    refundedMinor: ['Int', 'Merchandise refunded so far'],
+    status: ['String', "The order's status after it"],
+    pointsReversed: ['Int', 'Points taken back'],
+    pointsUncollected: ['Int', 'Points already spent, so not taken back'],
+    lines: ['JSON', 'The lines refunded'],
+  },
+  Redemption: {
+    redemptionId: ['ID', 'The redemption'],
+    memberId: ['ID', 'The member'],
+    rewardId: ['ID', 'The reward'],
+    rewardCode: ['String', "The reward's code"],
+    rewardType: ['String', "The reward's type"],
+    pointsSpent: ['Int', 'Points paid'],
+    status: ['String', 'Redemption status'],
+    fulfilmentStatus: ['String?', 'Gift fulfilment status'],
+    ledgerEntryId: ['ID?', 'The SPEND entry'],
+    stockAfter: ['Int?', 'Stock left (null: unlimited)'],
+    redeemedCountAfter: ['Int', 'Redemptions of the reward so far'],
+    coupon: ['Coupon?', 'The coupon issued, if any'],
+  },
+  FulfilmentUpdated: {
+    redemptionId: ['ID', 'The redemption'],
+    rewardId: ['ID', 'The reward'],
+    fulfilmentStatus: ['String', 'PENDING, SHIPPED or DELIVERED'],
+  },
+  Coupon: {
+    couponId: ['ID', 'The coupon (its code is never in events)'],
+    rewardId: ['ID', 'The reward'],
+    memberId: ['ID', 'The holder'],
+    source: ['String', 'Why it was issued'],
+    status: ['String', 'ISSUED, USED, EXPIRED...'],
+    validUntil: ['DateTime?', 'Last valid instant'],
+    usedAt: ['DateTime?', 'When it was used'],
+  },
+  ReferralApplied: {
+    referralId: ['ID', 'The referral'],
+    referrerId: ['ID', 'The member who referred'],
+    status: ['String', 'PENDING'],
+  },
+  ReferralRewarded: {
+    referralId: ['ID', 'The referral'],
+    orderId: ['ID', "The referee's first order"],
+    status: ['String', 'REWARDED'],
+    refereePoints: ['Int', "The referee's reward"],
+    referrerId: ['ID?', 'The referrer (null once erased)'],
+    referrerPoints: ['Int', "The referrer's reward"],
+  },
+  BenefitGranted: {
+    benefit: ['String', 'BIRTHDAY or MEMBER_DAY'],
+    period: ['String', 'The period granted (a year or a day)'],
+    points: ['Int', 'Points given'],
+    couponIds: ['[ID]', 'Coupons issued'],
+  },
+  TierChanged: {
+    memberId: ['ID', 'The member'],
+    reason: ['String', 'UPGRADE, DOWNGRADE, MANUAL, RELEASED, MERGED, GRACE_STARTED or KEPT'],
+    from: ['TierRef?', 'The tier before'],
+    to: ['TierRef?', 'The tier after'],
+    figures: ['TierFigures?', 'The qualifying figures the decision used'],
+    achievedAt: ['DateTime?', 'When the tier was reached'],
+    reviewAt: ['DateTime?', 'Next review'],
+    graceUntil: ['DateTime?', 'End of the grace period'],
+    manual: ['Boolean', 'Assigned by staff (automatic changes locked)'],
+  },
+  TierRef: {
+    code: ['String', "The tier's code"],
+    name: ['String', "The tier's name"],
+    rank: ['Int', 'Its rank on the ladder'],
+  },
+  TierFigures: {
+    spendMinor: ['Int', 'Qualifying spend, minor units'],
+    orders: ['Int', 'Qualifying orders'],
+    points: ['Int', 'Qualifying points'],
+  },
+  Feedback: {
+    responseId: ['ID', 'The answer'],
+    surveyId: ['ID', 'The survey'],
+    surveyCode: ['String', "The survey's code"],
+    orderId: ['ID?', 'The order it is about'],
+    storeId: ['String?', 'The store'],
+    channel: ['String?', 'The channel'],
+    tierCode: ['String?', "The member's tier then"],
+    nps: ['Int?', 'NPS score 0-10'],
+    csat: ['Int?', 'CSAT 1-5'],
+    ces: ['Int?', 'CES'],
+    hasSuggestion: ['Boolean', 'Whether a free-text suggestion was given'],
+    pointsAwarded: ['Int', 'Points for answering'],
+    alertId: ['ID?', 'The detractor alert raised (feedback.detractor-alert)'],
+  },
+  DetractorAlert: {
+    alertId: ['ID', 'The alert'],
+    status: ['String', 'OPEN, CLAIMED or RESOLVED'],
+    claimedBy: ['String?', 'The agent working it'],
+    npsScore: ['Int', 'The NPS score that raised it'],
+    noteId: ['ID?', 'The note added (feedback.alert-noted)'],
+  },
+};

@@ -2,9 +2,9 @@ import type { EntityManager } from 'typeorm';
 import { ActivityEvent } from './activity-event.entity';
 import { ActivityFeedPort } from './activity-feed.port';
 import { clock } from '../../common/clock';
+import { isActivityEventType, type ActivityEventType, type ActivityPayload } from './events';
 
-export interface ActivityRecord {
-  type: string;
+interface ActivityRecordFields {
   memberId: number | null;
   channel?: string | null;
   /** The store the change happened in; taken from `payload.storeId` or `payload.source.storeId` when absent. */
@@ -13,6 +13,19 @@ export interface ActivityRecord {
   plugin?: string | null;
   /** Human summary for the support console; no personal data (ids and counts only). */
   summary: string;
+}
+
+/**
+ * One event of the catalogue: the payload's type follows from `type` (a union of types takes the union
+ * of their records, so each type still gets its own payload).
+ */
+export type ActivityRecord<T extends ActivityEventType = ActivityEventType> = {
+  [K in T]: ActivityRecordFields & { type: K; payload: ActivityPayload<K> };
+}[T];
+
+/** An event a plugin publishes (`<plugin>.<type>`, permission activity:publish): outside the catalogue. */
+export interface PluginActivityRecord extends ActivityRecordFields {
+  type: `${string}.${string}`;
   payload?: Record<string, unknown>;
 }
 
@@ -24,8 +37,28 @@ export class ActivityService {
   /** Where subscriptions read the published stream; filled by src/events when the server starts. */
   readonly feed = new ActivityFeedPort();
 
-  async record(manager: EntityManager, event: ActivityRecord): Promise<void> {
-    const payload = event.payload ?? {};
+  /** Writes one catalogue event; a type the catalogue does not list is refused (a programming error). */
+  async record<T extends ActivityEventType>(manager: EntityManager, event: ActivityRecord<T>): Promise<void> {
+    if (!isActivityEventType(event.type))
+      throw new Error(
+        `Activity event type ${event.type} is not in the catalogue (packages/plugin-sdk/src/events.ts)`,
+      );
+    await this.write(manager, event, event.payload as object);
+  }
+
+  /** Writes an event a plugin published; it may not pass itself off as a catalogue event. */
+  async recordPluginEvent(manager: EntityManager, event: PluginActivityRecord): Promise<void> {
+    if (isActivityEventType(event.type))
+      throw new Error(`A plugin cannot publish the core's event type ${event.type}`);
+    await this.write(manager, event, event.payload ?? {});
+  }
+
+  private async write(
+    manager: EntityManager,
+    event: ActivityRecordFields & { type: string },
+    payloadObject: object,
+  ): Promise<void> {
+    const payload = payloadObject as Record<string, unknown>;
     await manager.insert(ActivityEvent, {
       type: event.type,
       memberId: event.memberId,

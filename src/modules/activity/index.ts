@@ -15,6 +15,8 @@ export { activityRetentionJob, ActivityRetentionHolds } from './activity-retenti
 export type { ActivityConsumerCursor } from './activity-retention.job';
 export { matchesCriteriaExceptTier, resolveCriteria };
 export type { ActivityCriteria, ActivityFeedSource, ActivityTierSource, ResolvedCriteria };
+export type { ActivityRecord, PluginActivityRecord } from './activity.service';
+export * from './events';
 export const activityEntities = [ActivityEvent];
 
 /**

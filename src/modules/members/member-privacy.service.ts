@@ -96,6 +96,7 @@ export class MemberPrivacyService {
         type: 'member.erased',
         memberId,
         summary: `Member ${memberId} had their personal data erased`,
+        payload: {},
       });
       return (await this.repository.findById(manager, memberId))!;
     });

@@ -6,6 +6,8 @@ import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
 import type { ActivityService } from '../activity/activity.service';
+import type { ActivityRecord } from '../activity';
+
 import type { AuditService } from '../audit/audit.service';
 import type { ChannelIdentity } from './channel-identity.entity';
 import type { Member } from './member.entity';
@@ -23,6 +25,11 @@ import { assertMemberStatus } from './member-status.rules';
 import { toE164 } from './phone-number';
 import type { MembersRepository } from './members.repository';
 import { clock } from '../../common/clock';
+
+/** The activity a membership transition writes, typed by the event catalogue. */
+type MembershipEvent =
+  | Pick<ActivityRecord<'member.closed'>, 'type' | 'payload'>
+  | Pick<ActivityRecord<'member.reactivated'>, 'type' | 'payload'>;
 
 const PROFILE_FIELDS = ['firstName', 'lastName', 'birthday', 'gender', 'region', 'email', 'phone'] as const;
 type ProfileField = (typeof PROFILE_FIELDS)[number];
@@ -249,9 +256,8 @@ export class MembersService {
         closeComment: input.comment?.trim() || null,
       },
       action: 'member.close',
-      eventType: 'member.closed',
+      event: { type: 'member.closed', payload: { reason: input.reason } },
       summary: `closed the membership (${input.reason})`,
-      payload: { reason: input.reason },
     });
   }
 
@@ -266,9 +272,8 @@ export class MembersService {
         closeComment: null,
       },
       action: 'member.reactivate',
-      eventType: 'member.reactivated',
+      event: { type: 'member.reactivated', payload: {} },
       summary: 'reactivated the membership',
-      payload: {},
     });
   }
 
@@ -280,9 +285,8 @@ export class MembersService {
     step: {
       changes: Partial<Member>;
       action: string;
-      eventType: string;
       summary: string;
-      payload: Record<string, unknown>;
+      event: MembershipEvent;
     },
   ): Promise<Member> {
     return this.write(async (manager) => {
@@ -298,10 +302,9 @@ export class MembersService {
         after: memberSnapshot(after),
       });
       await this.activity.record(manager, {
-        type: step.eventType,
+        ...step.event,
         memberId: id,
         summary: `Member ${id} ${step.summary}`,
-        payload: step.payload,
       });
       return after;
     });
@@ -313,7 +316,7 @@ export class MembersService {
     member: Member,
     changes: Partial<Member>,
     action: string,
-    eventType: string,
+    eventType: 'member.updated' | 'member.preferences-changed',
     summary: string,
   ): Promise<Member> {
     await this.repository.updateMember(manager, member.id, changes);

@@ -7,6 +7,7 @@ import {
   NotFoundError,
 } from '../../common/errors';
 import type { ActivityService } from '../activity/activity.service';
+import type { PointsMovementEventType } from '../activity';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { simpleExplanation, type PointsExplanation } from './explanation';
 import type { PointsLot } from './points-lot.entity';
@@ -33,7 +34,7 @@ import type { AccountDelta, Balance, PointsRepository } from './points.repositor
 import { allocate, expiryDate, reversalDue, spendSequence, type Allocation } from './points.rules';
 import { clock } from '../../common/clock';
 
-const EVENT_OF: Record<LedgerEntryType, string> = {
+const EVENT_OF: Record<LedgerEntryType, PointsMovementEventType> = {
   EARN: 'points.earned',
   SPEND: 'points.spent',
   EXPIRE: 'points.expired',
@@ -60,7 +61,7 @@ interface EntryDraft {
   uncollected?: number;
   at?: Date;
   /** Overrides the activity event type (a capture is a SPEND entry but a `points.hold-captured` event). */
-  eventType?: string;
+  eventType?: PointsMovementEventType;
   /** Deltas the caller already applied to the account (to lock it before touching lots): recorded, not re-applied. */
   alreadyApplied?: AccountDelta;
   /** The entry's headline points when they differ from the deltas (earnings that paid off a debt). */

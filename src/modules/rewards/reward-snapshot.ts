@@ -1,3 +1,4 @@
+import type { CouponPayload, RedemptionPayload } from '../activity';
 import type { Coupon } from './coupon.entity';
 import type { RewardRedemption } from './reward-redemption.entity';
 import type { Reward } from './reward.entity';
@@ -34,7 +35,7 @@ export function redemptionSnapshot(
   redemption: RewardRedemption,
   reward: Reward,
   coupon: Coupon | null,
-): Record<string, unknown> {
+): RedemptionPayload {
   return {
     redemptionId: String(redemption.id),
     memberId: String(redemption.memberId),
@@ -52,7 +53,7 @@ export function redemptionSnapshot(
 }
 
 /** The code is left out: it is a bearer token, and activity rows are read by support and plugins. */
-export function couponSnapshot(coupon: Coupon): Record<string, unknown> {
+export function couponSnapshot(coupon: Coupon): CouponPayload {
   return {
     couponId: String(coupon.id),
     rewardId: String(coupon.rewardId),

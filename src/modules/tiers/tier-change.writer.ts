@@ -9,7 +9,7 @@ import { standingSnapshot, tierRef } from './tier-snapshot';
 import type { TiersRepository } from './tiers.repository';
 import { clock } from '../../common/clock';
 
-const EVENT_TYPES: Record<TierChangeReason, string> = {
+const EVENT_TYPES: Record<TierChangeReason, 'tier.changed' | 'tier.grace-started' | 'tier.kept'> = {
   [TierChangeReason.UPGRADE]: 'tier.changed',
   [TierChangeReason.DOWNGRADE]: 'tier.changed',
   [TierChangeReason.MANUAL]: 'tier.changed',
