@@ -548,7 +548,10 @@ export const ACTIVITY_PAYLOAD_FIELDS: {
 } & { readonly [S in keyof ActivityNestedShapes]: FieldsOf<ActivityNestedShapes[S]> } = {
   PointsMovement: {
     entryId: ['ID', 'The ledger entry'],
-    type: ['String', 'Ledger entry type: EARN, SPEND, EXPIRE, REVERSE, ADJUST, HOLD, RELEASE, TRANSFER, UNLOCK'],
+    type: [
+      'String',
+      'Ledger entry type: EARN, SPEND, EXPIRE, REVERSE, ADJUST, HOLD, RELEASE, TRANSFER, UNLOCK',
+    ],
     points: ['Int', 'Signed points of the entry'],
     availableDelta: ['Int', 'Change of the available balance'],
     pendingDelta: ['Int', 'Change of the pending balance'],
