@@ -2,6 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { encodeCursor } from '../../graphql/connection';
+import { ActivityDetails, activityDetails } from './activity-details.types';
 
 /** Cursor kind shared by the `activity` connection and the subscriptions' `after` argument. */
 export const ACTIVITY_CURSOR = 'activity';
@@ -60,5 +61,14 @@ export class ActivityEvent {
   @Field(() => GraphQLJSONObject, { description: 'Snapshot after the change; its shape depends on `type`' })
   get payload(): Record<string, unknown> {
     return JSON.parse(this.payloadJson) as Record<string, unknown>;
+  }
+
+  @Field(() => ActivityDetails, {
+    nullable: true,
+    description:
+      "The payload as a typed object for the event types of the catalogue (docs/events.md); null for events without details and for plugins' own events",
+  })
+  get details(): object | null {
+    return activityDetails(this.type, this.payload);
   }
 }

@@ -6,7 +6,11 @@
 export {
   ACTIVITY_EVENT_TYPES,
   ACTIVITY_EVENTS,
+  ACTIVITY_PAYLOAD_FIELDS,
   isActivityEventType,
+  type ActivityNestedShapes,
+  type ActivityPayloadShapes,
+  type PayloadFieldSpec,
   type ActivityEventCatalogue,
   type ActivityEventDescription,
   type ActivityEventType,
