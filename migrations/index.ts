@@ -11,6 +11,7 @@ import { InsightIndexes1764000000900 } from './1764000000900-insight-indexes';
 import { WebhookDeliveryLease1764000001000 } from './1764000001000-webhook-delivery-lease';
 import { SqliteColumnsMatchEntities1764000001100 } from './1764000001100-sqlite-columns-match-entities';
 import { EarningReversal1764000001200 } from './1764000001200-earning-reversal';
+import { DetractorAlerts1764000001450 } from './1764000001450-detractor-alerts';
 import { JobRun1764000001600 } from './1764000001600-job-run';
 import { WebhookDeliveryTraceparent1764000001700 } from './1764000001700-webhook-delivery-traceparent';
 
@@ -29,6 +30,7 @@ export const coreMigrations = [
   WebhookDeliveryLease1764000001000,
   SqliteColumnsMatchEntities1764000001100,
   EarningReversal1764000001200,
+  DetractorAlerts1764000001450,
   JobRun1764000001600,
   WebhookDeliveryTraceparent1764000001700,
 ];

@@ -126,6 +126,10 @@ export class FeedbackRepository {
     return query.getMany();
   }
 
+  responsesByIds(manager: EntityManager, ids: readonly number[]): Promise<FeedbackResponse[]> {
+    return ids.length ? manager.find(FeedbackResponse, { where: { id: In([...ids]) } }) : Promise.resolve([]);
+  }
+
   surveysByIds(manager: EntityManager, ids: readonly number[]): Promise<Survey[]> {
     return ids.length ? manager.find(Survey, { where: { id: In([...ids]) } }) : Promise.resolve([]);
   }

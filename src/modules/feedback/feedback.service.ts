@@ -17,6 +17,7 @@ import { answerProblems, isDetractor, scoresOf } from './feedback.rules';
 import type { FeedbackSummaryInput, SubmitFeedbackInput } from './feedback.inputs';
 import type { FeedbackSummaryRow, SubmitFeedbackPayload } from './feedback.types';
 import type { SurveyInvitation } from './survey-invitation.entity';
+import type { DetractorAlertsService } from './detractor-alerts.service';
 import { clock } from '../../common/clock';
 
 /** Who submitted: the member, staff, or the plugin acting for the member (survey vendors). */
@@ -39,6 +40,7 @@ export class FeedbackService {
     private readonly tiers: MemberTierSource,
     private readonly audit: AuditService,
     private readonly activity: ActivityService,
+    private readonly alerts: DetractorAlertsService,
   ) {}
 
   /**
@@ -221,13 +223,20 @@ export class FeedbackService {
       payload,
     });
     if (detractorAlert) {
+      // The queue entry support claims and resolves; its id rides on the live alert event.
+      const alertId = await this.alerts.raise(manager, {
+        responseId,
+        memberId,
+        npsScore: answers.nps!,
+        at: now,
+      });
       await this.activity.record(manager, {
         type: 'feedback.detractor-alert',
         memberId,
         channel,
         storeId,
         summary: `Detractor: member ${memberId} gave NPS ${answers.nps} on survey ${survey.code}${order ? ` (order ${order.id})` : ''}`,
-        payload,
+        payload: { ...payload, alertId },
       });
     }
     return { responseId, alreadySubmitted: false, detractorAlert };

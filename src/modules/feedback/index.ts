@@ -4,6 +4,12 @@ import type { AuditService } from '../audit/audit.service';
 import type { EarningService, MemberTierSource } from '../earning/earning.service';
 import { MembersRepository } from '../members';
 import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import { DetractorAlert } from './detractor-alert.entity';
+import { DetractorAlertNote } from './detractor-alert-note.entity';
+import { DetractorAlertsMemberDataParticipant } from './detractor-alerts-member-data.participant';
+import { DetractorAlertsRepository } from './detractor-alerts.repository';
+import { DetractorAlertsResolver } from './detractor-alerts.resolver';
+import { DetractorAlertsService } from './detractor-alerts.service';
 import { FeedbackMemberDataParticipant } from './feedback-member-data.participant';
 import { FeedbackResponse } from './feedback-response.entity';
 import { FeedbackRepository } from './feedback.repository';
@@ -15,10 +21,18 @@ import { SurveyInvitationFieldsResolver, SurveysResolver } from './surveys.resol
 import { SurveysService } from './surveys.service';
 
 export { Survey, SurveyInvitation, FeedbackResponse, FeedbackService, SurveysService, FeedbackRepository };
+export { DetractorAlert, DetractorAlertNote, DetractorAlertsService };
+export { DetractorAlertStatus } from './detractor-alert.entity';
 export { FeedbackGrouping } from './feedback.enums';
 export { periodKeySql } from './period-sql';
 export { scoresOf, type FeedbackCounts } from './feedback.rules';
-export const feedbackEntities = [Survey, SurveyInvitation, FeedbackResponse];
+export const feedbackEntities = [
+  Survey,
+  SurveyInvitation,
+  FeedbackResponse,
+  DetractorAlert,
+  DetractorAlertNote,
+];
 
 /** Wires the feedback context: surveys, invitations, responses and their aggregates. */
 export function createFeedbackModule(deps: {
@@ -30,6 +44,8 @@ export function createFeedbackModule(deps: {
   tiers: MemberTierSource;
 }) {
   const repository = new FeedbackRepository(deps.db);
+  const alertsRepository = new DetractorAlertsRepository();
+  const alerts = new DetractorAlertsService(deps.db, alertsRepository, deps.audit, deps.activity);
   const service = new FeedbackService(
     deps.db,
     repository,
@@ -38,16 +54,20 @@ export function createFeedbackModule(deps: {
     deps.tiers,
     deps.audit,
     deps.activity,
+    alerts,
   );
   const surveys = new SurveysService(deps.db, repository, deps.audit);
   deps.memberData.register(new FeedbackMemberDataParticipant(repository));
+  deps.memberData.register(new DetractorAlertsMemberDataParticipant(alertsRepository));
   return {
     service,
+    alerts,
     surveys,
     resolvers: [
       new FeedbackResolver(service),
       new SurveysResolver(surveys),
       new SurveyInvitationFieldsResolver(),
+      new DetractorAlertsResolver(alerts),
     ],
   };
 }
