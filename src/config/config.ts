@@ -28,6 +28,8 @@ export interface AppConfig {
   databaseTimeouts: DatabaseTimeouts;
   redisUrl?: string;
   jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  /** The support console's OIDC sign-in: client id at the JWT_ISSUER identity provider, and scopes. */
+  console: { oidcClientId?: string; oidcScope: string };
   logLevel: LogLevel;
   seedDemoData: boolean;
   /** Run the modules' background jobs (expiry, unlocks, tier review, benefits) in this process. */
@@ -206,6 +208,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseTimeouts,
     redisUrl,
     jwt: { secret, jwksUrl, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined },
+    console: {
+      oidcClientId: env.CONSOLE_OIDC_CLIENT_ID?.trim() || undefined,
+      oidcScope: env.CONSOLE_OIDC_SCOPE?.trim() || 'openid profile email',
+    },
     logLevel,
     seedDemoData,
     jobsEnabled,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
+import { consoleSignInRoutes, type ConsoleSignInConfig } from './console-sign-in';
 
 /** dist/console from the built server (dist/src/server) or from the sources under ts-jest (src/server). */
 function consoleDirectory(): string | null {
@@ -13,11 +14,13 @@ function consoleDirectory(): string | null {
 }
 
 /**
- * The support console at /console: static files built by `npm run build` (Vite). It holds no secret:
- * staff paste their token, which the page sends on every request and in graphql-ws connection_init.
+ * The support console at /console: static files built by `npm run build` (Vite), and its sign-in
+ * settings (console-sign-in.ts). It holds no secret: the token (OIDC, demo or pasted) stays in the
+ * page, which sends it on every request and in graphql-ws connection_init.
  */
-export function consoleRoutes(): Router {
+export function consoleRoutes(config: ConsoleSignInConfig): Router {
   const router = express.Router();
+  router.use(consoleSignInRoutes(config));
   const directory = consoleDirectory();
   if (!directory) {
     router.get(/^\/console(\/.*)?$/, (_req, res) => {

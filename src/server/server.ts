@@ -123,7 +123,7 @@ export async function startServer({
   );
   if (config.metrics.token !== undefined) app.use(metricsRoute(config.metrics.token));
   app.use(healthRoutes(db));
-  app.use(consoleRoutes());
+  app.use(consoleRoutes(config));
   if (plugins) app.use('/webhooks', webhookRateLimit(rateLimits), plugins.router());
   if (config.nodeEnv === 'development') app.use(graphiqlRoutes());
   app.use(
