@@ -414,6 +414,52 @@ describe('every mutation writes an audit entry', () => {
       }),
     ],
     [
+      'claimDetractorAlert',
+      async () => {
+        const member = await newMember();
+        await staffOk(
+          `mutation ($s: ID!, $m: ID!) { submitFeedback(input: { surveyId: $s, memberId: $m, nps: 2 }) { detractorAlert } }`,
+          { s: made.survey, m: member },
+        );
+        const alerts = await staffOk<{ detractorAlerts: { edges: { node: { id: string } }[] } }>(
+          `query ($m: ID!) { detractorAlerts(filter: { memberId: $m }) { edges { node { id } } } }`,
+          { m: member },
+        );
+        made.alert = alerts.detractorAlerts.edges[0].node.id;
+        return {
+          query: `mutation ($id: ID!) { claimDetractorAlert(id: $id) { status } }`,
+          variables: { id: made.alert },
+        };
+      },
+    ],
+    [
+      'releaseDetractorAlert',
+      async () => ({
+        query: `mutation ($id: ID!) { releaseDetractorAlert(id: $id) { status } }`,
+        variables: { id: made.alert },
+        role: 'admin',
+      }),
+    ],
+    [
+      'addDetractorAlertNote',
+      async () => {
+        await staffOk(`mutation ($id: ID!) { claimDetractorAlert(id: $id) { status } }`, { id: made.alert });
+        return {
+          query: `mutation ($id: ID!) { addDetractorAlertNote(input: { alertId: $id, note: "Called back" }) { status } }`,
+          variables: { id: made.alert },
+          role: 'admin',
+        };
+      },
+    ],
+    [
+      'resolveDetractorAlert',
+      async () => ({
+        query: `mutation ($id: ID!) { resolveDetractorAlert(input: { alertId: $id, resolution: "Apologised" }) { status } }`,
+        variables: { id: made.alert },
+        role: 'admin',
+      }),
+    ],
+    [
       'updateInsightSettings',
       async () => ({
         query: `mutation { updateInsightSettings(input: { matureOrders: 4 }) { __typename } }`,

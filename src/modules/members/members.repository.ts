@@ -112,6 +112,41 @@ export class MembersRepository {
     return this.filtered(manager, filter).getCount();
   }
 
+  /** The support console's one search box: every reading of the text that applies, OR-ed. */
+  private searchCondition(manager: EntityManager, filter: MemberCriteria): [string, Record<string, unknown>] {
+    const prefix = `${withoutLikeWildcards(filter.search!)}%`;
+    const alternatives = [
+      'member.firstName LIKE :prefix',
+      'member.lastName LIKE :prefix',
+      'member.email LIKE :lowerPrefix',
+    ];
+    const parameters: Record<string, unknown> = { prefix, lowerPrefix: prefix.toLowerCase() };
+    if (filter.searchPhonePrefix) {
+      alternatives.push('member.phone LIKE :phonePrefix');
+      parameters.phonePrefix = `${withoutLikeWildcards(filter.searchPhonePrefix)}%`;
+    }
+    if (filter.searchMemberId) {
+      alternatives.push('member.id = :searchMemberId');
+      parameters.searchMemberId = filter.searchMemberId;
+    }
+    if (filter.searchFullName) {
+      alternatives.push('(member.firstName LIKE :firstPrefix AND member.lastName LIKE :lastPrefix)');
+      parameters.firstPrefix = `${withoutLikeWildcards(filter.searchFullName.first)}%`;
+      parameters.lastPrefix = `${withoutLikeWildcards(filter.searchFullName.last)}%`;
+    }
+    if (filter.searchIdentity) {
+      const identity = manager
+        .createQueryBuilder(ChannelIdentity, 'searched')
+        .select('1')
+        .where('searched.memberId = member.id')
+        .andWhere('searched.channel = :searchChannel AND searched.externalId = :searchExternalId');
+      alternatives.push(`EXISTS (${identity.getQuery()})`);
+      parameters.searchChannel = filter.searchIdentity.channel;
+      parameters.searchExternalId = filter.searchIdentity.externalId;
+    }
+    return [`(${alternatives.join(' OR ')})`, parameters];
+  }
+
   private filtered(manager: EntityManager, filter: MemberCriteria): SelectQueryBuilder<Member> {
     const query = manager.createQueryBuilder(Member, 'member');
     if (filter.status) query.andWhere('member.status = :status', { status: filter.status });
@@ -122,18 +157,7 @@ export class MembersRepository {
         name: `${withoutLikeWildcards(filter.name)}%`,
       });
     }
-    if (filter.search) {
-      const prefix = `${withoutLikeWildcards(filter.search)}%`;
-      const phone = filter.searchPhonePrefix ? ' OR member.phone LIKE :phonePrefix' : '';
-      query.andWhere(
-        `(member.firstName LIKE :prefix OR member.lastName LIKE :prefix OR member.email LIKE :lowerPrefix${phone})`,
-        {
-          prefix,
-          lowerPrefix: prefix.toLowerCase(),
-          phonePrefix: `${withoutLikeWildcards(filter.searchPhonePrefix ?? '')}%`,
-        },
-      );
-    }
+    if (filter.search) query.andWhere(...this.searchCondition(manager, filter));
     if (filter.channel || filter.externalId) {
       const identity = manager
         .createQueryBuilder(ChannelIdentity, 'identity')
