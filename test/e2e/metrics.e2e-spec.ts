@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import { SHOPIFY_SECRET, customerJson } from '../../plugins/shopify/test/shopify.samples';
 import {
   createPluginTestEnvironment,
@@ -11,6 +12,8 @@ import { givePoints } from '../harness/points.fixtures';
 import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
 
 const METRICS_TOKEN = 'metrics-token-for-the-e2e-test';
+/** The fixture plugin with a live field that always times out (100 ms) and one that answers at once. */
+const GREEDY = path.join(__dirname, 'plugins-fixtures', 'greedy');
 const NOW = '2031-05-02T10:00:00.000Z';
 
 /** The sum of the samples of `name` that carry `labels` (0 when no such series exists yet). */
@@ -41,8 +44,11 @@ describe('Prometheus /metrics on the main port (METRICS_TOKEN)', () => {
 
   beforeAll(async () => {
     env = await createPluginTestEnvironment({
-      plugins: ['shopify'],
-      configure: { shopify: { clientSecret: SHOPIFY_SECRET, currency: 'EUR' } },
+      plugins: ['shopify', GREEDY],
+      configure: {
+        shopify: { clientSecret: SHOPIFY_SECRET, currency: 'EUR' },
+        greedy: { secret: 'greedy-secret-value', greeting: 'hi' },
+      },
       now: NOW,
       env: { METRICS_TOKEN },
     });
@@ -150,6 +156,27 @@ describe('Prometheus /metrics on the main port (METRICS_TOKEN)', () => {
     expect(after).toMatch(/^# TYPE loyalty_webhook_queue_depth gauge$/m);
     expect(sample(after, 'loyalty_webhook_queue_depth', { plugin: 'shopify', status: 'pending' })).toBe(0);
     expect(after).not.toContain('metrics.webhook@example.com');
+  });
+
+  it('times plugins’ live fields by plugin, field and outcome, and counts their timeouts', async () => {
+    const member = await registerMember(env);
+    const before = await scrape();
+    const response = await env.gql<{ member: Record<string, unknown> }>(
+      `query LiveFields($id: ID!) { member(id: $id) { greedyGreeting greedySlowProfile } }`,
+      { id: member.id },
+      staff,
+    );
+    expect(response.data!.member.greedySlowProfile).toEqual({ unavailable: true });
+    const after = await scrape();
+
+    const grew = (name: string, labels: Record<string, string>) =>
+      sample(after, name, labels) - sample(before, name, labels);
+    const timed = 'loyalty_plugin_live_field_duration_seconds_count';
+    expect(grew(timed, { plugin: 'greedy', field: 'greedyGreeting', outcome: 'ok' })).toBe(1);
+    expect(grew(timed, { plugin: 'greedy', field: 'greedySlowProfile', outcome: 'timeout' })).toBe(1);
+    const timeouts = 'loyalty_plugin_live_field_timeouts_total';
+    expect(grew(timeouts, { plugin: 'greedy', field: 'greedySlowProfile' })).toBe(1);
+    expect(grew(timeouts, { plugin: 'greedy', field: 'greedyGreeting' })).toBe(0);
   });
 
   it('reports subscribers, the events delivered to them and an outbox with no lag once published', async () => {
