@@ -54,6 +54,29 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('serves no metrics by default, and reads METRICS_PORT, METRICS_HOST and METRICS_TOKEN', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: undefined, host: '0.0.0.0', token: undefined });
+    const token = randomBytes(16).toString('hex');
+    expect(
+      loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5', METRICS_TOKEN: token }).metrics,
+    ).toEqual({
+      port: 9464,
+      host: '10.0.0.5',
+      token,
+    });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(
+      /METRICS_TOKEN must be at least 16 characters/,
+    );
+    expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT must be a whole number/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: token + token,
+        METRICS_TOKEN: 'metrics-token-for-the-e2e-test',
+      }),
+    ).toThrow(/METRICS_TOKEN is a publicly known value/);
+  });
+
   it('refuses to start in production without a JWT secret or JWKS URL', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET or JWKS_URL is required/);
   });

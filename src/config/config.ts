@@ -197,6 +197,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   if (metrics.token !== undefined && metrics.token.length < 16)
     problems.push('METRICS_TOKEN must be at least 16 characters (openssl rand -hex 16)');
+  if (metrics.token !== undefined && isPublicSecret(metrics.token)) {
+    if (nodeEnv === 'production')
+      problems.push(
+        'METRICS_TOKEN is a publicly known value (committed in the repository); generate one with openssl rand -hex 16',
+      );
+    else warnings.push('METRICS_TOKEN is a publicly known development value');
+  }
   if (corsOrigins === true) warnings.push('CORS_ORIGINS is not set: any web origin may call /graphql');
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -36,6 +36,9 @@ const KNOWN_PUBLIC_SECRETS: readonly string[] = [
   'greedy-secret-value',
   'typeform-secret-0123456789',
   'a-long-test-secret',
+  // METRICS_TOKEN in test/e2e/metrics.e2e-spec.ts and bench/observability.bench.ts
+  'metrics-token-for-the-e2e-test',
+  'bench-metrics-token-0123456789',
 ];
 
 /**
