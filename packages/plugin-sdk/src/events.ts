@@ -369,7 +369,7 @@ export const ACTIVITY_EVENTS: { readonly [T in ActivityEventType]: ActivityEvent
   },
   'member.lifecycle-changed': {
     context: 'insight',
-    description: 'The nightly insight run moved the member to another lifecycle stage.',
+    description: 'An insight run moved the member to another lifecycle stage.',
     shape: 'MemberLifecycleChanged',
   },
   'points.earned': points('Points were earned (a purchase, a behaviour, a plugin), available or pending.'),
@@ -384,7 +384,7 @@ export const ACTIVITY_EVENTS: { readonly [T in ActivityEventType]: ActivityEvent
   'points.unlocked': points('Pending purchase points became available once the return window closed.'),
   'points.expiring-soon': {
     context: 'points',
-    description: "A warning: some of the member's points expire soon (written once per warning window).",
+    description: "A warning: some of the member's points expire soon.",
     shape: 'PointsExpiringSoon',
   },
   'behaviour.rewarded': {
