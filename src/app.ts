@@ -66,16 +66,7 @@ export async function startApplication(
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     if (config.seedDemoData) await seedDemoData(db, logger);
     const core = createCore(db, { retention: config.retention });
-    // After the core migrations: installed plugins' own migrations, then their start-up checks.
-    const plugins = createPluginSystem({
-      config: config.plugins,
-      nodeEnv: config.nodeEnv,
-      db,
-      core,
-      logger,
-      definitions: pluginDefinitions,
-    });
-    await plugins.start();
+    // Before the plugins: their event handlers read the outbox through its published horizon.
     const live = await LiveActivity.start({
       db,
       databaseUrl: config.databaseUrl,
@@ -85,6 +76,20 @@ export async function startApplication(
     });
     core.services.activity.feed.use(live);
     const unreportLive = reportLiveActivity(live);
+    // After the core migrations: installed plugins' own migrations, then their start-up checks.
+    const plugins = createPluginSystem({
+      config: config.plugins,
+      nodeEnv: config.nodeEnv,
+      db,
+      core,
+      logger,
+      definitions: pluginDefinitions,
+      outbox: live,
+    });
+    await plugins.start().catch(async (error: unknown) => {
+      await live.stop();
+      throw error;
+    });
     const server = await startServer({
       config,
       logger,

@@ -16,6 +16,7 @@ import { ActivityStream } from './activity-stream';
 import { onActivityCommitted } from './commit-listener';
 import { InMemoryPubSub } from './in-memory.pubsub';
 import { DEFAULT_TAILER_OPTIONS, OutboxTailer, type TailerOptions } from './outbox-tailer';
+import type { PublishedOutbox } from './published-outbox';
 import type { PubSub } from './pubsub';
 import { RedisPubSub } from './redis.pubsub';
 
@@ -33,7 +34,7 @@ export interface LiveActivityOptions {
  * Redis across processes), the outbox tailer that publishes committed events in id order, and the
  * subscribers' streams. Implements the activity module's feed port.
  */
-export class LiveActivity implements ActivityFeedSource {
+export class LiveActivity implements ActivityFeedSource, PublishedOutbox {
   private readonly streams = new Set<ActivityStream>();
   private readonly repository = new ActivityRepository();
   private readonly tailer: OutboxTailer;
@@ -83,6 +84,15 @@ export class LiveActivity implements ActivityFeedSource {
 
   horizon(): number {
     return this.hub.horizon();
+  }
+
+  catchUp(): Promise<number> {
+    return this.tailer.sync().then(() => this.hub.horizon());
+  }
+
+  /** The background consumers' read (plugins' handlers, outbound webhooks): unfiltered, below the horizon. */
+  readAfter(afterId: number, limit: number): Promise<ActivityEvent[]> {
+    return this.repository.range(this.options.db.manager, {}, afterId, this.hub.horizon(), limit);
   }
 
   subscriberCount(): number {

@@ -76,6 +76,16 @@ export class OutboxTailer {
     this.polling = asBackgroundWork(() => this.drain()).finally(() => (this.polling = null));
   }
 
+  /**
+   * Polls now and waits for that poll (or for the one in progress and the next, which then runs), so
+   * whatever committed before the call is published when it resolves, unless a hole is still settling.
+   */
+  async sync(): Promise<number> {
+    this.poke();
+    await this.polling;
+    return this.horizonId;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);

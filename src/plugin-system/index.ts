@@ -5,6 +5,7 @@ import type { PluginsConfig } from '../config/config';
 import { DEVELOPMENT_PLUGIN_SECRETS_KEY } from '../config/public-secrets';
 import type { Core } from '../core';
 import type { Database } from '../data/database';
+import type { PublishedOutbox } from '../events/published-outbox';
 import type { Job } from '../jobs/job';
 import { liveFieldResolvers } from './live-fields';
 import { PartnerApiKeysService } from './partner-api-keys.service';
@@ -61,6 +62,8 @@ export function createPluginSystem(deps: {
   core: Core;
   logger: Logger;
   definitions: PluginDefinition[];
+  /** The published outbox plugins' event handlers read (absent in the CLI, which dispatches no events). */
+  outbox?: PublishedOutbox;
 }) {
   const { db, core, config } = deps;
   const logger = deps.logger.child({ component: 'plugins' });
@@ -85,7 +88,10 @@ export function createPluginSystem(deps: {
   });
   const worker = new WebhookWorker(db, host, deliveries, config, logger);
   const apiKeys = new PartnerApiKeysService(db, core, host, repository);
-  const jobs: Job[] = [...pluginJobs(host), pluginEventsJob(db, host, repository)];
+  const jobs: Job[] = [
+    ...pluginJobs(host),
+    ...(deps.outbox ? [pluginEventsJob(db, host, repository, deps.outbox)] : []),
+  ];
   return {
     host,
     apiKeys,

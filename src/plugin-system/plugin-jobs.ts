@@ -1,17 +1,10 @@
 import type { Job } from '../jobs/job';
 import type { Database } from '../data/database';
-import { ActivityEvent } from '../modules/activity/activity-event.entity';
+import type { PublishedOutbox } from '../events/published-outbox';
 import type { PluginHost } from './plugin-host';
 import type { PluginsRepository } from './plugins.repository';
 
 const EVENTS_PER_RUN = 200;
-/**
- * Events are handed over only once they are this old. On MySQL an auto-increment id is taken at insert
- * but the row is seen at commit, so a later id can be visible before an earlier one: waiting until the
- * visible event is a few seconds old lets the earlier transaction commit first (assumes transactions
- * that write events commit within this delay), so the cursor never passes an event for good.
- */
-export const EVENT_SETTLE_MS = 5_000;
 /** A handler failing this many times on one event gives up on it (recorded for admins) and moves on. */
 export const MAX_EVENT_ATTEMPTS = 5;
 
@@ -38,37 +31,39 @@ export function pluginJobs(host: PluginHost): Job[] {
 
 /**
  * Hands committed activity events to the plugins' event handlers, reading the outbox after a cursor
- * per plugin: at least once (a handler that fails is called again with the same event next run, and
- * the plugin's later events wait behind it, up to MAX_EVENT_ATTEMPTS: then the event is parked as a
- * recorded error and the plugin moves on). A plugin's first run starts at the current end of the
- * outbox: enabling a plugin does not replay history. Attempts are counted in this process.
+ * per plugin through the published horizon (the one reader subscriptions and outbound webhooks use, so
+ * an id committed out of order on MySQL is never passed over, and nothing waits for events to "settle"):
+ * at least once (a handler that fails is called again with the same event next run, and the plugin's
+ * later events wait behind it, up to MAX_EVENT_ATTEMPTS: then the event is parked as a recorded error
+ * and the plugin moves on). A plugin's first run starts at the current horizon: enabling a plugin does
+ * not replay history. Attempts are counted in this process.
  */
-export function pluginEventsJob(db: Database, host: PluginHost, repository: PluginsRepository): Job {
+export function pluginEventsJob(
+  db: Database,
+  host: PluginHost,
+  repository: PluginsRepository,
+  outbox: PublishedOutbox,
+): Job {
   const attempts = new Map<string, number>();
   return {
     name: 'plugins-dispatch-events',
     description: "Hands committed activity events to enabled plugins' event handlers",
     everySeconds: 2,
-    async run(now) {
-      const settledBefore = new Date(now.getTime() - EVENT_SETTLE_MS);
+    async run() {
       let delivered = 0;
       let parked = 0;
-      for (const plugin of await host.activePlugins()) {
+      const plugins = (await host.activePlugins()).filter(
+        (plugin) => Object.keys(plugin.definition.events ?? {}).length > 0,
+      );
+      if (plugins.length === 0) return { eventsDelivered: 0, eventsParked: 0 };
+      const horizon = await outbox.catchUp();
+      for (const plugin of plugins) {
         const handlers = plugin.definition.events ?? {};
-        const types = Object.keys(handlers);
-        if (types.length === 0) continue;
         const name = plugin.definition.name;
         const stored = await repository.cursor(db.manager, name);
-        let cursor = stored ?? (await latestEventId(db));
+        let cursor = stored ?? horizon;
         if (stored === null) await db.transaction((m) => repository.saveCursor(m, name, cursor, false));
-        const events = await db.manager
-          .createQueryBuilder(ActivityEvent, 'e')
-          .where('e.id > :cursor', { cursor })
-          .orderBy('e.id', 'ASC')
-          .limit(EVENTS_PER_RUN)
-          .getMany();
-        for (const event of events) {
-          if (event.occurredAt > settledBefore) break; // not settled yet: next run
+        for (const event of await outbox.readAfter(cursor, EVENTS_PER_RUN)) {
           const handler = handlers[event.type];
           if (handler) {
             const ok = await host.guarded(name, `event handler ${event.type}`, async () => {
@@ -102,12 +97,4 @@ export function pluginEventsJob(db: Database, host: PluginHost, repository: Plug
       return { eventsDelivered: delivered, eventsParked: parked };
     },
   };
-}
-
-async function latestEventId(db: Database): Promise<number> {
-  const row = await db.manager
-    .createQueryBuilder(ActivityEvent, 'e')
-    .select('MAX(e.id)', 'max')
-    .getRawOne<{ max: number | string | null }>();
-  return Number(row?.max ?? 0);
 }

@@ -25,11 +25,9 @@ describe('Typeform satisfaction surveys', () => {
     await env.drainDeliveries();
     return response;
   };
-  // The host hands events over once they have settled (a few seconds old): run it as of a minute later.
+  // The host hands over every event committed before the run (it reads through the published horizon).
   const dispatchEvents = () =>
-    env.app.plugins.jobs
-      .find((j) => j.name === 'plugins-dispatch-events')!
-      .run(new Date(Date.now() + 60_000));
+    env.app.plugins.jobs.find((j) => j.name === 'plugins-dispatch-events')!.run(new Date());
   const query = async (sql: string, params: unknown[]) =>
     (await env.app.db.dataSource.query(sql, params)) as any[];
   const responsesOf = (memberId: string) =>
