@@ -3,6 +3,17 @@ import { UnauthenticatedError } from '../common/errors';
 import type { AppConfig } from '../config/config';
 import { TOKEN_ROLES, type Principal, type Role } from './principal';
 
+/**
+ * A correctly signed token past its expiry: UNAUTHENTICATED like any bad token, but the rate limiter
+ * does not count it as a failed authentication (an app retrying with a stale token is not guessing
+ * credentials, and counting it would lock out everyone behind the same shop's NAT).
+ */
+export class TokenExpiredError extends UnauthenticatedError {
+  constructor() {
+    super('The token has expired');
+  }
+}
+
 export interface VerifiedToken {
   principal: Principal;
   /** Seconds since the epoch; long-lived sockets re-check it before each operation. */
@@ -40,7 +51,7 @@ export class TokenVerifier {
       });
       payload = verified.payload;
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new UnauthenticatedError('The token has expired');
+      if (error instanceof errors.JWTExpired) throw new TokenExpiredError();
       throw new UnauthenticatedError('The token is invalid');
     }
     return { principal: principalFrom(payload), expiresAt: payload.exp };

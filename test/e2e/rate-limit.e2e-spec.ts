@@ -97,6 +97,15 @@ describe('rate limits over HTTP', () => {
     expect(Number(cheap.headers['ratelimit-remaining'])).toBe(50 - 4);
   });
 
+  it('does not count an expired token as a failed authentication: an app retrying one locks nobody out', async () => {
+    // Expired by the machine's clock, which is what the token check reads.
+    const expired = await env.token('staff', 'staff-stale', Math.floor(Date.now() / 1000) - 60);
+    const attempts = [];
+    for (let i = 0; i < 5; i += 1)
+      attempts.push(await post(env, TYPENAME, { authorization: `Bearer ${expired}` }));
+    expect(attempts.map((a) => [a.status, a.code])).toEqual(Array(5).fill([401, 'UNAUTHENTICATED']));
+  });
+
   it('slows credential stuffing: failed authentications from an address are refused with 429 after a few', async () => {
     const before = await rateLimited('auth', 'anonymous');
     const bad = { authorization: 'Bearer not-a-token' };

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../../auth/principal';
+import { TokenExpiredError } from '../../auth/token-verifier';
 import { UnauthenticatedError } from '../../common/errors';
 import { callerOf, type Caller } from './caller';
 import { clientAddress } from './client-address';
@@ -36,7 +37,7 @@ export async function admitHttpRequest(
   try {
     principal = await authenticate();
   } catch (error) {
-    if (error instanceof UnauthenticatedError) {
+    if (error instanceof UnauthenticatedError && !(error instanceof TokenExpiredError)) {
       const decision = await limits.recordAuthFailure(authKey, 'anonymous');
       if (decision) answer(response, decision);
     }

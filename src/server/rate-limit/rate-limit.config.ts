@@ -67,7 +67,7 @@ export function readRateLimitConfig(
     expensiveFields: readList(env.RATE_LIMIT_EXPENSIVE_FIELDS) ?? DEFAULT_EXPENSIVE_FIELDS,
     failedAuth: budget(
       'RATE_LIMIT_FAILED_AUTH',
-      10,
+      20,
       readInteger(env, 'RATE_LIMIT_FAILED_AUTH_WINDOW_SECONDS', 900, 1, 86_400, problems),
     ),
     webhooks: budget('RATE_LIMIT_WEBHOOKS', 6_000),

@@ -29,7 +29,7 @@ describe('rate limit configuration', () => {
     const production = readRateLimitConfig({}, 'production', []);
     const test = readRateLimitConfig({}, 'test', []);
     expect(production.requests.anonymous).toEqual({ points: 300, windowSeconds: 60 });
-    expect(production.failedAuth).toEqual({ points: 10, windowSeconds: 900 });
+    expect(production.failedAuth).toEqual({ points: 20, windowSeconds: 900 });
     expect(test.requests.anonymous.points).toBe(3_000_000);
     expect(readRateLimitConfig({ RATE_LIMIT_ANONYMOUS: '5' }, 'test', []).requests.anonymous.points).toBe(5);
   });

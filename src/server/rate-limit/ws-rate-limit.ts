@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { GraphQLError } from 'graphql';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../../auth/principal';
+import { TokenExpiredError } from '../../auth/token-verifier';
 import { callerOf } from './caller';
 import { clientAddress } from './client-address';
 import { RateLimitedError } from './rate-limited.error';
@@ -55,6 +56,7 @@ export async function authenticateSocket<T>(
   try {
     return await verify();
   } catch (error) {
+    if (error instanceof TokenExpiredError) throw error;
     const decision = await limits.recordAuthFailure(key, 'anonymous');
     if (decision && !decision.allowed) closeRefused(retryAfterSeconds(decision));
     throw error;
