@@ -5,6 +5,7 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { traceSqliteStatements } from './sqlite-spans';
+import { StatementsNeedAParentSampler, samplerFromEnv } from './tracing-sampler';
 
 /** Requests that would only add noise: probes and scrapes. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -37,6 +38,7 @@ export function createTracingSdk(env: NodeJS.ProcessEnv = process.env): NodeSDK 
   env.OTEL_LOGS_EXPORTER ??= 'none';
   env.OTEL_SERVICE_NAME ??= 'loyalty-bff';
   return new NodeSDK({
+    sampler: new StatementsNeedAParentSampler(samplerFromEnv(env)),
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),

@@ -160,6 +160,14 @@ describe('OpenTelemetry tracing (OTEL_TRACES_EXPORTER=otlp)', () => {
     expect(collector.raw.join('\n')).not.toContain('traced.webhook@example.com');
   });
 
+  it('records no statement outside a request or a delivery (the background pollers run every second)', async () => {
+    const { traceId, traceparent } = newTrace();
+    await gql(`query Marker { __typename }`, {}, traceparent);
+    await collector.trace(traceId, (found) => found.length > 0);
+    expect(collector.spans.length).toBeGreaterThan(0);
+    expect(collector.spans.filter((span) => isSql(span) && !span.parentSpanId)).toEqual([]);
+  });
+
   it('keeps GraphQL variables and literals out of the spans', async () => {
     const { traceId, traceparent } = newTrace();
     const email = 'traced.private@example.com';
