@@ -1,9 +1,6 @@
 import 'reflect-metadata';
-import { DEMO_BUNDLES, DEMO_PRODUCTS } from '../../seeds/demo-products';
-import { createRandom } from '../../seeds/random';
-import { syntheticMember } from '../../seeds/synthetic-members';
-import { shopperHistory } from '../../seeds/synthetic-orders';
-import { evaluateOffline, type Metrics } from '../modules/recommendations/offline-evaluation';
+import { DATASET_NAMES, recommendationDataset, type DatasetName } from '../../seeds/recommendation-datasets';
+import { evaluateOffline, MODELS, type Metrics } from '../modules/recommendations/offline-evaluation';
 
 const DAY_MS = 86_400_000;
 
@@ -14,83 +11,79 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
+function datasets(): DatasetName[] {
+  const index = process.argv.indexOf('--generator');
+  if (index < 0) return [...DATASET_NAMES];
+  const name = process.argv[index + 1] as DatasetName;
+  if (!DATASET_NAMES.includes(name))
+    throw new Error(`--generator must be one of ${DATASET_NAMES.join(', ')}`);
+  return [name];
+}
+
 /**
- * `npm run recs:evaluate [-- --members 3000 --seed 7 --test-days 90]`: synthetic shoppers with latent
- * tastes and bundles (seeds/synthetic-orders.ts) over two years, split by time, the recommender
- * against the popularity baseline at k = 10. Pure computation in memory: no database is touched.
+ * `npm run recs:evaluate [-- --members 3000 --seed 7 --test-days 90 --validation-days 60 --generator latent]`:
+ * on each generator (seeds/recommendation-datasets.ts), two years of synthetic orders split by time;
+ * the model and a tuned item-kNN choose their parameters on a validation window cut from the end of
+ * the training part, then every model is scored at k = 10 on all products and on products new to the
+ * member. Pure computation in memory: no database is touched.
  */
 function main(): void {
   const members = option('members', 3000);
   const seed = option('seed', 7);
   const testDays = option('test-days', 90);
+  const validationDays = option('validation-days', 60);
   const until = new Date('2026-06-30T21:00:00Z');
   const from = new Date(until.getTime() - 730 * DAY_MS);
   const splitAt = new Date(until.getTime() - testDays * DAY_MS);
-  const catalog = DEMO_PRODUCTS.map((product, index) => ({ ...product, id: index + 1 }));
-  const idOf = new Map(catalog.map((product) => [product.sku, product.id]));
-
-  const orders = [];
-  for (let id = 1; id <= members; id++) {
-    const { member, identities } = syntheticMember(id, createRandom(seed * 1_000_003 + id), until);
-    const history = shopperHistory(
-      {
-        id,
-        joinedAt: member.joinedAt as Date,
-        closedAt: member.closedAt as Date | null,
-        region: member.region as string,
-        identities,
-      },
-      { seed, catalog, bundles: DEMO_BUNDLES, from, until },
-    );
-    for (const order of history.orders) {
-      if (order.refund?.kind === 'CANCELLATION') continue;
-      orders.push({
-        memberId: id,
-        at: order.purchasedAt,
-        productIds: order.lines.map((l) => idOf.get(l.sku)!),
-      });
-    }
-  }
-  const result = evaluateOffline({
-    orders,
-    products: catalog.map((p) => ({
-      id: p.id,
-      title: p.title,
-      category: p.category,
-      attributes: p.attributes,
-      sustainable: p.sustainable,
-      active: true,
-    })),
-    splitAt,
-  });
-
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  console.log(
-    `Synthetic shoppers: ${members} (seed ${seed}), ${catalog.length} products, orders ${day(from)}..${day(until)}`,
-  );
-  console.log(
-    `Time split at ${day(splitAt)}: ${result.trainOrders} orders to learn from, ${result.testOrders} to predict\n`,
-  );
   const row = (label: string, model: string, m: Metrics) =>
-    `${label.padEnd(14)}${model.padEnd(13)}${[m.precision, m.recall, m.hitRate, m.ndcg]
-      .map((v) => v.toFixed(4).padStart(14))
-      .join('')}${String(m.members).padStart(10)}`;
-  console.log(
-    `${'products'.padEnd(14)}${'model'.padEnd(13)}${['precision@10', 'recall@10', 'hit rate@10', 'NDCG@10']
-      .map((h) => h.padStart(14))
-      .join('')}${'members'.padStart(10)}`,
-  );
-  console.log(row('all bought', 'recommender', result.all.recommender));
-  console.log(row('', 'popularity', result.all.popularity));
-  console.log(row('never bought', 'recommender', result.newProducts.recommender));
-  console.log(row('', 'popularity', result.newProducts.popularity));
-  const lift = (a: Metrics, b: Metrics) => `${((a.recall / Math.max(b.recall, 1e-9) - 1) * 100).toFixed(0)}%`;
-  console.log(
-    `\nrecall@10 lift over popularity: ${lift(result.all.recommender, result.all.popularity)} (all bought), ${lift(
-      result.newProducts.recommender,
-      result.newProducts.popularity,
-    )} (never bought)`,
-  );
+    `| ${label.padEnd(22)} | ${model.padEnd(22)} | ${[m.precision, m.recall, m.hitRate, m.ndcg]
+      .map((v) => v.toFixed(3).padStart(12))
+      .join(' | ')} |`;
+  for (const name of datasets()) {
+    const started = performance.now();
+    const data = recommendationDataset(name, { members, seed, from, until });
+    const result = evaluateOffline({ orders: data.orders, products: data.products, splitAt, validationDays });
+    console.log(`\n## ${name}: ${data.description}`);
+    console.log(
+      `${members} shoppers (seed ${seed}), orders ${day(from)}..${day(until)}, split at ${day(splitAt)} ` +
+        `(validation: the ${validationDays} days before): ${result.trainOrders} orders to learn from, ${result.testOrders} to predict\n`,
+    );
+    console.log(
+      `| ${'products (members)'.padEnd(22)} | ${'model'.padEnd(22)} | ${[
+        'precision@10',
+        'recall@10',
+        'hit rate@10',
+        'NDCG@10',
+      ]
+        .map((h) => h.padStart(12))
+        .join(' | ')} |`,
+    );
+    console.log(`| ${'-'.repeat(22)} | ${'-'.repeat(22)} | ${Array(4).fill('-'.repeat(12)).join(' | ')} |`);
+    MODELS.forEach((model, i) =>
+      console.log(row(i ? '' : `all (${result.all.recommender.members})`, model, result.all[model])),
+    );
+    MODELS.forEach((model, i) =>
+      console.log(
+        row(
+          i ? '' : `new to member (${result.newProducts.recommender.members})`,
+          model,
+          result.newProducts[model],
+        ),
+      ),
+    );
+    const ratio = (a: number, b: number) => `${(a / Math.max(b, 1e-9)).toFixed(2)}×`;
+    const all = result.all;
+    const fresh = result.newProducts;
+    console.log(
+      `\nrecall@10 / NDCG@10, model vs item-kNN: ${ratio(all.recommender.recall, all['item-kNN (tuned)'].recall)} / ` +
+        `${ratio(all.recommender.ndcg, all['item-kNN (tuned)'].ndcg)}; vs buy again + popularity: ` +
+        `${ratio(all.recommender.recall, all['buy again + popularity'].recall)} / ${ratio(all.recommender.ndcg, all['buy again + popularity'].ndcg)}; ` +
+        `new to member vs popularity: ${ratio(fresh.recommender.recall, fresh.popularity.recall)} / ${ratio(fresh.recommender.ndcg, fresh.popularity.ndcg)}`,
+    );
+    console.log(`tuned on the validation window: ${JSON.stringify(result.tuned)}`);
+    console.log(`(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
 }
 
 main();

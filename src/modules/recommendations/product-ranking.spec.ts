@@ -1,5 +1,6 @@
 import type { Neighbour } from './co-purchase.model';
 import { evaluateOffline } from './offline-evaluation';
+import { DEFAULT_PARAMS } from './model-params';
 import { rankProducts, ReasonKind, type CandidateProduct } from './product-ranking';
 
 const product = (id: number, category: string, buyers: number): CandidateProduct => ({
@@ -24,7 +25,16 @@ describe('product ranking', () => {
   it('leaves out a product nothing speaks for: no buyers, no co-buyers, outside the member categories', () => {
     for (const excludePurchased of [false, true]) {
       const ranked = rankProducts({
-        history: [{ productId: 1, purchases: 2 }],
+        history: [
+          {
+            productId: 1,
+            purchases: 2,
+            firstPurchasedAt: new Date('2026-01-01T00:00:00Z'),
+            lastPurchasedAt: new Date('2026-01-20T00:00:00Z'),
+          },
+        ],
+        now: new Date('2026-02-01T00:00:00Z'),
+        params: DEFAULT_PARAMS,
         neighbours,
         products,
         dismissed: new Set(),
@@ -49,9 +59,12 @@ describe('product ranking', () => {
       ],
       products: [...products.values()].map(({ buyers: _buyers, ...rest }) => rest),
       splitAt: at(10),
+      validationDays: 5,
       k: 3,
+      budget: 'quick',
     });
     expect(result.all.recommender.members).toBe(2);
     expect(result.newProducts.recommender.members).toBe(1);
+    expect(result.newProducts['item-kNN (tuned)'].members).toBe(1);
   });
 });

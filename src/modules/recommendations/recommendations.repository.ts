@@ -6,7 +6,7 @@ import { OrderLine } from '../orders/order-line.entity';
 import { Order } from '../orders/order.entity';
 import { OrderStatus } from '../orders/order.enums';
 import { Reward } from '../rewards/reward.entity';
-import type { ModelDelta, Neighbour } from './co-purchase.model';
+import type { ModelDelta, Neighbour, OwnedProducts } from './co-purchase.model';
 import { incrementUpsert } from './increment-upsert';
 import { RecommendationDismissal, type RecommendationItemType } from './recommendation-dismissal.entity';
 import {
@@ -114,20 +114,17 @@ export class RecommendationsRepository {
     };
   }
 
-  async productsOwnedBy(
-    manager: EntityManager,
-    memberIds: readonly number[],
-  ): Promise<Map<number, Set<number>>> {
-    const known = new Map<number, Set<number>>();
+  async productsOwnedBy(manager: EntityManager, memberIds: readonly number[]): Promise<OwnedProducts> {
+    const known: OwnedProducts = new Map();
     if (!memberIds.length) return known;
     const rows = await manager.find(MemberProduct, {
-      select: { memberId: true, productId: true },
+      select: { memberId: true, productId: true, lastPurchasedAt: true },
       where: { memberId: In([...memberIds]) },
     });
     for (const row of rows) {
-      const set = known.get(row.memberId) ?? new Set<number>();
-      set.add(row.productId);
-      known.set(row.memberId, set);
+      const owned = known.get(row.memberId) ?? new Map<number, Date>();
+      owned.set(row.productId, new Date(row.lastPurchasedAt));
+      known.set(row.memberId, owned);
     }
     return known;
   }

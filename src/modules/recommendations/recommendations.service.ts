@@ -8,6 +8,7 @@ import type { Product } from '../catalog/product.entity';
 import { MemberStatus, type MembersRepository } from '../members';
 import type { Reward } from '../rewards/reward.entity';
 import { parseId } from '../../common/ids';
+import { DEFAULT_PARAMS } from './model-params';
 import { rankProducts, type CandidateProduct, type RankingOptions } from './product-ranking';
 import { RecommendationItemType } from './recommendation-dismissal.entity';
 import type { RecommendationsRepository } from './recommendations.repository';
@@ -106,16 +107,24 @@ export class RecommendationsService {
           sustainable: Boolean(product.sustainable),
           active: Boolean(product.active),
           buyers: buyers.get(product.id) ?? 0,
+          availableFrom: product.createdAt,
         },
       ]),
     );
     const ranked = rankProducts({
-      history: history.map((item) => ({ productId: item.productId, purchases: item.purchases })),
+      history: history.map((item) => ({
+        productId: item.productId,
+        purchases: item.purchases,
+        firstPurchasedAt: new Date(item.firstPurchasedAt),
+        lastPurchasedAt: new Date(item.lastPurchasedAt),
+      })),
       neighbours,
       products: candidates,
       dismissed,
       purchased,
       options,
+      now: clock.now(),
+      params: DEFAULT_PARAMS,
     });
     return ranked.map((item) => ({
       product: known.get(item.productId)!,
