@@ -16,6 +16,15 @@ export interface IdempotentCall<R> {
   input: unknown;
   /** The change, inside the transaction; returns something JSON-serialisable to answer retries with. */
   work: (manager: EntityManager) => Promise<R>;
+  /**
+   * `before-work` (the default) reads and claims the key before the change. `after-work` skips both on
+   * the first attempt and inserts the key with its result after the change, one statement instead of
+   * three; only for work that stays inside the database and that a unique index makes fail for a twin
+   * (a duplicate then rolls back whole, and the retry goes the `before-work` way and answers from the
+   * committed key). Any error of the first attempt also looks the key up, so a replay whose work would
+   * fail today (a SKU withdrawn since) still answers with the first result.
+   */
+  claim?: 'before-work' | 'after-work';
 }
 
 /**
@@ -35,13 +44,52 @@ export class IdempotencyService {
   async run<R>(call: IdempotentCall<R>): Promise<R> {
     for (let attempt = 1; ; attempt++) {
       try {
+        if (attempt === 1 && call.claim === 'after-work' && call.key)
+          return await this.db.transaction((manager) => this.claimAfterWork(manager, call));
         return await this.db.transaction((manager) => this.within(manager, call));
       } catch (error) {
+        if (attempt === 1 && call.claim === 'after-work' && call.key && !isUniqueViolation(error)) {
+          // A replay may fail where the first call succeeded: the stored answer wins over the error.
+          const stored = await this.db.transaction((manager) => this.stored(manager, call));
+          if (stored.found) return stored.result;
+          throw error;
+        }
         // Lost a race on a unique key (this key, or a row the work inserts): run once more, and the
         // second run sees the winner's commit (a stored result, or the business conflict it causes).
         if (!isUniqueViolation(error) || attempt >= 2) throw error;
       }
     }
+  }
+
+  private async claimAfterWork<R>(manager: EntityManager, call: IdempotentCall<R>): Promise<R> {
+    const result = await call.work(manager);
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(IdempotencyKey)
+      .values({
+        scope: call.scope,
+        key: storedKey(call.key!),
+        requestHash: requestHash(call.input),
+        resultJson: JSON.stringify(result ?? null),
+        createdAt: clock.now(),
+      })
+      .updateEntity(false)
+      .execute();
+    return result;
+  }
+
+  /** The stored answer for `call`'s key, or IDEMPOTENCY_MISMATCH when the key was used for other input. */
+  private async stored<R>(
+    manager: EntityManager,
+    call: IdempotentCall<R>,
+  ): Promise<{ found: boolean; result: R }> {
+    const existing = await manager.findOne(IdempotencyKey, {
+      where: { scope: call.scope, key: storedKey(call.key!) },
+    });
+    if (!existing) return { found: false, result: undefined as R };
+    if (existing.requestHash !== requestHash(call.input)) throw new IdempotencyMismatchError(call.key!);
+    return { found: true, result: JSON.parse(existing.resultJson) as R };
   }
 
   /** Runs `call` inside the caller's transaction (for composed operations that own the transaction). */

@@ -6,6 +6,19 @@ import { OrderRefund } from './order-refund.entity';
 import { Order } from './order.entity';
 import { OrderStatus } from './order.enums';
 import { clock } from '../../common/clock';
+import { insertRow, insertRows } from '../../data/insert-row';
+import { Member, type MemberStatus } from '../members';
+import { MemberTierRow } from '../tiers';
+
+/** The member an order is recorded for, as the write path needs them. */
+export interface Buyer {
+  id: number;
+  status: MemberStatus;
+  mergedIntoId: number | null;
+  orderedBefore: boolean;
+  /** The tier row's tier (null: no row, so the entry tier), for the earn multiplier. */
+  tierId: number | null;
+}
 
 export interface OrderCriteria {
   memberId?: number | null;
@@ -31,13 +44,48 @@ export class OrdersRepository {
   }
 
   async insertOrder(manager: EntityManager, values: Partial<Order>): Promise<number> {
-    const result = await manager.insert(Order, values);
-    return Number(result.identifiers[0].id);
+    return insertRow(manager, Order, values);
   }
 
   async insertLines(manager: EntityManager, lines: Partial<OrderLine>[]): Promise<void> {
     // Chunked: one multi-row insert per 100 lines keeps large baskets fast on both engines.
-    for (let i = 0; i < lines.length; i += 100) await manager.insert(OrderLine, lines.slice(i, i + 100));
+    for (let i = 0; i < lines.length; i += 100) await insertRows(manager, OrderLine, lines.slice(i, i + 100));
+  }
+
+  /**
+   * What recording an order needs to know about its member, in one statement: the status (only
+   * active members earn), where a merged member went, and whether they ordered before (a first
+   * order rewards referrals) as an EXISTS probe rather than a COUNT of their history.
+   */
+  async buyer(manager: EntityManager, memberId: number): Promise<Buyer | null> {
+    const row = await manager
+      .createQueryBuilder(Member, 'm')
+      .select('m.id', 'id')
+      .addSelect('m.status', 'status')
+      .addSelect('m.mergedIntoId', 'mergedIntoId')
+      // The tiers context's row, read here so the earn multiplier costs no statement of its own.
+      .leftJoin(MemberTierRow, 'mt', 'mt.memberId = m.id')
+      .addSelect('mt.tierId', 'tierId')
+      .addSelect(
+        (sub) => sub.select('1').from(Order, 'o').where('o.memberId = m.id').limit(1),
+        'orderedBefore',
+      )
+      .where('m.id = :memberId', { memberId })
+      .getRawOne<{
+        id: number;
+        status: MemberStatus;
+        mergedIntoId: number | null;
+        orderedBefore: unknown;
+        tierId: number | null;
+      }>();
+    if (!row) return null;
+    return {
+      id: Number(row.id),
+      status: row.status,
+      mergedIntoId: row.mergedIntoId === null ? null : Number(row.mergedIntoId),
+      orderedBefore: row.orderedBefore !== null && row.orderedBefore !== undefined,
+      tierId: row.tierId === null || row.tierId === undefined ? null : Number(row.tierId),
+    };
   }
 
   async updateOrder(manager: EntityManager, id: number, values: Partial<Order>): Promise<void> {
@@ -105,10 +153,6 @@ export class OrdersRepository {
   async insertRefund(manager: EntityManager, values: Partial<OrderRefund>): Promise<number> {
     const result = await manager.insert(OrderRefund, values);
     return Number(result.identifiers[0].id);
-  }
-
-  async countMemberOrders(manager: EntityManager, memberId: number): Promise<number> {
-    return manager.count(Order, { where: { memberId } });
   }
 
   page(

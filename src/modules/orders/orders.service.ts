@@ -16,11 +16,11 @@ import { PointsSourceKind } from '../points/points.enums';
 import type { TiersService } from '../tiers/tiers.service';
 import { earningBasket } from './earning-basket';
 import type { OrderRefund } from './order-refund.entity';
-import type { Order } from './order.entity';
+import { Order as OrderEntity, type Order } from './order.entity';
 import { OrderStatus, RefundKind } from './order.enums';
 import type { PreviewPointsInput, RecordOrderInput, RefundOrderInput } from './order.inputs';
 import { checkTotals, lineTotal, planRefund } from './order.rules';
-import type { OrderCriteria, OrdersRepository } from './orders.repository';
+import type { Buyer, OrderCriteria, OrdersRepository } from './orders.repository';
 import { clock } from '../../common/clock';
 
 /** Told when a member's first order is recorded (referrals reward both sides then). */
@@ -131,12 +131,23 @@ export class OrdersService {
     if (memberIdInput !== null && input.channelIdentity) {
       throw BadUserInputError.field('channelIdentity', 'Give memberId or channelIdentity, not both');
     }
+    // The order is built in memory as it is inserted, so answering needs no SELECT after the commit;
+    // a replay (the key was used before) answers with the stored order instead.
+    let recorded: Order | null = null;
     const result = await this.idempotency.run({
       scope: 'orders.record',
       key: `${input.channel}:${input.externalOrderId}`,
       input: { ...input, memberId: memberIdInput },
-      work: (manager) => this.recordWithin(ctx, manager, input, memberIdInput, merchandise),
+      // Claimed with the change rather than before it: a twin fails on the order's unique
+      // (channel, external id) and is answered from the committed key. Nothing here leaves the database.
+      claim: 'after-work',
+      work: async (manager) => {
+        recorded = await this.recordWithin(ctx, manager, input, memberIdInput, merchandise);
+        return { orderId: recorded.id };
+      },
     });
+    const fresh = recorded as Order | null;
+    if (fresh && fresh.id === result.orderId) return fresh;
     return (await this.repository.findById(this.db.manager, result.orderId))!;
   }
 
@@ -146,7 +157,7 @@ export class OrdersService {
     input: RecordOrderInput,
     memberIdInput: number | null,
     merchandise: number,
-  ): Promise<{ orderId: number }> {
+  ): Promise<Order> {
     const policy = await this.ledger.policy(manager);
     assertProgrammeCurrency(input.currency, policy.currency);
     const member = await this.resolveMember(manager, input, memberIdInput);
@@ -156,7 +167,27 @@ export class OrdersService {
     );
     const now = clock.now();
     const storeId = input.storeId ?? null;
-    const orderId = await this.repository.insertOrder(manager, {
+    // Only active members earn; a closed or erased member's order is still recorded (sales, insight).
+    // The rules are pure arithmetic over the basket, so the points are known before the order row is
+    // written and go into it at once (no UPDATE afterwards).
+    const earning = member && member.status === MemberStatus.ACTIVE;
+    const earned = earning
+      ? await this.earning.evaluateOrder(
+          manager,
+          earningBasket({
+            memberId: member.id,
+            at: input.purchasedAt,
+            channel: input.channel,
+            storeId,
+            currency: input.currency,
+            lines: input.lines,
+            products,
+            tier: await this.tiers.tierFromRow(manager, member.tierId),
+          }),
+        )
+      : null;
+    const pointsEarned = earned && earned.points > 0 ? earned.points : 0;
+    const values = {
       channel: input.channel,
       externalId: input.externalOrderId,
       memberId: member?.id ?? null,
@@ -168,11 +199,14 @@ export class OrdersService {
       totalMinor: input.totalMinor,
       refundedMinor: 0,
       status: OrderStatus.COMPLETED,
+      pointsEarned,
+      pointsReversed: 0,
       purchasedAt: input.purchasedAt,
       requestHash: '',
       createdAt: now,
       updatedAt: now,
-    });
+    };
+    const orderId = await this.repository.insertOrder(manager, values);
     await this.repository.insertLines(
       manager,
       input.lines.map((line, index) => {
@@ -191,31 +225,15 @@ export class OrdersService {
       }),
     );
 
-    let pointsEarned = 0;
-    // Only active members earn; a closed or erased member's order is still recorded (sales, insight).
-    if (member && member.status === MemberStatus.ACTIVE) {
-      const tier = await this.tiers.tierOf(manager, member.id);
-      const earned = await this.earning.evaluateOrder(
-        manager,
-        earningBasket({
-          memberId: member.id,
-          at: input.purchasedAt,
-          channel: input.channel,
-          storeId,
-          currency: input.currency,
-          lines: input.lines,
-          products,
-          tier,
-        }),
-      );
-      if (earned.points > 0) {
+    if (member && earning) {
+      if (earned && pointsEarned > 0) {
         const pendingUntil =
           policy.pendingDays > 0
             ? new Date(input.purchasedAt.getTime() + policy.pendingDays * 86_400_000)
             : null;
         await this.ledger.earn(manager, {
           memberId: member.id,
-          points: earned.points,
+          points: pointsEarned,
           source: {
             kind: PointsSourceKind.ORDER,
             channel: input.channel,
@@ -229,10 +247,8 @@ export class OrdersService {
           pendingUntil,
           at: input.purchasedAt,
         });
-        pointsEarned = earned.points;
-        await this.repository.updateOrder(manager, orderId, { pointsEarned });
       }
-      if ((await this.repository.countMemberOrders(manager, member.id)) === 1) {
+      if (!member.orderedBefore) {
         for (const listener of this.firstOrderListeners) {
           await listener.onFirstOrder(ctx, manager, {
             memberId: member.id,
@@ -268,7 +284,7 @@ export class OrdersService {
       summary: `Order ${orderId} recorded from ${input.channel}: ${input.totalMinor} ${input.currency} minor, ${pointsEarned} points`,
       payload: { orderId, ...recorded, purchasedAt: input.purchasedAt.toISOString() },
     });
-    return { orderId };
+    return Object.assign(new OrderEntity(), values, { id: orderId });
   }
 
   async refund(ctx: RequestContext, input: RefundOrderInput): Promise<{ order: Order; refund: OrderRefund }> {
@@ -403,7 +419,11 @@ export class OrdersService {
   }
 
   /** The member an order belongs to: by id or channel identity; a merged member's orders go to the survivor. */
-  private async resolveMember(manager: EntityManager, input: RecordOrderInput, memberId: number | null) {
+  private async resolveMember(
+    manager: EntityManager,
+    input: RecordOrderInput,
+    memberId: number | null,
+  ): Promise<Buyer | null> {
     let id = memberId;
     if (input.channelIdentity) {
       const identity = await this.members.findIdentity(
@@ -420,10 +440,10 @@ export class OrdersService {
       id = identity.memberId;
     }
     if (id === null) return null;
-    let member = await this.members.findById(manager, id);
+    let member = await this.repository.buyer(manager, id);
     if (!member) throw new NotFoundError('Member', id);
     if (member.status === MemberStatus.MERGED && member.mergedIntoId !== null) {
-      member = (await this.members.findById(manager, member.mergedIntoId)) ?? member;
+      member = (await this.repository.buyer(manager, member.mergedIntoId)) ?? member;
     }
     return member;
   }

@@ -64,6 +64,8 @@ interface EntryDraft {
   eventType?: PointsMovementEventType;
   /** Deltas the caller already applied to the account (to lock it before touching lots): recorded, not re-applied. */
   alreadyApplied?: AccountDelta;
+  /** The account after the delta, when the caller holds its lock and knows it (saves a re-read). */
+  balanceAfter?: Balance;
   /** The entry's headline points when they differ from the deltas (earnings that paid off a debt). */
   pointsOverride?: number;
 }
@@ -108,18 +110,33 @@ export class PointsLedger {
       work: async () => {
         const now = clock.now();
         const at = input.at ?? now;
-        await this.expireDue(manager, input.memberId, now);
         const policy = await this.repository.policy(manager);
-        await this.repository.ensureAccount(manager, input.memberId);
+        const balance = await this.lockAccountForEarning(manager, input.memberId, now);
         const explanation = input.explanation ?? simpleExplanation(`${input.points} points: ${input.reason}`);
-        const debtPaid = await this.payDebt(manager, input.memberId, input.points, explanation);
+        // Under CARRY_AS_DEBT, new earnings first pay off what an earlier refund could not take back.
+        const debtPaid = Math.min(balance.debt, input.points);
+        if (debtPaid > 0)
+          explanation.steps.push(`${debtPaid} of these points paid off an earlier refund's debt`);
         const lotPoints = input.points - debtPaid;
         const pending =
           input.pendingUntil !== undefined && input.pendingUntil !== null && input.pendingUntil > now;
+        const delta: AccountDelta = pending ? { pending: lotPoints } : { available: lotPoints };
+        // The row is locked (MySQL) or ours alone (SQLite): one update that cannot fail, and the
+        // balance after it is known without reading it again.
+        if (!(await this.repository.applyDelta(manager, input.memberId, { ...delta, debt: -debtPaid }))) {
+          throw new Error(`The points account of member ${input.memberId} changed under its lock`);
+        }
         const entryId = await this.record(manager, {
           memberId: input.memberId,
           type: LedgerEntryType.EARN,
-          delta: pending ? { pending: lotPoints } : { available: lotPoints },
+          delta: {},
+          alreadyApplied: delta,
+          balanceAfter: {
+            available: balance.available + (delta.available ?? 0),
+            pending: balance.pending + (delta.pending ?? 0),
+            held: balance.held,
+            debt: balance.debt - debtPaid,
+          },
           source: input.source,
           reason: input.reason,
           explanation,
@@ -146,6 +163,21 @@ export class PointsLedger {
         return { entryId, points: input.points };
       },
     });
+  }
+
+  /**
+   * Locks the member's account for an earning, creating it on first use, after expiring overdue lots
+   * (as every movement does first): one statement when the account exists and nothing is overdue.
+   */
+  private async lockAccountForEarning(manager: EntityManager, memberId: number, now: Date): Promise<Balance> {
+    let locked = await this.repository.lockAccount(manager, memberId, now);
+    if (!locked) {
+      await this.repository.ensureAccount(manager, memberId);
+      locked = (await this.repository.lockAccount(manager, memberId, now))!;
+    }
+    if (!locked.overdue) return locked.balance;
+    await this.expireDue(manager, memberId, now);
+    return (await this.repository.lockAccount(manager, memberId, now))!.balance;
   }
 
   spend(manager: EntityManager, input: SpendPoints): Promise<MovementResult> {
@@ -801,21 +833,6 @@ export class PointsLedger {
     }
   }
 
-  /** Under CARRY_AS_DEBT, new earnings first pay off what an earlier refund could not take back. */
-  private async payDebt(
-    manager: EntityManager,
-    memberId: number,
-    points: number,
-    explanation: PointsExplanation,
-  ): Promise<number> {
-    const { debt } = await this.repository.balanceOf(manager, memberId, true);
-    const pay = Math.min(debt, points);
-    if (pay === 0) return 0;
-    if (!(await this.repository.applyDelta(manager, memberId, { debt: -pay }))) return 0;
-    explanation.steps.push(`${pay} of these points paid off an earlier refund's debt`);
-    return pay;
-  }
-
   /** Applies the account delta (unless already applied), writes the entry and its activity event. */
   private async record(manager: EntityManager, draft: EntryDraft): Promise<number> {
     if (
@@ -829,7 +846,7 @@ export class PointsLedger {
     const available = delta.available ?? 0;
     const pending = delta.pending ?? 0;
     const held = delta.held ?? 0;
-    const balance = await this.repository.balanceOf(manager, draft.memberId);
+    const balance = draft.balanceAfter ?? (await this.repository.balanceOf(manager, draft.memberId));
     const at = draft.at ?? clock.now();
     const points = draft.pointsOverride ?? available + pending + held;
     const entryId = await this.repository.insertEntry(manager, {

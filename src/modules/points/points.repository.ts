@@ -10,6 +10,8 @@ import { PointsLot } from './points-lot.entity';
 import { PointsPolicy } from './points-policy.entity';
 import { HoldStatus, LedgerEntryType, LotStatus } from './points.enums';
 import { clock } from '../../common/clock';
+import { ConfigCache } from '../../common/config-cache';
+import { insertRow } from '../../data/insert-row';
 
 export interface AccountDelta {
   available?: number;
@@ -29,13 +31,17 @@ const ZERO: Balance = { available: 0, pending: 0, held: 0, debt: 0 };
 
 /** Every query of the points context. Methods take the manager so they run in the caller's transaction. */
 export class PointsRepository {
+  private readonly policyCache = new ConfigCache<PointsPolicy>();
+
   constructor(private readonly db: Database) {}
 
+  /** The points policy, cached a few seconds: every movement reads it, admins rarely change it. */
   policy(manager: EntityManager): Promise<PointsPolicy> {
-    return manager.findOneOrFail(PointsPolicy, { where: { id: 1 } });
+    return this.policyCache.get(() => manager.findOneOrFail(PointsPolicy, { where: { id: 1 } }));
   }
 
   async updatePolicy(manager: EntityManager, values: Partial<PointsPolicy>): Promise<void> {
+    this.policyCache.invalidate();
     await manager.update(PointsPolicy, { id: 1 }, { ...values, updatedAt: clock.now() });
   }
 
@@ -46,6 +52,7 @@ export class PointsRepository {
       .into(PointsAccount)
       .values({ memberId, available: 0, pending: 0, held: 0, debt: 0, updatedAt: clock.now() })
       .orIgnore()
+      .updateEntity(false)
       .execute();
   }
 
@@ -136,8 +143,7 @@ export class PointsRepository {
   }
 
   async insertEntry(manager: EntityManager, values: Partial<LedgerEntry>): Promise<number> {
-    const result = await manager.insert(LedgerEntry, values);
-    return Number(result.identifiers[0].id);
+    return insertRow(manager, LedgerEntry, values);
   }
 
   findEntry(manager: EntityManager, id: number): Promise<LedgerEntry | null> {
@@ -149,8 +155,47 @@ export class PointsRepository {
   }
 
   async insertLot(manager: EntityManager, values: Partial<PointsLot>): Promise<number> {
-    const result = await manager.insert(PointsLot, values);
-    return Number(result.identifiers[0].id);
+    return insertRow(manager, PointsLot, values);
+  }
+
+  /**
+   * The account row locked for a movement (on MySQL; SQLite runs one transaction at a time), with
+   * whether any active lot is already past its expiry, in one statement: an earning then needs no
+   * separate probe for overdue lots nor a re-read after its update. Null when the member has no account.
+   */
+  async lockAccount(
+    manager: EntityManager,
+    memberId: number,
+    now: Date,
+  ): Promise<{ balance: Balance; overdue: boolean } | null> {
+    const query = manager
+      .createQueryBuilder(PointsAccount, 'a')
+      .select(['a.available AS available', 'a.pending AS pending', 'a.held AS held', 'a.debt AS debt'])
+      .addSelect(
+        (sub) =>
+          sub
+            .select('1')
+            .from(PointsLot, 'lot')
+            .where(
+              'lot.memberId = a.memberId AND lot.status = :active AND lot.expiresAt IS NOT NULL AND lot.expiresAt <= :now AND lot.remaining > 0',
+            )
+            .limit(1),
+        'overdue',
+      )
+      .where('a.memberId = :memberId', { memberId, active: LotStatus.ACTIVE, now });
+    const row = await this.db
+      .forUpdate(query)
+      .getRawOne<{ available: number; pending: number; held: number; debt: number; overdue: unknown }>();
+    if (!row) return null;
+    return {
+      balance: {
+        available: Number(row.available),
+        pending: Number(row.pending),
+        held: Number(row.held),
+        debt: Number(row.debt),
+      },
+      overdue: row.overdue !== null && row.overdue !== undefined,
+    };
   }
 
   /** The member's lots that still hold points in a status, locked on MySQL for the consuming update. */

@@ -22,7 +22,7 @@ import { TiersResolver } from './tiers.resolver';
 import { tiersReviewJob } from './tiers-review.job';
 import { TiersService } from './tiers.service';
 
-export { TiersService, TierLadderService, Tier };
+export { TiersService, TierLadderService, Tier, MemberTierRow };
 export type { MemberTier, OrderQualificationSource, PointsQualificationSource } from './tiers.service';
 export const tiersEntities = [Tier, TierSettings, MemberTierRow, TierChange];
 

@@ -36,12 +36,14 @@ export class QualificationFiguresReader {
     manager: EntityManager,
     memberIds: readonly number[],
     since: Date,
+    /** `points: false` leaves qualifying points out (as 0) when no tier of the ladder asks for them. */
+    include: { points: boolean } = { points: true },
   ): Promise<Map<number, Figures>> {
     const result = new Map<number, Figures>();
     if (memberIds.length === 0) return result;
     const [orders, points] = await Promise.all([
       this.orders ? this.orders.figuresSince(manager, memberIds, since) : Promise.resolve(new Map()),
-      this.points.earnedSince(manager, memberIds, since),
+      include.points ? this.points.earnedSince(manager, memberIds, since) : Promise.resolve(new Map()),
     ]);
     for (const memberId of memberIds) {
       const fromOrders = orders.get(memberId);

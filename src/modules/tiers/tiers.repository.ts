@@ -5,12 +5,24 @@ import { TierChange } from './tier-change.entity';
 import { DEFAULT_TIER_SETTINGS, TIER_SETTINGS_ID, TierSettings } from './tier-settings.entity';
 import { Tier } from './tier.entity';
 import { clock } from '../../common/clock';
+import { ConfigCache, CONFIG_TTL_MS } from '../../common/config-cache';
 
 /** Every query the tiers context runs; methods take the manager so they work inside a transaction. */
 export class TiersRepository {
-  /** The whole ladder, lowest rank first: a handful of rows, read whole. */
+  // Every order reads the ladder and the settings (earn multiplier, upgrade check); admins change them
+  // rarely. An empty ladder is not kept: a seed may be about to fill it.
+  private readonly ladderCache = new ConfigCache<Tier[]>(CONFIG_TTL_MS, (ladder) => ladder.length > 0);
+  private readonly settingsCache = new ConfigCache<TierSettings>(CONFIG_TTL_MS);
+
+  /** The whole ladder, lowest rank first: a handful of rows, read whole (cached a few seconds). */
   ladder(manager: EntityManager): Promise<Tier[]> {
-    return manager.find(Tier, { order: { rank: 'ASC' } });
+    return this.ladderCache.get(() => manager.find(Tier, { order: { rank: 'ASC' } }));
+  }
+
+  /** Forget the cached ladder and settings (after any change to them). */
+  invalidateConfig(): void {
+    this.ladderCache.invalidate();
+    this.settingsCache.invalidate();
   }
 
   findTierByCode(manager: EntityManager, code: string): Promise<Tier | null> {
@@ -22,26 +34,31 @@ export class TiersRepository {
   }
 
   async insertTier(manager: EntityManager, values: Partial<Tier>): Promise<Tier> {
+    this.invalidateConfig();
     const now = clock.now();
     const result = await manager.insert(Tier, { ...values, createdAt: now, updatedAt: now });
     return (await manager.findOne(Tier, { where: { id: Number(result.identifiers[0].id) } }))!;
   }
 
   async updateTier(manager: EntityManager, id: number, values: Partial<Tier>): Promise<Tier> {
+    this.invalidateConfig();
     await manager.update(Tier, { id }, { ...values, updatedAt: clock.now() });
     return (await manager.findOne(Tier, { where: { id } }))!;
   }
 
   /** The settings row, or the defaults when an admin never changed them. */
-  async settings(manager: EntityManager): Promise<TierSettings> {
-    const row = await manager.findOne(TierSettings, { where: { id: TIER_SETTINGS_ID } });
-    return (
-      row ??
-      Object.assign(new TierSettings(), { id: TIER_SETTINGS_ID, ...DEFAULT_TIER_SETTINGS, updatedAt: null })
-    );
+  settings(manager: EntityManager): Promise<TierSettings> {
+    return this.settingsCache.get(async () => {
+      const row = await manager.findOne(TierSettings, { where: { id: TIER_SETTINGS_ID } });
+      return (
+        row ??
+        Object.assign(new TierSettings(), { id: TIER_SETTINGS_ID, ...DEFAULT_TIER_SETTINGS, updatedAt: null })
+      );
+    });
   }
 
   async saveSettings(manager: EntityManager, values: Omit<TierSettings, 'id'>): Promise<TierSettings> {
+    this.invalidateConfig();
     const changed = await manager.update(TierSettings, { id: TIER_SETTINGS_ID }, values);
     if (!changed.affected) await manager.insert(TierSettings, { id: TIER_SETTINGS_ID, ...values });
     return (await manager.findOne(TierSettings, { where: { id: TIER_SETTINGS_ID } }))!;

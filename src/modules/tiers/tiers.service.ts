@@ -101,6 +101,17 @@ export class TiersService {
     return result;
   }
 
+  /**
+   * The tier a member holds given their member_tier row's tier id (null: no row, the entry tier), for
+   * callers that already read that row with their own data (recording an order): no statement beyond
+   * the cached ladder.
+   */
+  async tierFromRow(manager: EntityManager, tierId: number | null): Promise<MemberTier | null> {
+    const ladder = await this.repository.ladder(manager);
+    const tier = tierId === null ? entryTier(ladder) : ladder.find((t) => t.id === tierId);
+    return tier ? toMemberTier(tier) : null;
+  }
+
   /** The rank of a tier code, or null when there is no such tier. */
   async rankOfCode(manager: EntityManager, code: string): Promise<number | null> {
     return (await this.repository.findTierByCode(manager, code))?.rank ?? null;
@@ -132,11 +143,19 @@ export class TiersService {
     if (!entry) return;
     const row = await this.repository.memberTierForUpdate(this.db, manager, memberId);
     if (row?.manual) return;
-    const figures = (
-      await this.figures.figuresOf(manager, [memberId], windowStart(at, settings.windowMonths))
-    ).get(memberId)!;
+    const since = windowStart(at, settings.windowMonths);
+    // Qualifying points cost an aggregate over the ledger: read them only when a tier asks for them
+    // (then they decide) or when a change is written (its record keeps every figure).
+    const usesPoints = ladder.some((tier) => tier.minPoints !== null);
+    const figures = (await this.figures.figuresOf(manager, [memberId], since, { points: usesPoints })).get(
+      memberId,
+    )!;
     const decision = decideUpgrade(ladder, standingOf(row, entry), figures, at, settings);
-    if (decision) await this.writer.apply(manager, row, { memberId, decision, figures });
+    if (!decision) return;
+    const recorded = usesPoints
+      ? figures
+      : (await this.figures.figuresOf(manager, [memberId], since)).get(memberId)!;
+    await this.writer.apply(manager, row, { memberId, decision, figures: recorded });
   }
 
   /**
