@@ -17,7 +17,7 @@ export type RecommendationReasonKind = ReasonKind | RewardReasonKind;
 registerEnumType(RecommendationReasonKind, {
   name: 'RecommendationReasonKind',
   description:
-    'BOUGHT_WITH: item-to-item CF; BUY_AGAIN: rebought often; MATCHES_YOUR_TASTE: categories and attributes; POPULAR_IN_CATEGORY: popularity; TIER_EXCLUSIVE / AFFORDABLE: rewards',
+    'BOUGHT_WITH: item-to-item CF; BOUGHT_NEXT: often bought next after a recent purchase; BUY_AGAIN: rebought on a cycle and due again; MATCHES_YOUR_TASTE: categories and attributes; NEW_ARRIVAL: a new product like what you buy; POPULAR_IN_CATEGORY: trending popularity; TIER_EXCLUSIVE / AFFORDABLE: rewards',
 });
 
 @ObjectType({ description: 'Why something is recommended' })
