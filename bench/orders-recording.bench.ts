@@ -42,6 +42,7 @@ export async function runOrdersRecordingBench(): Promise<void> {
     await app.db.manager.update(EarningRule, { active: true }, { active: false });
     await waitForRulesCache();
     const after = await phase(bench, perPhase, nextOrder);
+    const handWritten = await handWrittenPhase(bench, perPhase, nextOrder);
     const baselinePerSecond = (before.perSecond + after.perSecond) / 2;
     const baselineStatements = (before.statements + after.statements) / 2;
 
@@ -52,10 +53,14 @@ export async function runOrdersRecordingBench(): Promise<void> {
         row('baseline: no earning rules (before)', before),
         row(`with ${activeRules} earning rules + tiers`, withRules),
         row('baseline: no earning rules (after)', after),
+        row('hand-written transaction (no HTTP, no rules)', handWritten),
       ],
       [
         `Earning rules cost: ${ratio(baselinePerSecond / withRules.perSecond)} the time per order of the mean baseline ` +
           `(${(withRules.statements - baselineStatements).toFixed(1)} more statements: rules, ledger entry, lot, account, tier check).`,
+        `recordOrder with the rules vs the hand-written transaction of the same run: ` +
+          `${(withRules.perSecond / handWritten.perSecond).toFixed(3)}x the orders per second ` +
+          `(${withRules.statements.toFixed(1)} vs ${handWritten.statements.toFixed(1)} statements per order).`,
       ],
     );
   } finally {
@@ -120,6 +125,98 @@ async function phase(
     statements: (bench.app.statements.count - before) / count,
     points: points / count,
   };
+}
+
+/**
+ * The floor the product is compared with (issue 12): what a hand-written handler would send for the
+ * same orders, as one transaction of raw statements through the same driver and pool (order, lines,
+ * ledger entry, lot, account), with the same concurrency and no HTTP, GraphQL or rules.
+ */
+async function handWrittenPhase(
+  bench: BenchApp,
+  count: number,
+  next: () => Record<string, unknown>,
+): Promise<PhaseResult> {
+  const latencies: number[] = [];
+  const before = bench.app.statements.count;
+  const started = performance.now();
+  let issued = 0;
+  const client = async () => {
+    while (issued < count) {
+      issued += 1;
+      const input = next() as {
+        channel: string;
+        storeId: string | null;
+        externalOrderId: string;
+        memberId: string;
+        lines: { sku: string; quantity: number; unitPriceMinor: number }[];
+        totalMinor: number;
+        purchasedAt: string;
+      };
+      const t0 = performance.now();
+      await bench.app.db.transaction(async (manager) => {
+        const at = new Date(input.purchasedAt);
+        const memberId = Number(input.memberId);
+        const points = Math.floor(input.totalMinor / 100);
+        const order = await manager.query(
+          `INSERT INTO customer_order (channel, externalId, memberId, storeId, currency, merchandiseMinor, shippingMinor, taxMinor, totalMinor, refundedMinor, status, pointsEarned, pointsReversed, purchasedAt, requestHash, createdAt, updatedAt)
+           VALUES (?, ?, ?, ?, 'EUR', ?, 0, 0, ?, 0, 'COMPLETED', ?, 0, ?, '', ?, ?)`,
+          [
+            input.channel,
+            `HAND-${input.externalOrderId}`,
+            memberId,
+            input.storeId,
+            input.totalMinor,
+            input.totalMinor,
+            points,
+            at,
+            at,
+            at,
+          ],
+        );
+        const orderId = insertedId(order);
+        await manager.query(
+          `INSERT INTO order_line (orderId, lineNo, sku, productId, category, quantity, unitPriceMinor, discountMinor, totalMinor, refundedQuantity, refundedMinor) VALUES ${input.lines.map(() => "(?, ?, ?, NULL, 'bench', ?, ?, 0, ?, 0, 0)").join(', ')}`,
+          input.lines.flatMap((line, i) => [
+            orderId,
+            i + 1,
+            line.sku,
+            line.quantity,
+            line.unitPriceMinor,
+            line.quantity * line.unitPriceMinor,
+          ]),
+        );
+        await manager.query(
+          `UPDATE points_account SET available = available + ?, updatedAt = ? WHERE memberId = ?`,
+          [points, at, memberId],
+        );
+        const entry = await manager.query(
+          `INSERT INTO ledger_entry (memberId, type, points, availableDelta, pendingDelta, heldDelta, availableAfter, uncollected, sourceKind, reason, orderId, explanationJson, createdAt)
+           VALUES (?, 'EARN', ?, ?, 0, 0, 0, 0, 'ORDER', 'bench', ?, '{}', ?)`,
+          [memberId, points, points, orderId, at],
+        );
+        await manager.query(
+          `INSERT INTO points_lot (memberId, entryId, orderId, points, remaining, expiredPoints, owed, status, earnedAt) VALUES (?, ?, ?, ?, ?, 0, 0, 'ACTIVE', ?)`,
+          [memberId, insertedId(entry), orderId, points, points, at],
+        );
+      });
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, client));
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    perSecond: count / elapsed,
+    latency: summarize(latencies),
+    statements: (bench.app.statements.count - before) / count,
+    points: 0,
+  };
+}
+
+/** MySQL answers an INSERT with a header holding insertId; TypeORM's SQLite driver with the row id. */
+function insertedId(result: unknown): number {
+  const raw = result as number | { insertId?: number };
+  return Number(typeof raw === 'number' ? raw : raw.insertId);
 }
 
 async function insertProducts(manager: EntityManager): Promise<void> {
