@@ -4,6 +4,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: __dirname,
   base: '/console/',
+  // Preact's automatic JSX runtime: components are .tsx files, no React at run time.
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: { outDir: '../dist/console', emptyOutDir: true, sourcemap: true },
   logLevel: 'warn',
 });

@@ -33,6 +33,8 @@ export class Feed {
   private filter: Record<string, string[]> = {};
   private retry: ReturnType<typeof setTimeout> | null = null;
   private generation = 0;
+  /** Other panels (the detractor queue, the open member) that react to events as they arrive. */
+  readonly listeners: ((event: ActivityEvent) => void)[] = [];
 
   constructor(
     private readonly api: Api,
@@ -94,6 +96,7 @@ export class Feed {
           if (!event) return;
           this.cursor = event.cursor;
           this.show(event);
+          for (const listener of this.listeners) listener(event);
         },
         error: () => end(false),
         complete: () => end(false),

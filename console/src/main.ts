@@ -2,6 +2,9 @@ import './style.css';
 import { Api } from './api';
 import { Feed } from './feed';
 import { renderMember } from './member';
+import { mountSignInOptions } from './sign-in-options';
+import { mountMemberSearch } from './member-search';
+import { mountDetractorQueue } from './detractor-queue';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const TOKEN_KEY = 'loyalty-console-token';
@@ -35,6 +38,13 @@ async function signIn(token: string): Promise<void> {
     void renderMember(api, member, id);
   };
   const feed = new Feed(api, $('#feed'), $('#connection'), open);
+  mountMemberSearch($('#member-search'), api, open);
+  mountDetractorQueue($('#detractor-queue'), {
+    api,
+    me: subjectOf(token),
+    open,
+    subscribe: (listener) => feed.listeners.push(listener),
+  });
   await feed.start({});
   $<HTMLFormElement>('#filters').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -45,6 +55,22 @@ async function signIn(token: string): Promise<void> {
     open(String(new FormData(event.target as HTMLFormElement).get('memberId') ?? '').trim());
   });
 }
+
+/** The token's subject (who "you" are in the queue); the server checks the token, this only reads it. */
+function subjectOf(token: string): string {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return String((JSON.parse(atob(payload)) as { sub?: unknown }).sub ?? '');
+  } catch {
+    return '';
+  }
+}
+
+mountSignInOptions($('#sign-in-options'), (token) =>
+  signIn(token).catch((error: Error) => {
+    $('#sign-in-error').textContent = error.message;
+  }),
+);
 
 $<HTMLFormElement>('#sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();

@@ -1,9 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchBrowser, originOf, type TestBrowser } from '../harness/browser';
 import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
 import { registerMember, type MemberView } from '../harness/members.fixtures';
 import { givePoints } from '../harness/points.fixtures';
@@ -17,32 +15,19 @@ const FEED = `subscription { activityFeed { ${ACTIVITY_FIELDS} } }`;
  */
 describe('Support console when the server ends its live subscription', () => {
   let env: TestEnvironment;
-  let browser: BrowserContext;
   let page: Page;
   let member: MemberView;
-  let profileDir: string;
+  let launched: TestBrowser;
 
   beforeAll(async () => {
     env = await createTestEnvironment({ env: { SUBSCRIPTIONS_PER_PRINCIPAL: '1' } });
     member = await registerMember(env, { firstName: 'Grace', lastName: 'Reconnect' });
-    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    launched = await launchBrowser();
+    page = launched.page;
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
+    await launched?.close();
     await env?.stop();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('shows it is reconnecting instead of live, then resumes from its last cursor without losing an event', async () => {
@@ -51,9 +36,7 @@ describe('Support console when the server ends its live subscription', () => {
     const held = collect(holder, FEED, {});
     await sleep(200);
 
-    await page.goto(
-      `${env.app.server.url.replace('/graphql', '').replace('localhost', '127.0.0.1')}/console/`,
-    );
+    await page.goto(`${originOf(env.app.server.url)}/console/`);
     await page.fill('#token', token);
     await page.click('button[type=submit]');
     await page.waitForSelector('#connection[data-state="reconnecting"]', { timeout: 15_000 });

@@ -1,13 +1,11 @@
 /// <reference lib="dom" />
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, originOf, SCREENSHOTS, type TestBrowser } from '../harness/browser';
 import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
 import { registerMember, type MemberView } from '../harness/members.fixtures';
 import { givePoints } from '../harness/points.fixtures';
-
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-output', 'console');
 
 /**
  * The support console in a real browser: Debian's Chromium, headless, driven by playwright-core
@@ -18,39 +16,22 @@ describe('Support console in headless Chromium', () => {
   let browser: BrowserContext;
   let page: Page;
   let member: MemberView;
-  let profileDir: string;
+  let launched: TestBrowser;
 
   beforeAll(async () => {
     env = await createTestEnvironment();
     member = await registerMember(env, { firstName: 'Ada', lastName: 'Console' });
     await givePoints(env, member.id, 120);
-    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-chromium-'));
-    // A new, empty profile per run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    launched = await launchBrowser();
+    browser = launched.context;
+    page = launched.page;
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
+    await launched?.close();
     await env?.stop();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   });
 
-  const base = () => env.app.server.url.replace('/graphql', '').replace('localhost', '127.0.0.1');
+  const base = () => originOf(env.app.server.url);
 
   it('signs staff in with a pasted token and shows the recent activity', async () => {
     await page.goto(`${base()}/console/`);

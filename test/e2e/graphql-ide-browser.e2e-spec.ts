@@ -1,8 +1,6 @@
 /// <reference lib="dom" />
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, originOf, type TestBrowser } from '../harness/browser';
 import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
 
 /**
@@ -14,28 +12,14 @@ describe('the GraphQL IDE in headless Chromium, offline', () => {
   let env: TestEnvironment;
   let browser: BrowserContext;
   let page: Page;
-  let profileDir: string;
+  let launched: TestBrowser;
   const elsewhere: string[] = [];
   const policyViolations: string[] = [];
 
   beforeAll(async () => {
     env = await createTestEnvironment({ env: { NODE_ENV: 'development', JOBS_ENABLED: 'false' } });
-    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'graphiql-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    launched = await launchBrowser({ viewport: { width: 1400, height: 900 } });
+    browser = launched.context;
     const server = new URL(env.app.server.url);
     await browser.route('**/*', (route) => {
       const url = new URL(route.request().url());
@@ -44,18 +28,17 @@ describe('the GraphQL IDE in headless Chromium, offline', () => {
       elsewhere.push(url.href);
       return route.abort('internetdisconnected');
     });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    page = launched.page;
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) policyViolations.push(message.text());
     });
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
+    await launched?.close();
     await env?.stop();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   });
 
-  const base = () => env.app.server.url.replace('/graphql', '').replace('localhost', '127.0.0.1');
+  const base = () => originOf(env.app.server.url);
 
   it('renders GraphiQL from this server alone and runs { __typename }', async () => {
     await page.goto(`${base()}/graphql`);
