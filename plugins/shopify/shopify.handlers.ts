@@ -1,9 +1,4 @@
-import {
-  permanentFailure,
-  type PluginContext,
-  type PluginDelivery,
-  clock,
-} from '@loyalty-bff/plugin-sdk';
+import { permanentFailure, type PluginContext, type PluginDelivery, clock } from '@loyalty-bff/plugin-sdk';
 import { parseJsonLossless } from '@loyalty-bff/plugin-sdk';
 import {
   catalogSku,

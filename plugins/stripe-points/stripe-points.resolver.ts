@@ -1,9 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import {
-  pluginError,
-  type PluginPointsPayment,
-  type PluginResolverAccess,
-} from '@loyalty-bff/plugin-sdk';
+import { pluginError, type PluginPointsPayment, type PluginResolverAccess } from '@loyalty-bff/plugin-sdk';
 import type { StripePointsOptions } from './stripe-points.options';
 import {
   StripePointsAuthoriseInput,
