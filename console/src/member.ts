@@ -1,12 +1,14 @@
 import type { Api } from './api';
 import { el, when } from './dom';
+import { day, money, tierSentences } from './format';
 
 const MEMBER = `query ($id: ID!) { member(id: $id) {
   id status firstName lastName email phone region joinChannel joinedAt
   channelIdentities { channel externalId linkedAt }
   tier { tier { code name } since reviewAt graceUntil manual }
   tierProgress { current { code name } next { code name } keepBy
-    missingForNext { spendMinor orders points } }
+    missingForNext { met spendMinor orders points } neededToKeep { met spendMinor orders points } }
+  insight { lifecycleStage segment churnRisk clvMinor orderCount averageOrderValueMinor lastOrderAt }
   points { available pending held debt nextExpiry { points expiresAt } }
   pointsLots(first: 20) { edges { node { id points remaining status expiresAt pendingUntil } } }
   pointsLedger(first: 20) { edges { node { id type points reason createdAt explanation { summary steps } } } }
@@ -14,7 +16,8 @@ const MEMBER = `query ($id: ID!) { member(id: $id) {
   redemptions(first: 20) { edges { node { id status pointsSpent redeemedAt reward { name } } } }
   affordableRewards(first: 10) { name pointsPrice }
   orders(first: 20) { edges { node { id channel externalId status totalMinor currency pointsEarned purchasedAt } } }
-} }`;
+}
+  pointsPolicy { currency } }`;
 
 type Row = Record<string, unknown>;
 const nodes = (connection: { edges: { node: Row }[] }) => connection.edges.map((edge) => edge.node);
@@ -45,7 +48,11 @@ export async function renderMember(api: Api, target: HTMLElement, id: string): P
   try {
     // The query above is the type: the console has no generated client.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const { member: m } = await api.query<{ member: any }>(MEMBER, { id });
+    const { member: m, pointsPolicy } = await api.query<{ member: any; pointsPolicy: { currency: string } }>(
+      MEMBER,
+      { id },
+    );
+    const currency = pointsPolicy.currency;
     const name = [m.firstName, m.lastName].filter(Boolean).join(' ') || '(no name)';
     target.replaceChildren(
       el('h3', { id: 'member-title' }, `#${m.id} ${name} · ${m.status}`),
@@ -68,12 +75,8 @@ export async function renderMember(api: Api, target: HTMLElement, id: string): P
           {},
           `Tier ${m.tier?.tier?.name ?? '–'}${m.tier?.manual ? ' (assigned)' : ''} since ${when(m.tier?.since)}`,
         ),
-        el(
-          'p',
-          {},
-          m.tierProgress?.next
-            ? `Next: ${m.tierProgress.next.name}; missing ${JSON.stringify(m.tierProgress.missingForNext ?? {})}`
-            : 'Top of the ladder',
+        ...tierSentences(m.tierProgress, currency).map((sentence) =>
+          el('p', { class: 'progress' }, sentence),
         ),
       ),
       section(
@@ -83,6 +86,13 @@ export async function renderMember(api: Api, target: HTMLElement, id: string): P
           'p',
           { class: 'balance' },
           `${m.points.available} available · ${m.points.pending} pending · ${m.points.held} held · debt ${m.points.debt}`,
+        ),
+        el(
+          'p',
+          {},
+          m.points.nextExpiry
+            ? `Next expiry: ${m.points.nextExpiry.points} points on ${day(m.points.nextExpiry.expiresAt)}`
+            : 'No points due to expire',
         ),
         table(nodes(m.pointsLots), [
           ['Points', (r) => `${r.remaining}/${r.points}`],
@@ -128,19 +138,25 @@ export async function renderMember(api: Api, target: HTMLElement, id: string): P
           ['Purchased', (r) => when(r.purchasedAt as string)],
           ['Channel', (r) => text(r.channel)],
           ['Order', (r) => text(r.externalId)],
-          ['Total', (r) => `${r.totalMinor} ${r.currency} minor`],
+          ['Total', (r) => money(Number(r.totalMinor), String(r.currency))],
           ['Points', (r) => text(r.pointsEarned)],
           ['Status', (r) => text(r.status)],
         ]),
       ),
       section(
-        'Feedback, recommendations, lifecycle and segment',
+        'Lifecycle, segment and value',
         'insight',
-        el(
-          'p',
-          { class: 'placeholder' },
-          'Not in the schema yet: they arrive with the insight and feedback issue.',
-        ),
+        m.insight
+          ? el(
+              'p',
+              {},
+              `Lifecycle ${m.insight.lifecycleStage} · segment ${text(m.insight.segment)} · churn risk ${
+                m.insight.churnRisk === null ? '–' : `${Math.round(m.insight.churnRisk * 100)}%`
+              } · lifetime value ${m.insight.clvMinor === null ? '–' : money(m.insight.clvMinor, currency)} · ${
+                m.insight.orderCount
+              } orders, average ${money(m.insight.averageOrderValueMinor, currency)}, last ${day(m.insight.lastOrderAt)}`,
+            )
+          : el('p', { class: 'empty' }, 'Not computed yet (the segments job runs hourly)'),
       ),
     );
   } catch (error) {

@@ -59,7 +59,8 @@ describe('Support console in headless Chromium', () => {
     expect(await page.textContent('#member-title')).toContain('Ada Console');
     expect(await page.textContent('#balance .balance')).toContain('153 available');
     expect(await page.textContent('#ledger')).toContain('ADJUST');
-    expect(await page.textContent('#insight')).toContain('Not in the schema yet');
+    expect(await page.textContent('#insight')).toContain('Not computed yet');
+    expect(await page.textContent('#tier')).not.toContain('{');
     const file = path.join(SCREENSHOTS, 'console-member.png');
     await page.screenshot({ path: file, fullPage: true });
     expect(fs.statSync(file).size).toBeGreaterThan(10_000);
