@@ -41,6 +41,65 @@ module.exports = tseslint.config(
     },
   },
   {
+    // Module boundaries (Medusa-style): a context is used only through its index.ts, and the domain
+    // never reaches up into the server or a plugin. Specs may look inside their own module.
+    files: ['src/modules/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.\\.)[^/]+/.+',
+              message: "Import another module through its index.ts ('../<module>'), not one of its files.",
+            },
+            {
+              regex: '^(\\.\\./)+(server|plugins)(/|$)',
+              message: 'Modules never import the server or a plugin.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Outside the domain (server, plugin host, jobs, CLI, seeds, benches) modules are used through index.ts too.
+    files: ['src/**/*.ts', 'seeds/**/*.ts', 'bench/**/*.ts', 'ormconfig.ts'],
+    ignores: ['src/modules/**', '**/*.spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)modules/[^/]+/.+',
+              message: "Use a module through its index.ts ('.../modules/<module>'), not one of its files.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Plugins are packages a partner could publish: they import the SDK, never the server's sources.
+    files: ['plugins/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'plugins/*/test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(src|test|migrations|seeds)(/|$)',
+              message: 'Plugins import only @loyalty-bff/plugin-sdk (and their own files).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
-import { ChannelIdentity } from '../src/modules/members/channel-identity.entity';
-import { Member } from '../src/modules/members/member.entity';
+import { ChannelIdentity } from '../src/modules/members';
+import { Member } from '../src/modules/members';
 import { bootBenchApp, runStandalone } from './bench-app';
 import { iterations, ms, printTable, ratio, summarize, timed } from './report';
 

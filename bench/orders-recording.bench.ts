@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { Product } from '../src/modules/catalog/product.entity';
-import { EarningRule } from '../src/modules/earning/earning-rule.entity';
+import { Product } from '../src/modules/catalog';
+import { EarningRule } from '../src/modules/earning';
 import { seedEarningRules } from '../seeds/demo-earning-rules';
 import { seedTiers } from '../seeds/demo-tiers';
 import { bootBenchApp, runStandalone, type BenchApp } from './bench-app';

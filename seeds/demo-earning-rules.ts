@@ -1,12 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { Behaviour } from '../src/modules/earning/behaviour';
-import { EarningRule } from '../src/modules/earning/earning-rule.entity';
-import { EarningRuleKind, EarningRuleStacking } from '../src/modules/earning/earning-rule.enums';
+import { Behaviour } from '../src/modules/earning';
+import { EarningRule } from '../src/modules/earning';
+import { EarningRuleKind, EarningRuleStacking } from '../src/modules/earning';
 import type {
   EarningRuleParameters,
   EarningRuleTargeting,
-} from '../src/modules/earning/earning-rule.parameters';
-import { normalizeParameters, ruleDefinitionProblems } from '../src/modules/earning/earning-rule.validation';
+} from '../src/modules/earning';
+import { normalizeParameters, ruleDefinitionProblems } from '../src/modules/earning';
 import { clock } from '../src/common/clock';
 
 interface RuleSeed {

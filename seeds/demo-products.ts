@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
-import { Product } from '../src/modules/catalog/product.entity';
+import { Product } from '../src/modules/catalog';
 import { DEMO_BONUS_CATEGORY, DEMO_SUSTAINABLE_CATEGORIES } from './demo-earning-rules';
 import { clock } from '../src/common/clock';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { Reward } from '../src/modules/rewards/reward.entity';
-import { DiscountKind, RewardType } from '../src/modules/rewards/reward.enums';
+import { Reward } from '../src/modules/rewards';
+import { DiscountKind, RewardType } from '../src/modules/rewards';
 import { clock } from '../src/common/clock';
 
 type RewardSeed = Partial<Reward> & Pick<Reward, 'code' | 'name' | 'type' | 'pointsPrice'>;

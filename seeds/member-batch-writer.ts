@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DatabaseKind } from '../src/data/data-source';
-import { ChannelIdentity } from '../src/modules/members/channel-identity.entity';
-import { Member } from '../src/modules/members/member.entity';
+import { ChannelIdentity } from '../src/modules/members';
+import { Member } from '../src/modules/members';
 import type { SyntheticMember } from './synthetic-members';
 
 /**

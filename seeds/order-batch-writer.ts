@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { DatabaseKind } from '../src/data/data-source';
-import { Product } from '../src/modules/catalog/product.entity';
-import { Order } from '../src/modules/orders/order.entity';
-import { OrderStatus } from '../src/modules/orders/order.enums';
-import { OrderLine } from '../src/modules/orders/order-line.entity';
+import { Product } from '../src/modules/catalog';
+import { Order } from '../src/modules/orders';
+import { OrderStatus } from '../src/modules/orders';
+import { OrderLine } from '../src/modules/orders';
 import type { SyntheticOrder } from './synthetic-orders';
 import { clock } from '../src/common/clock';
 

@@ -1,4 +1,4 @@
-import { CloseReason, Gender, MemberStatus } from '../src/modules/members/member.enums';
+import { CloseReason, Gender, MemberStatus } from '../src/modules/members';
 import type { Random } from './random';
 
 const FIRST_NAMES = [

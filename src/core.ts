@@ -16,7 +16,7 @@ import { createMembersModule, membersEntities } from './modules/members';
 import { createOrdersModule, ordersEntities } from './modules/orders';
 import { createPointsModule, pointsEntities } from './modules/points';
 import { createRecommendationsModule, recommendationsEntities } from './modules/recommendations';
-import { MemberDataRegistry } from './modules/privacy/member-data-participant';
+import { MemberDataRegistry } from './modules/privacy';
 import { createRewardsModule, rewardsEntities } from './modules/rewards';
 import { createTiersModule, tiersEntities } from './modules/tiers';
 import { pluginSystemEntities } from './plugin-system/plugin-system.entities';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { renderEventsDoc } from '../modules/activity/events-doc';
+import { renderEventsDoc } from '../modules/activity';
 
 /**
  * `npm run events:emit` writes docs/events.md from the event catalogue; `npm run events:check` fails

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DATASET_NAMES, recommendationDataset, type DatasetName } from '../../seeds/recommendation-datasets';
-import { evaluateOffline, MODELS, type Metrics } from '../modules/recommendations/offline-evaluation';
+import { evaluateOffline, MODELS, type Metrics } from '../modules/recommendations';
 
 const DAY_MS = 86_400_000;
 

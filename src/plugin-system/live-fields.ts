@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLJSON } from 'graphql-scalars';
 import { FieldResolver, Resolver, Root } from 'type-graphql';
-import { Member } from '../modules/members/member.entity';
+import { Member } from '../modules/members';
 import type { LiveFieldDefinition, PluginDefinition } from './plugin-definition';
 import type { PluginHost } from './plugin-host';
 import { liveFieldDuration, liveFieldTimeouts } from '../observability';

@@ -4,17 +4,17 @@ import type { Logger } from '../common/logger';
 import type { RequestContext } from '../common/request-context';
 import type { Core } from '../core';
 import type { Database } from '../data/database';
-import { ChannelIdentityInput, RegisterMemberInput } from '../modules/members/member.inputs';
-import { MemberStatus } from '../modules/members/member.enums';
-import { RecordOrderInput, RefundOrderInput } from '../modules/orders/order.inputs';
-import { RefundKind } from '../modules/orders/order.enums';
-import { UpsertProductInput } from '../modules/catalog/product.types';
-import { productAttributes } from '../modules/catalog/catalog.service';
-import { PointsSourceKind } from '../modules/points/points.enums';
-import type { PointsSource } from '../modules/points/points-movements';
-import type { Member } from '../modules/members/member.entity';
-import { PointsHold } from '../modules/points/points-hold.entity';
-import { SubmitFeedbackInput } from '../modules/feedback/feedback.inputs';
+import { ChannelIdentityInput, RegisterMemberInput } from '../modules/members';
+import { MemberStatus } from '../modules/members';
+import { RecordOrderInput, RefundOrderInput } from '../modules/orders';
+import { RefundKind } from '../modules/orders';
+import { UpsertProductInput } from '../modules/catalog';
+import { productAttributes } from '../modules/catalog';
+import { PointsSourceKind } from '../modules/points';
+import type { PointsSource } from '../modules/points';
+import type { Member } from '../modules/members';
+import { PointsHold } from '../modules/points';
+import { SubmitFeedbackInput } from '../modules/feedback';
 import type {
   PluginContext,
   PluginDefinition,

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { decodeCursor, toConnection, type Connection } from '../../graphql/connection';
 import { flattenValidationErrors } from '../../graphql/format-error';
-import { parseMemberId } from '../members/member-id';
+import { parseMemberId } from '../members';
 import type { ActivityCriteria } from './activity-criteria';
 import { ACTIVITY_CURSOR, type ActivityEvent } from './activity-event.entity';
 import type { ActivityFeedPort } from './activity-feed.port';

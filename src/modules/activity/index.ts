@@ -34,3 +34,6 @@ export function createActivityModule(deps: { db: Database }) {
     },
   };
 }
+
+// Used by other contexts.
+export { renderEventsDoc } from './events-doc';

@@ -1,5 +1,5 @@
 import type { Database } from '../../data/database';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import type { MemberDataRegistry } from '../privacy';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditMemberDataParticipant } from './audit-member-data.participant';
 import { AuditRepository } from './audit.repository';

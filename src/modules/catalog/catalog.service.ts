@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import type { CatalogRepository } from './catalog.repository';
 import type { Product } from './product.entity';
 import type { ProductAttribute, ProductFilter, UpsertProductInput } from './product.types';

@@ -1,7 +1,7 @@
 import type { Database } from '../../data/database';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
+import type { MemberDataRegistry } from '../privacy';
 import { CatalogRepository } from './catalog.repository';
 import { CatalogResolver } from './catalog.resolver';
 import { CatalogService } from './catalog.service';
@@ -20,3 +20,7 @@ export function createCatalogModule(deps: {
   const service = new CatalogService(deps.db, new CatalogRepository(), deps.audit);
   return { service, resolvers: [new CatalogResolver(service)] };
 }
+
+// Used by other contexts.
+export { productAttributes } from './catalog.service';
+export { SKU_PATTERN, UpsertProductInput } from './product.types';

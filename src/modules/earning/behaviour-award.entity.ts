@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Member } from '../members/member.entity';
+import { Member } from '../members';
 import { Behaviour } from './behaviour';
 import { EarningRule } from './earning-rule.entity';
 

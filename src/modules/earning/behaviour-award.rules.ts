@@ -1,4 +1,4 @@
-import type { PointsExplanation } from '../points/explanation';
+import type { PointsExplanation } from '../points';
 import type { Behaviour } from './behaviour';
 import { periodBounds, type CapPeriod } from './calendar';
 import { EarningRuleKind } from './earning-rule.enums';

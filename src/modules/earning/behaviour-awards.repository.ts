@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
 import type { Behaviour } from './behaviour';
 import { BehaviourAwardRecord } from './behaviour-award.entity';
-import { Member } from '../members/member.entity';
+import { Member } from '../members';
 
 /** Every query on `behaviour_award`. */
 export class BehaviourAwardsRepository {

@@ -3,7 +3,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { Database } from '../../data/database';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { parseMemberId } from '../members/member-id';
+import { parseMemberId } from '../members';
 import { EarningRule } from './earning-rule.entity';
 import {
   AwardBehaviourArgs,

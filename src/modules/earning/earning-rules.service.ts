@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import type { ActiveRulesCache } from './active-rules.cache';
 import type { EarningRule } from './earning-rule.entity';
 import { EarningRuleKind } from './earning-rule.enums';

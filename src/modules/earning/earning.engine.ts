@@ -1,4 +1,4 @@
-import type { ExplainedRule, PointsExplanation } from '../points/explanation';
+import type { ExplainedRule, PointsExplanation } from '../points';
 import { localDate } from './calendar';
 import { EarningRuleKind, stageOf } from './earning-rule.enums';
 import {

@@ -1,4 +1,4 @@
-import type { PointsExplanation } from '../points/explanation';
+import type { PointsExplanation } from '../points';
 import type { Behaviour } from './behaviour';
 
 export interface EarningLine {

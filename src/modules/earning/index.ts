@@ -1,8 +1,8 @@
 import type { Database } from '../../data/database';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
-import type { PointsLedger } from '../points/points-ledger';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
+import type { PointsLedger } from '../points';
+import type { MemberDataRegistry } from '../privacy';
 import { ActiveRulesCache } from './active-rules.cache';
 import { BehaviourAwardRecord } from './behaviour-award.entity';
 import { BehaviourAwardsMemberDataParticipant } from './behaviour-awards.member-data.participant';
@@ -56,3 +56,7 @@ export function createEarningModule(deps: {
     ] as object[],
   };
 }
+
+// Used by other contexts.
+export type { EarningRuleParameters, EarningRuleTargeting } from './earning-rule.parameters';
+export { normalizeParameters, ruleDefinitionProblems } from './earning-rule.validation';

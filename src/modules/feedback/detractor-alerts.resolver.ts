@@ -22,8 +22,8 @@ import {
   toConnection,
 } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { Member } from '../members/member.entity';
-import { createMemberLoaders } from '../members/members.loaders';
+import { Member } from '../members';
+import { createMemberLoaders } from '../members';
 import { DetractorAlert } from './detractor-alert.entity';
 import { DetractorAlertNote } from './detractor-alert-note.entity';
 import type { AlertCriteria } from './detractor-alerts.repository';

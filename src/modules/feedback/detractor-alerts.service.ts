@@ -6,8 +6,8 @@ import { ConflictError, IdempotencyMismatchError, NotFoundError } from '../../co
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
 import { DetractorAlert, DetractorAlertStatus } from './detractor-alert.entity';
 import type { AlertCriteria, DetractorAlertsRepository } from './detractor-alerts.repository';
 

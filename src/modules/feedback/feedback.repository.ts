@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
-import { Order } from '../orders/order.entity';
+import { Order } from '../orders';
 import { FeedbackGrouping } from './feedback.enums';
 import type { FeedbackCounts } from './feedback.rules';
 import { DETRACTOR_MAX, PROMOTER_MIN, CSAT_SATISFIED_MIN } from './feedback.rules';

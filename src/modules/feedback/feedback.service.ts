@@ -5,10 +5,10 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
-import { Behaviour } from '../earning/behaviour';
-import type { EarningService, MemberTierSource } from '../earning/earning.service';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
+import { Behaviour } from '../earning';
+import type { EarningService, MemberTierSource } from '../earning';
 import { MemberStatus, type MembersRepository } from '../members';
 import { parseId } from '../../common/ids';
 import type { FeedbackResponse } from './feedback-response.entity';

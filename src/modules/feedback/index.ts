@@ -1,9 +1,9 @@
 import type { Database } from '../../data/database';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
-import type { EarningService, MemberTierSource } from '../earning/earning.service';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
+import type { EarningService, MemberTierSource } from '../earning';
 import { MembersRepository } from '../members';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import type { MemberDataRegistry } from '../privacy';
 import { DetractorAlert } from './detractor-alert.entity';
 import { DetractorAlertNote } from './detractor-alert-note.entity';
 import { DetractorAlertsMemberDataParticipant } from './detractor-alerts-member-data.participant';
@@ -71,3 +71,7 @@ export function createFeedbackModule(deps: {
     ],
   };
 }
+
+// Used by other contexts.
+export { SubmitFeedbackInput } from './feedback.inputs';
+export type { CreateSurveyInput } from './feedback.inputs';

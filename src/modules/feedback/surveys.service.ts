@@ -4,7 +4,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import { parseId } from '../../common/ids';
 import type { FeedbackRepository } from './feedback.repository';
 import type { CreateSurveyInput, CreateSurveyInvitationInput, UpdateSurveyInput } from './feedback.inputs';

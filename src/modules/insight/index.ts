@@ -1,9 +1,9 @@
 import type { Database } from '../../data/database';
 import type { Job } from '../../jobs/job';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
 import { FeedbackRepository } from '../feedback';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import type { MemberDataRegistry } from '../privacy';
 import { InsightMemberDataParticipant } from './insight-member-data.participant';
 import { InsightSettings } from './insight-settings.entity';
 import { InsightRepository } from './insight.repository';

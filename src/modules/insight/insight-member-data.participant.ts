@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { MemberDataParticipant } from '../privacy/member-data-participant';
+import type { MemberDataParticipant } from '../privacy';
 import type { InsightRepository } from './insight.repository';
 
 /** Insight rows are derived from orders: exported, dropped on erasure and merge (the next run recomputes). */

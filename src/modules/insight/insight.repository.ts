@@ -1,9 +1,9 @@
 import { In, MoreThan, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
-import { Member } from '../members/member.entity';
-import { MemberStatus } from '../members/member.enums';
-import { Order } from '../orders/order.entity';
-import { OrderStatus } from '../orders/order.enums';
+import { Member } from '../members';
+import { MemberStatus } from '../members';
+import { Order } from '../orders';
+import { OrderStatus } from '../orders';
 import { KpiGrouping, type LifecycleStage, type RfmSegment } from './insight.enums';
 import { InsightSettings } from './insight-settings.entity';
 import type { MemberOrder } from './lifecycle.rules';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { MemberDataParticipant } from '../privacy/member-data-participant';
+import type { MemberDataParticipant } from '../privacy';
 import type { MembersRepository } from './members.repository';
 
 /** Channel identities: exported as linked, moved on merge, and stripped of their external ids on erasure. */

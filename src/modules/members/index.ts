@@ -1,7 +1,7 @@
 import type { Database } from '../../data/database';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
+import type { MemberDataRegistry } from '../privacy';
 import { ChannelIdentity } from './channel-identity.entity';
 import { IdentitiesMemberDataParticipant } from './identities-member-data.participant';
 import { Member } from './member.entity';
@@ -39,3 +39,10 @@ export function createMembersModule(deps: {
     ],
   };
 }
+
+// Used by other contexts.
+export { parseMemberId } from './member-id';
+export { assertMemberStatus } from './member-status.rules';
+export { CloseReason, Gender } from './member.enums';
+export { ChannelIdentityInput, RegisterMemberInput } from './member.inputs';
+export { createMemberLoaders } from './members.loaders';

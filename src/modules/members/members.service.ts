@@ -5,10 +5,10 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
-import type { ActivityService } from '../activity/activity.service';
+import type { ActivityService } from '../activity';
 import type { ActivityRecord } from '../activity';
 
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import type { ChannelIdentity } from './channel-identity.entity';
 import type { Member } from './member.entity';
 import { MemberStatus } from './member.enums';

@@ -1,6 +1,6 @@
-import type { Product } from '../catalog/product.entity';
-import type { EarningBasket } from '../earning/earning.service';
-import type { MemberTier } from '../tiers/tiers.service';
+import type { Product } from '../catalog';
+import type { EarningBasket } from '../earning';
+import type { MemberTier } from '../tiers';
 import { lineTotal } from './order.rules';
 
 export interface BasketLine {

@@ -1,13 +1,13 @@
 import type { Database } from '../../data/database';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
-import type { CatalogService } from '../catalog/catalog.service';
-import type { EarningService } from '../earning/earning.service';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
+import type { CatalogService } from '../catalog';
+import type { EarningService } from '../earning';
+import type { IdempotencyService } from '../idempotency';
 import { MembersRepository } from '../members';
-import type { PointsLedger } from '../points/points-ledger';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
-import type { TiersService } from '../tiers/tiers.service';
+import type { PointsLedger } from '../points';
+import type { MemberDataRegistry } from '../privacy';
+import type { TiersService } from '../tiers';
 import { OrderLine } from './order-line.entity';
 import { OrderRefund } from './order-refund.entity';
 import { Order } from './order.entity';
@@ -54,3 +54,6 @@ export function createOrdersModule(deps: {
     resolvers: [new OrdersResolver(service), new MemberOrdersResolver(service)],
   };
 }
+
+// Used by other contexts.
+export { RecordOrderInput, RefundOrderInput } from './order.inputs';

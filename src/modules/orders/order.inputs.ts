@@ -15,8 +15,8 @@ import {
 import { Type } from 'class-transformer';
 import { IsChannelKey } from '../../common/channel-key';
 import { IsDateInRange } from '../../common/date-range';
-import { ChannelIdentityInput } from '../members/member.inputs';
-import { SKU_PATTERN } from '../catalog/product.types';
+import { ChannelIdentityInput } from '../members';
+import { SKU_PATTERN } from '../catalog';
 import { RefundKind } from './order.enums';
 
 const MAX_MINOR = 100_000_000;

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../../graphql/connection';
-import { PointsExplanationView } from '../points/points.types';
+import { PointsExplanationView } from '../points';
 import { OrderRefund } from './order-refund.entity';
 import { Order } from './order.entity';
 

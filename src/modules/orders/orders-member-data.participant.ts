@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { MemberDataParticipant } from '../privacy/member-data-participant';
+import type { MemberDataParticipant } from '../privacy';
 import type { OrdersRepository } from './orders.repository';
 
 /** Orders are accounting and insight data without personal fields: kept on erasure, moved on merge. */

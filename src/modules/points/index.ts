@@ -1,8 +1,8 @@
 import type { Database } from '../../data/database';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
+import type { IdempotencyService } from '../idempotency';
+import type { MemberDataRegistry } from '../privacy';
 import { EarningReversal } from './earning-reversal.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LotAllocation } from './lot-allocation.entity';
@@ -56,3 +56,9 @@ export function createPointsModule(deps: {
     ],
   };
 }
+
+// Used by other contexts.
+export type { ExplainedRule, PointsExplanation } from './explanation';
+export { AuthorisePointsPaymentInput, QuotePointsPaymentInput, RefundPointsPaymentInput } from './points.inputs';
+export type { Movement } from './points.service';
+export { PointsExplanationView, explanationView } from './points.types';

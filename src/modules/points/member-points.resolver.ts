@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { Member } from '../members/member.entity';
+import { Member } from '../members';
 import type { PointsExplanation } from './explanation';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerEntryType, LotStatus } from './points.enums';

@@ -6,9 +6,9 @@ import {
   InsufficientPointsError,
   NotFoundError,
 } from '../../common/errors';
-import type { ActivityService } from '../activity/activity.service';
+import type { ActivityService } from '../activity';
 import type { PointsMovementEventType } from '../activity';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
+import type { IdempotencyService } from '../idempotency';
 import { simpleExplanation, type PointsExplanation } from './explanation';
 import type { PointsLot } from './points-lot.entity';
 import type { PointsPolicy } from './points-policy.entity';

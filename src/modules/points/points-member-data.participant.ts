@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { MemberDataParticipant } from '../privacy/member-data-participant';
+import type { MemberDataParticipant } from '../privacy';
 import type { PointsRepository } from './points.repository';
 import { clock } from '../../common/clock';
 

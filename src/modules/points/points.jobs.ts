@@ -1,6 +1,6 @@
 import type { Database } from '../../data/database';
 import type { Job } from '../../jobs/job';
-import type { ActivityService } from '../activity/activity.service';
+import type { ActivityService } from '../activity';
 import type { PointsLedger } from './points-ledger';
 import { HoldStatus, LotStatus } from './points.enums';
 import type { PointsRepository } from './points.repository';

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
-import { parseMemberId } from '../members/member-id';
+import { parseMemberId } from '../members';
 import { PointsPolicy } from './points-policy.entity';
 import {
   AdjustPointsInput,

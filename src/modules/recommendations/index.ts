@@ -1,8 +1,8 @@
 import type { Database } from '../../data/database';
 import type { Job } from '../../jobs/job';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import { MembersRepository } from '../members';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import type { MemberDataRegistry } from '../privacy';
 import { RecommendationDismissal } from './recommendation-dismissal.entity';
 import {
   MemberProduct,
@@ -55,3 +55,7 @@ export function createRecommendationsModule(deps: {
   ];
   return { service, model, jobs, resolvers: [new RecommendationsResolver(service, model)] };
 }
+
+// Used by other contexts.
+export { MODELS, evaluateOffline } from './offline-evaluation';
+export type { Metrics } from './offline-evaluation';

@@ -1,11 +1,9 @@
 import { withoutLikeWildcards } from '../../data/like-pattern';
 import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
-import { Product } from '../catalog/product.entity';
-import { OrderLine } from '../orders/order-line.entity';
-import { Order } from '../orders/order.entity';
-import { OrderStatus } from '../orders/order.enums';
-import { Reward } from '../rewards/reward.entity';
+import { Product } from '../catalog';
+import { Order, OrderLine, OrderStatus } from '../orders';
+import { Reward } from '../rewards';
 import type { ModelDelta, Neighbour, OwnedProducts } from './co-purchase.model';
 import { incrementUpsert } from './increment-upsert';
 import { RecommendationDismissal, type RecommendationItemType } from './recommendation-dismissal.entity';

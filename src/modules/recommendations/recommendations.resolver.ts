@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Principal } from '../../auth/principal';
 import type { GraphQLContext } from '../../graphql/context';
-import { parseMemberId } from '../members/member-id';
+import { parseMemberId } from '../members';
 import type { RecommendationModelService } from './recommendation-model.service';
 import { invalidMember, type RecommendationsService } from './recommendations.service';
 import {

@@ -3,10 +3,10 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
-import type { AuditService } from '../audit/audit.service';
-import type { Product } from '../catalog/product.entity';
+import type { AuditService } from '../audit';
+import type { Product } from '../catalog';
 import { MemberStatus, type MembersRepository } from '../members';
-import type { Reward } from '../rewards/reward.entity';
+import type { Reward } from '../rewards';
 import { parseId } from '../../common/ids';
 import { DEFAULT_PARAMS } from './model-params';
 import { rankProducts, type CandidateProduct, type RankingOptions } from './product-ranking';

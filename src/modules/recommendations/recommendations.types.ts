@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Product } from '../catalog/product.entity';
-import { Reward } from '../rewards/reward.entity';
+import { Product } from '../catalog';
+import { Reward } from '../rewards';
 import { RecommendationItemType } from './recommendation-dismissal.entity';
 import { ReasonKind } from './product-ranking';
 

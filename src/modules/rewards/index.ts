@@ -2,13 +2,13 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import type { Job } from '../../jobs/job';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
-import type { EarningService } from '../earning/earning.service';
-import type { IdempotencyService } from '../idempotency/idempotency.service';
-import type { PointsLedger } from '../points/points-ledger';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
-import type { TiersService } from '../tiers/tiers.service';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
+import type { EarningService } from '../earning';
+import type { IdempotencyService } from '../idempotency';
+import type { PointsLedger } from '../points';
+import type { MemberDataRegistry } from '../privacy';
+import type { TiersService } from '../tiers';
 import { BenefitGrant } from './benefit-grant.entity';
 import { BenefitsService } from './benefits.service';
 import { Coupon } from './coupon.entity';
@@ -114,3 +114,6 @@ export function createRewardsModule(deps: {
     jobs: rewardsJobs(deps.db, benefits, repository) as Job[],
   };
 }
+
+// Used by other contexts.
+export { DiscountKind } from './reward.enums';

@@ -1,8 +1,8 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { connectionComplexity, ConnectionArgs, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { Member } from '../members/member.entity';
-import { MemberStatus } from '../members/member.enums';
+import { Member } from '../members';
+import { MemberStatus } from '../members';
 import { AffordableRewardsArgs, CouponsArgs } from './reward.args';
 import { Reward } from './reward.entity';
 import type { RewardLoadersFactory } from './rewards.loaders';

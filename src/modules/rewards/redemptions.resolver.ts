@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
-import { Member } from '../members/member.entity';
-import { parseMemberId } from '../members/member-id';
-import { createMemberLoaders } from '../members/members.loaders';
+import { Member } from '../members';
+import { parseMemberId } from '../members';
+import { createMemberLoaders } from '../members';
 import { Coupon } from './coupon.entity';
 import type { RedemptionService } from './redemption.service';
 import { parseId } from '../../common/ids';

@@ -4,12 +4,12 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
-import { Behaviour } from '../earning/behaviour';
-import type { EarningService } from '../earning/earning.service';
-import { MemberStatus } from '../members/member.enums';
-import { assertMemberStatus } from '../members/member-status.rules';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
+import { Behaviour } from '../earning';
+import type { EarningService } from '../earning';
+import { MemberStatus } from '../members';
+import { assertMemberStatus } from '../members';
 import { generateReferralCode, normalizeCode } from './codes';
 import type { Referral } from './referral.entity';
 import { ReferralStatus } from './reward.enums';

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { BadUserInputError } from '../../common/errors';
 import type { GraphQLContext } from '../../graphql/context';
-import { parseMemberId } from '../members/member-id';
+import { parseMemberId } from '../members';
 import type { ReferralService } from './referral.service';
 import { Referral } from './referral.entity';
 

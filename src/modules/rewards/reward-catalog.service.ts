@@ -4,8 +4,8 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
-import type { AuditService } from '../audit/audit.service';
-import type { PointsLedger } from '../points/points-ledger';
+import type { AuditService } from '../audit';
+import type { PointsLedger } from '../points';
 import { validateRewardDefinition } from './reward-definition.rules';
 import type { Reward } from './reward.entity';
 import type { CreateRewardInput, UpdateRewardInput } from './reward.inputs';

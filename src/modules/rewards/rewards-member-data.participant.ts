@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { MemberDataParticipant } from '../privacy/member-data-participant';
+import type { MemberDataParticipant } from '../privacy';
 import { BenefitGrant } from './benefit-grant.entity';
 import { Coupon } from './coupon.entity';
 import { ReferralCode } from './referral-code.entity';

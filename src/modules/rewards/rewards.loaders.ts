@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../data/database';
-import type { PointsLedger } from '../points/points-ledger';
+import type { PointsLedger } from '../points';
 import type { Coupon } from './coupon.entity';
 import type { ReferralService } from './referral.service';
 import { compareAffordable, isTierEligible } from './reward-availability.rules';

@@ -1,6 +1,6 @@
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { Member } from '../members/member.entity';
-import { MemberStatus } from '../members/member.enums';
+import { Member } from '../members';
+import { MemberStatus } from '../members';
 import { BenefitGrant } from './benefit-grant.entity';
 import { Coupon } from './coupon.entity';
 import { ReferralCode } from './referral-code.entity';

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from '
 import { BadUserInputError } from '../../common/errors';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { parseMemberId } from '../members/member-id';
+import { parseMemberId } from '../members';
 import type { RewardCatalogService } from './reward-catalog.service';
 import { parseId } from '../../common/ids';
 import { Reward } from './reward.entity';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { TiersService } from '../tiers/tiers.service';
+import type { TiersService } from '../tiers';
 
 /** What the rewards context asks the tiers context: member ranks (entry tier = 0) and the rank a code needs. */
 export class TierAccess {

@@ -1,8 +1,8 @@
 import type { Database } from '../../data/database';
 import type { Job } from '../../jobs/job';
-import type { ActivityService } from '../activity/activity.service';
-import type { AuditService } from '../audit/audit.service';
-import type { MemberDataRegistry } from '../privacy/member-data-participant';
+import type { ActivityService } from '../activity';
+import type { AuditService } from '../audit';
+import type { MemberDataRegistry } from '../privacy';
 import { MemberTierRow } from './member-tier.entity';
 import { MemberTierFieldsResolver, TierChangeFieldsResolver } from './member-tier-fields.resolver';
 import {
@@ -55,3 +55,6 @@ export function createTiersModule(deps: {
     },
   };
 }
+
+// Used by other contexts.
+export { TierRequirement } from './tier.enums';

@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext, LoaderFactory } from '../../graphql/context';
-import { Member } from '../members/member.entity';
+import { Member } from '../members';
 import { MemberTierStatus, TierChangeConnection, TierProgress } from './member-tier.types';
 import { TierChange } from './tier-change.entity';
 import { Tier } from './tier.entity';

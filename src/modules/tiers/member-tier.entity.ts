@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Member } from '../members/member.entity';
+import { Member } from '../members';
 import { Tier } from './tier.entity';
 
 /**

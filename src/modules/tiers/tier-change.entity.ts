@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Member } from '../members/member.entity';
+import { Member } from '../members';
 import { Tier } from './tier.entity';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { TierChangeReason } from './tier.enums';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ConflictError } from '../../common/errors';
-import type { ActivityService } from '../activity/activity.service';
+import type { ActivityService } from '../activity';
 import type { MemberTierRow } from './member-tier.entity';
 import { TierChangeReason } from './tier.enums';
 import type { Tier } from './tier.entity';

@@ -3,7 +3,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
-import type { AuditService } from '../audit/audit.service';
+import type { AuditService } from '../audit';
 import { TierRequirement } from './tier.enums';
 import type { Tier } from './tier.entity';
 import type { CreateTierInput, UpdateTierInput, UpdateTierSettingsInput } from './tier.inputs';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { ActivityService } from '../activity/activity.service';
-import type { MemberDataParticipant } from '../privacy/member-data-participant';
+import type { ActivityService } from '../activity';
+import type { MemberDataParticipant } from '../privacy';
 import { TierChangeReason } from './tier.enums';
 import { entryTier } from './tier.rules';
 import { standingSnapshot, tierRef } from './tier-snapshot';

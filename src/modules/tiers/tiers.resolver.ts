@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
-import { parseMemberId } from '../members/member-id';
+import { parseMemberId } from '../members';
 import { MemberTierStatus } from './member-tier.types';
 import { TierSettings } from './tier-settings.entity';
 import { Tier } from './tier.entity';
