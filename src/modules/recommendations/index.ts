@@ -36,14 +36,9 @@ export function createRecommendationsModule(deps: {
   rewards: AffordableRewardsSource;
 }) {
   const repository = new RecommendationsRepository(deps.db);
-  const model = new RecommendationModelService(deps.db, repository);
-  const service = new RecommendationsService(
-    deps.db,
-    repository,
-    new MembersRepository(),
-    deps.rewards,
-    deps.audit,
-  );
+  const members = new MembersRepository();
+  const model = new RecommendationModelService(deps.db, repository, members);
+  const service = new RecommendationsService(deps.db, repository, members, deps.rewards, deps.audit);
   deps.memberData.register(new RecommendationsMemberDataParticipant(repository));
   const jobs: Job[] = [
     {
@@ -51,6 +46,13 @@ export function createRecommendationsModule(deps: {
       description: 'Count new orders into the co-purchase model (incremental) and refresh changed neighbours',
       schedule: '30 * * * *',
       run: (now, progress) => model.recompute(now, progress),
+    },
+    {
+      name: 'recommendations-rebuild',
+      description:
+        'Recount the whole co-purchase model from orders (subtracts late refunds and cancellations)',
+      schedule: '45 4 * * *', // nightly, after the retention jobs and before the 05:30 recompute
+      run: (now) => model.rebuild(now),
     },
   ];
   return { service, model, jobs, resolvers: [new RecommendationsResolver(service, model)] };

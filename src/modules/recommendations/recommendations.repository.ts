@@ -182,6 +182,31 @@ export class RecommendationsRepository {
     );
   }
 
+  /** The watermark, its row locked (MySQL) until commit: incremental batches wait for a full rebuild. */
+  async lockWatermark(manager: EntityManager): Promise<number> {
+    const state = await this.db
+      .forUpdate(manager.createQueryBuilder(ModelState, 's').where('s.id = 1'))
+      .getOne();
+    return state?.lastOrderId ?? 0;
+  }
+
+  /** Empties the derived counts (a full rebuild writes them again in the same transaction). */
+  async clearCounts(manager: EntityManager): Promise<void> {
+    for (const entity of [MemberProduct, ProductPair, ProductStats]) {
+      await manager.createQueryBuilder().delete().from(entity).execute();
+    }
+  }
+
+  /** After a rebuild: the neighbour lists of products nobody bought any more (the others are refreshed). */
+  async dropNeighboursOfUnbought(manager: EntityManager): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from(ProductNeighbour)
+      .where('productId NOT IN (SELECT s.productId FROM rec_product_stats s)')
+      .execute();
+  }
+
   /** Up to `limit` products marked for a neighbour refresh, their stats rows locked (MySQL) until commit. */
   async lockRefreshDue(manager: EntityManager, limit: number): Promise<number[]> {
     const rows = await this.db
