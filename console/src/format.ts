@@ -71,3 +71,63 @@ export function tierSentences(
   }
   return sentences;
 }
+
+/** A moment in the viewer's time zone, with the zone named so an agent on the phone can say it. */
+export function moment(iso: string | null | undefined): string {
+  return iso
+    ? new Intl.DateTimeFormat(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }).format(new Date(iso)) + ` ${zoneName(new Date(iso))}`
+    : '–';
+}
+
+function zoneName(date: Date): string {
+  const part = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
+    .formatToParts(date)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? '';
+}
+
+export interface ProgressBar {
+  label: string;
+  value: number;
+  max: number;
+  text: string;
+}
+
+/**
+ * One bar per requirement still counting towards the next tier: what the member has in the
+ * qualification window against what the tier asks (has + missing).
+ */
+export function tierBars(
+  figures: { spendMinor: number; orders: number; points: number },
+  gap: TierGap | null | undefined,
+  currency: string,
+): ProgressBar[] {
+  if (!gap) return [];
+  const bars: ProgressBar[] = [];
+  if (gap.spendMinor !== null) {
+    const max = figures.spendMinor + gap.spendMinor;
+    bars.push({
+      label: 'Spend',
+      value: figures.spendMinor,
+      max,
+      text: `${money(figures.spendMinor, currency)} of ${money(max, currency)}`,
+    });
+  }
+  if (gap.orders !== null) {
+    const max = figures.orders + gap.orders;
+    bars.push({ label: 'Orders', value: figures.orders, max, text: `${figures.orders} of ${max}` });
+  }
+  if (gap.points !== null) {
+    const max = figures.points + gap.points;
+    bars.push({
+      label: 'Points',
+      value: figures.points,
+      max,
+      text: `${figures.points.toLocaleString()} of ${max.toLocaleString()}`,
+    });
+  }
+  return bars;
+}

@@ -1,7 +1,7 @@
 import './style.css';
 import { Api } from './api';
-import { Feed } from './feed';
-import { renderMember } from './member';
+import { Feed, type ActivityEvent } from './feed';
+import { renderMember } from './member-360';
 import { mountSignInOptions } from './sign-in-options';
 import { mountMemberSearch } from './member-search';
 import { mountDetractorQueue } from './detractor-queue';
@@ -33,17 +33,24 @@ async function signIn(token: string): Promise<void> {
   $('#sign-in').hidden = true;
   $('#workspace').hidden = false;
   const member = $('#member');
+  const feed = new Feed(api, $('#feed'), $('#connection'), (id) => open(id));
+  const subscribe = (listener: (event: ActivityEvent) => void) => {
+    feed.listeners.push(listener);
+    return () => {
+      const at = feed.listeners.indexOf(listener);
+      if (at >= 0) feed.listeners.splice(at, 1);
+    };
+  };
   const open = (id: string) => {
     $<HTMLInputElement>('#open-member input[name=memberId]').value = id;
-    void renderMember(api, member, id);
+    renderMember(member, { api, id, open, subscribe });
   };
-  const feed = new Feed(api, $('#feed'), $('#connection'), open);
   mountMemberSearch($('#member-search'), api, open);
   mountDetractorQueue($('#detractor-queue'), {
     api,
     me: subjectOf(token),
     open,
-    subscribe: (listener) => feed.listeners.push(listener),
+    subscribe,
   });
   await feed.start({});
   $<HTMLFormElement>('#filters').addEventListener('submit', (event) => {

@@ -20,13 +20,15 @@ export interface TestBrowser {
  * calls home, so the specs run the same offline on CI.
  */
 export async function launchBrowser(
-  options: { viewport?: { width: number; height: number } } = {},
+  options: { viewport?: { width: number; height: number }; locale?: string; timezoneId?: string } = {},
 ): Promise<TestBrowser> {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'test-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: options.viewport ?? { width: 1400, height: 1000 },
+    locale: options.locale,
+    timezoneId: options.timezoneId,
     args: [
       '--headless',
       '--no-sandbox',
