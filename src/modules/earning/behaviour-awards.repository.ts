@@ -2,10 +2,13 @@ import type { EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
 import type { Behaviour } from './behaviour';
 import { BehaviourAwardRecord } from './behaviour-award.entity';
-import { Member } from '../members';
+import { MembersRepository, type Member } from '../members';
 
 /** Every query on `behaviour_award`. */
 export class BehaviourAwardsRepository {
+  /** The member row is the members context's: it is read (and locked) through its repository. */
+  private readonly members = new MembersRepository();
+
   constructor(private readonly db: Database) {}
 
   /** A locking read on MySQL, so a retry racing the first award sees its committed row. */
@@ -54,16 +57,7 @@ export class BehaviourAwardsRepository {
    * per member instead of range locks on `behaviour_award`, which deadlock under concurrency.
    */
   lockMember(manager: EntityManager, memberId: number): Promise<Pick<Member, 'id' | 'status'> | null> {
-    return this.db
-      .forUpdate(
-        manager
-          .createQueryBuilder(Member, 'member')
-          .select(['member.id', 'member.status'])
-          .where('member.id = :memberId', {
-            memberId,
-          }),
-      )
-      .getOne();
+    return this.db.forUpdate(this.members.statusQuery(manager, memberId)).getOne();
   }
 
   async insert(manager: EntityManager, values: Omit<BehaviourAwardRecord, 'id'>): Promise<number> {

@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
-import { Order } from '../orders';
+import { OrderHistoryReader, type OrderOrigin } from '../orders';
 import { FeedbackGrouping } from './feedback.enums';
 import type { FeedbackCounts } from './feedback.rules';
 import { DETRACTOR_MAX, PROMOTER_MIN, CSAT_SATISFIED_MIN } from './feedback.rules';
@@ -27,6 +27,9 @@ export interface ResponseCriteria {
 
 /** Every query of the feedback context (orders are read, never written). */
 export class FeedbackRepository {
+  /** Orders are the orders context's table: read through its reader. */
+  private readonly orders = new OrderHistoryReader();
+
   constructor(private readonly db: Database) {}
 
   findSurvey(manager: EntityManager, id: number): Promise<Survey | null> {
@@ -53,14 +56,8 @@ export class FeedbackRepository {
   }
 
   /** The order a response or invitation is about: its owner, channel and store. */
-  findOrder(
-    manager: EntityManager,
-    id: number,
-  ): Promise<Pick<Order, 'id' | 'memberId' | 'channel' | 'storeId'> | null> {
-    return manager.findOne(Order, {
-      select: { id: true, memberId: true, channel: true, storeId: true },
-      where: { id },
-    });
+  findOrder(manager: EntityManager, id: number): Promise<OrderOrigin | null> {
+    return this.orders.origin(manager, id);
   }
 
   findInvitation(

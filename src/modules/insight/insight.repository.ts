@@ -1,9 +1,7 @@
-import { In, MoreThan, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
-import { Member } from '../members';
-import { MemberStatus } from '../members';
-import { Order } from '../orders';
-import { OrderStatus } from '../orders';
+import { MembersRepository } from '../members';
+import { OrderHistoryReader, OrderStatus } from '../orders';
 import { KpiGrouping, type LifecycleStage, type RfmSegment } from './insight.enums';
 import { InsightSettings } from './insight-settings.entity';
 import type { MemberOrder } from './lifecycle.rules';
@@ -28,6 +26,10 @@ type Row = Record<string, string | number | null>;
  * analytics need aggregates across contexts, and keeping that SQL here keeps it in one place.
  */
 export class InsightRepository {
+  /** Members and orders are other contexts' tables: read through their repositories and readers. */
+  private readonly members = new MembersRepository();
+  private readonly orders = new OrderHistoryReader();
+
   async settings(manager: EntityManager): Promise<InsightSettings> {
     return (await manager.findOne(InsightSettings, { where: { id: 1 } }))!;
   }
@@ -36,56 +38,21 @@ export class InsightRepository {
     await manager.update(InsightSettings, { id: 1 }, values);
   }
 
-  async activeMemberIds(manager: EntityManager, afterId: number, limit: number): Promise<number[]> {
-    const rows = await manager.find(Member, {
-      select: { id: true },
-      where: { status: MemberStatus.ACTIVE, id: MoreThan(afterId) },
-      order: { id: 'ASC' },
-      take: limit,
-    });
-    return rows.map((row) => row.id);
+  activeMemberIds(manager: EntityManager, afterId: number, limit: number): Promise<number[]> {
+    return this.members.activeMemberIds(manager, afterId, limit);
   }
 
   countActiveMembers(manager: EntityManager): Promise<number> {
-    return manager.count(Member, { where: { status: MemberStatus.ACTIVE } });
+    return this.members.countActive(manager);
   }
 
   /** The counted orders (not cancelled, up to `now`) of a batch of members, oldest first per member. */
-  async ordersOf(
+  ordersOf(
     manager: EntityManager,
     memberIds: readonly number[],
     now: Date,
   ): Promise<Map<number, MemberOrder[]>> {
-    const result = new Map<number, MemberOrder[]>(memberIds.map((id) => [id, []]));
-    if (!memberIds.length) return result;
-    const rows = await manager
-      .createQueryBuilder(Order, 'o')
-      .select([
-        'o.memberId',
-        'o.purchasedAt',
-        'o.merchandiseMinor',
-        'o.refundedMinor',
-        'o.channel',
-        'o.storeId',
-      ])
-      .where('o.memberId IN (:...memberIds) AND o.purchasedAt <= :now AND o.status <> :cancelled', {
-        memberIds,
-        now,
-        cancelled: OrderStatus.CANCELLED,
-      })
-      .orderBy('o.memberId', 'ASC')
-      .addOrderBy('o.purchasedAt', 'ASC')
-      .addOrderBy('o.id', 'ASC')
-      .getMany();
-    for (const order of rows) {
-      result.get(order.memberId!)?.push({
-        at: order.purchasedAt,
-        netMinor: order.merchandiseMinor - order.refundedMinor,
-        channel: order.channel,
-        storeId: order.storeId,
-      });
-    }
-    return result;
+    return this.orders.countedOrdersOf(manager, memberIds, now);
   }
 
   insightsOf(manager: EntityManager, memberIds: readonly number[]): Promise<MemberInsight[]> {
@@ -113,13 +80,12 @@ export class InsightRepository {
 
   /** Members who closed, merged or were erased leave the figures (their orders stay in the KPIs). */
   async deleteInactive(manager: EntityManager): Promise<number> {
+    const inactive = this.members.inactiveMemberIdsSql();
     const result = await manager
       .createQueryBuilder()
       .delete()
       .from(MemberInsight)
-      .where(`memberId IN (SELECT m.id FROM member m WHERE m.status <> :active)`, {
-        active: MemberStatus.ACTIVE,
-      })
+      .where(`memberId IN (${inactive.sql})`, inactive.parameters)
       .execute();
     return result.affected ?? 0;
   }

@@ -32,3 +32,8 @@ export function assertMemberStatus(
       });
   }
 }
+
+/** Merged and erased members keep their rows for history but take no new tier (closed ones may return). */
+export function mayHoldTier(status: MemberStatus): boolean {
+  return status !== MemberStatus.MERGED && status !== MemberStatus.ERASED;
+}

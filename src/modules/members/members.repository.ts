@@ -96,6 +96,68 @@ export class MembersRepository {
     await manager.update(ChannelIdentity, { memberId }, { externalId: null });
   }
 
+  /**
+   * A member's id and status, as a query other contexts may lock with `Database.forUpdate` so one
+   * member's awards, redemptions or referrals run one after another (they never read the table themselves).
+   */
+  statusQuery(manager: EntityManager, memberId: number): SelectQueryBuilder<Member> {
+    return manager
+      .createQueryBuilder(Member, 'member')
+      .select(['member.id', 'member.status'])
+      .where('member.id = :memberId', { memberId });
+  }
+
+  /** The whole member row as a query (lockable), for contexts that decide on more than the status. */
+  rowQuery(manager: EntityManager, memberId: number): SelectQueryBuilder<Member> {
+    return manager.createQueryBuilder(Member, 'member').where('member.id = :memberId', { memberId });
+  }
+
+  /** Active members after an id, in id order: the batches background jobs walk. */
+  async activeMemberIds(manager: EntityManager, afterId: number, limit: number): Promise<number[]> {
+    const rows = await manager
+      .createQueryBuilder(Member, 'member')
+      .select('member.id')
+      .where('member.status = :active AND member.id > :afterId', { active: MemberStatus.ACTIVE, afterId })
+      .orderBy('member.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map((row) => row.id);
+  }
+
+  countActive(manager: EntityManager): Promise<number> {
+    return manager.count(Member, { where: { status: MemberStatus.ACTIVE } });
+  }
+
+  /**
+   * Active members after an id (optionally born on given month-days, `-MM-DD` suffixes), in id order,
+   * as a query under the alias `member` that the caller may narrow (benefits exclude members already granted).
+   */
+  activeMembersQuery(
+    manager: EntityManager,
+    options: { afterId: number; limit: number; birthdaySuffixes?: string[] },
+  ): SelectQueryBuilder<Member> {
+    const query = manager
+      .createQueryBuilder(Member, 'member')
+      .where('member.status = :active', { active: MemberStatus.ACTIVE })
+      .andWhere('member.id > :afterId', { afterId: options.afterId })
+      .orderBy('member.id', 'ASC')
+      .limit(options.limit);
+    if (options.birthdaySuffixes) {
+      const clauses = options.birthdaySuffixes.map((_, i) => `member.birthday LIKE :suffix${i}`);
+      const params = Object.fromEntries(options.birthdaySuffixes.map((s, i) => [`suffix${i}`, `%${s}`]));
+      query.andWhere(`(${clauses.join(' OR ')})`, params);
+    }
+    return query;
+  }
+
+  /** Members no longer active (closed, merged, erased) among all: the subquery derived rows are pruned by. */
+  inactiveMemberIdsSql(): { sql: string; parameters: Record<string, unknown> } {
+    return {
+      sql: 'SELECT m.id FROM member m WHERE m.status <> :active',
+      parameters: { active: MemberStatus.ACTIVE },
+    };
+  }
+
   /** One page of a staff search, ordered by id; fetches `limit` rows (callers pass first + 1). */
   search(
     manager: EntityManager,

@@ -19,6 +19,8 @@ import { OrdersService, type FirstOrderListener } from './orders.service';
 export { Order, OrderLine, OrderRefund, OrdersService };
 export { OrderStatus, RefundKind } from './order.enums';
 export type { FirstOrderListener };
+export { OrderHistoryReader } from './order-history.reader';
+export type { CountedOrder, OrderOrigin } from './order-history.reader';
 export const ordersEntities = [Order, OrderLine, OrderRefund];
 
 export function createOrdersModule(deps: {

@@ -1,6 +1,5 @@
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { Member } from '../members';
-import { MemberStatus } from '../members';
+import { MembersRepository, type Member } from '../members';
 import { BenefitGrant } from './benefit-grant.entity';
 import { Coupon } from './coupon.entity';
 import { ReferralCode } from './referral-code.entity';
@@ -29,6 +28,9 @@ export interface RewardListFilter {
 
 /** Every query of the rewards context; methods take the manager so they run inside a transaction too. */
 export class RewardsRepository {
+  /** Member rows are the members context's: read and locked through its repository. */
+  private readonly members = new MembersRepository();
+
   findReward(manager: EntityManager, id: number): Promise<Reward | null> {
     return manager.findOne(Reward, { where: { id } });
   }
@@ -170,7 +172,7 @@ export class RewardsRepository {
 
   /** Locks and returns the member row, so one member's redemptions run one after another. */
   memberQuery(manager: EntityManager, memberId: number): SelectQueryBuilder<Member> {
-    return manager.createQueryBuilder(Member, 'member').where('member.id = :memberId', { memberId });
+    return this.members.rowQuery(manager, memberId);
   }
 
   /** The member's redemptions of a reward that count against its per-member limit. */
@@ -404,19 +406,10 @@ export class RewardsRepository {
         benefit: options.benefit,
         period: options.period,
       });
-    const query = manager
-      .createQueryBuilder(Member, 'member')
-      .where('member.status = :active', { active: MemberStatus.ACTIVE })
-      .andWhere('member.id > :afterId', { afterId: options.afterId })
+    return this.members
+      .activeMembersQuery(manager, options)
       .andWhere(`NOT EXISTS (${granted.getQuery()})`, granted.getParameters())
-      .orderBy('member.id', 'ASC')
-      .limit(options.limit);
-    if (options.birthdaySuffixes) {
-      const clauses = options.birthdaySuffixes.map((_, i) => `member.birthday LIKE :suffix${i}`);
-      const params = Object.fromEntries(options.birthdaySuffixes.map((s, i) => [`suffix${i}`, `%${s}`]));
-      query.andWhere(`(${clauses.join(' OR ')})`, params);
-    }
-    return query.getMany();
+      .getMany();
   }
 
   referralCodesOf(manager: EntityManager, memberIds: readonly number[]): Promise<ReferralCode[]> {

@@ -4,8 +4,7 @@ import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import type { JobProgress, JobReport } from '../../jobs/job';
 import type { AuditService } from '../audit';
-import { Member } from '../members';
-import { MemberStatus } from '../members';
+import { mayHoldTier, MembersRepository } from '../members';
 import type { MemberTierRow } from './member-tier.entity';
 import type { MemberTierStatus, TierProgress } from './member-tier.types';
 import type { QualificationFiguresReader } from './qualification-figures';
@@ -77,6 +76,9 @@ export class TiersService {
     private readonly writer: TierChangeWriter,
     private readonly audit: AuditService,
   ) {}
+
+  /** The member row is the members context's: its status is read through its repository. */
+  private readonly members = new MembersRepository();
 
   /** The member's tier; the entry tier when they have no row; null when the ladder has no entry tier. */
   async tierOf(manager: EntityManager, memberId: number): Promise<MemberTier | null> {
@@ -353,12 +355,9 @@ export class TiersService {
 
   /** Merged and erased members keep their rows for history but take no new tier. */
   private async assertMemberCanHoldTier(manager: EntityManager, memberId: number): Promise<void> {
-    const member = await manager.findOne(Member, {
-      where: { id: memberId },
-      select: { id: true, status: true },
-    });
+    const member = await this.members.statusQuery(manager, memberId).getOne();
     if (!member) throw new NotFoundError('Member', memberId);
-    if (member.status === MemberStatus.MERGED || member.status === MemberStatus.ERASED) {
+    if (!mayHoldTier(member.status)) {
       throw new ConflictError(`Member ${memberId} is ${member.status}: their tier cannot change`, {
         status: member.status,
       });
