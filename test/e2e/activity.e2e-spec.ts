@@ -3,6 +3,7 @@ import { registerMember, type MemberView } from '../harness/members.fixtures';
 import { givePoints } from '../harness/points.fixtures';
 import { ACTIVITY_FIELDS, collect, sleep, type ActivityView } from '../harness/activity.fixtures';
 import { runOverWs } from '../harness/operations';
+import { seedTiers } from '../../seeds/demo-tiers';
 
 const MEMBER_ACTIVITY = `subscription ($memberId: ID!, $after: String) {
   memberActivity(memberId: $memberId, after: $after) { ${ACTIVITY_FIELDS} } }`;
@@ -66,6 +67,28 @@ describe('Live member activity', () => {
     it('refuses a malformed filter with BAD_USER_INPUT naming the field', async () => {
       const response = await history({ memberIds: ['abc'] });
       expect(response.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('filters by the tier members hold when read: an assigned tier selects its member, the entry tier those without one', async () => {
+      await env.app.db.transaction((manager) => seedTiers(manager));
+      const gold = await registerMember(env);
+      const regular = await registerMember(env);
+      const assigned = await env.gql(
+        `mutation ($id: ID!) { assignTier(memberId: $id, tierCode: "GOLD", reason: "Tier filter fixture") { manual } }`,
+        { id: gold.id },
+        await env.adminToken(),
+      );
+      expect(assigned.errors).toBeUndefined();
+      const membersIn = async (tiers: string[]) => {
+        const response = await history({ tiers, memberIds: [gold.id, regular.id] });
+        expect(response.errors).toBeUndefined();
+        return new Set(response.data!.activity.edges.map((edge) => edge.node.memberId));
+      };
+      expect(await membersIn(['GOLD'])).toEqual(new Set([gold.id]));
+      expect(await membersIn(['REGULAR'])).toEqual(new Set([regular.id]));
+      expect(await membersIn(['GOLD', 'REGULAR'])).toEqual(new Set([gold.id, regular.id]));
+      expect(await membersIn(['SILVER'])).toEqual(new Set());
+      expect(await membersIn(['NO_SUCH_TIER'])).toEqual(new Set());
     });
   });
 

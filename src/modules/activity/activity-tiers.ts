@@ -1,14 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import type { ActivityCriteria } from './activity-criteria';
-import type { ResolvedCriteria } from './activity.repository';
+import type { MemberCondition, ResolvedCriteria } from './activity.repository';
 
 /** The slice of the tiers context the feed needs (filled by core.ts, so neither module imports the other). */
 export interface ActivityTierSource {
-  ladder(manager: EntityManager): Promise<{ id: number; code: string; rank: number }[]>;
+  /** Members whose current tier is one of the codes, as SQL over the tiers context's own table. */
+  membersInTiers(manager: EntityManager, tierCodes: readonly string[]): Promise<MemberCondition>;
   tiersOf(manager: EntityManager, memberIds: readonly number[]): Promise<Map<number, { code: string }>>;
 }
 
-/** Turns tier codes into the tier ids the repository filters on; unknown codes match nothing. */
+const NOBODY: MemberCondition = () => ({ sql: '1 = 0', parameters: {} });
+
+/** Turns tier codes into the condition the repository filters on; unknown codes match nothing. */
 export async function resolveCriteria(
   criteria: ActivityCriteria,
   tiers: ActivityTierSource | null,
@@ -16,12 +19,5 @@ export async function resolveCriteria(
 ): Promise<ResolvedCriteria> {
   const { tierCodes, ...rest } = criteria;
   if (!tierCodes || tierCodes.length === 0) return rest;
-  const ladder = tiers ? await tiers.ladder(manager) : [];
-  return {
-    ...rest,
-    tiers: {
-      tierIds: ladder.filter((tier) => tierCodes.includes(tier.code)).map((tier) => tier.id),
-      entryTierId: ladder.find((tier) => tier.rank === 0)?.id ?? null,
-    },
-  };
+  return { ...rest, tierCondition: tiers ? await tiers.membersInTiers(manager, tierCodes) : NOBODY };
 }

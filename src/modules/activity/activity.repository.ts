@@ -3,16 +3,14 @@ import type { ActivityCriteria } from './activity-criteria';
 import { ActivityEvent } from './activity-event.entity';
 
 /**
- * Tiers a criteria's tier codes resolve to. Members without a `member_tier` row hold the entry tier,
- * so selecting the entry tier also selects them.
+ * A condition on a member id column, written by the context that owns the data it reads (the tier
+ * filter is the tiers context's SQL over its own table): `condition('e.memberId')`.
  */
-export interface TierScope {
-  tierIds: number[];
-  entryTierId: number | null;
-}
+export type MemberCondition = (memberColumn: string) => { sql: string; parameters: Record<string, unknown> };
 
 export interface ResolvedCriteria extends Omit<ActivityCriteria, 'tierCodes'> {
-  tiers?: TierScope;
+  /** Members in the requested tiers now (tier at read time). */
+  tierCondition?: MemberCondition;
 }
 
 /** Every statement on the outbox: the publisher's tail, subscribers' replays and the history pages. */
@@ -88,25 +86,10 @@ export class ActivityRepository {
     anyOf('channel', criteria.channels, 'channels');
     anyOf('storeId', criteria.storeIds, 'storeIds');
     anyOf('plugin', criteria.plugins, 'plugins');
-    if (criteria.tiers) this.inTiers(query, criteria.tiers);
+    if (criteria.tierCondition) {
+      const { sql, parameters } = criteria.tierCondition('e.memberId');
+      query.andWhere(`(${sql})`, parameters);
+    }
     return query;
-  }
-
-  /** The tier filter reads the tiers context's `member_tier` table: current tier, one statement. */
-  private inTiers(query: SelectQueryBuilder<ActivityEvent>, scope: TierScope): void {
-    const ranked = scope.tierIds.filter((id) => id !== scope.entryTierId);
-    const parts: string[] = [];
-    if (ranked.length > 0)
-      parts.push('e.memberId IN (SELECT mt.memberId FROM member_tier mt WHERE mt.tierId IN (:...tierIds))');
-    if (scope.entryTierId !== null && scope.tierIds.includes(scope.entryTierId))
-      parts.push(
-        'e.memberId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM member_tier me WHERE me.memberId = e.memberId AND me.tierId <> :entryTierId)',
-      );
-    if (parts.length === 0) query.andWhere('1 = 0');
-    else
-      query.andWhere(`(${parts.map((part) => `(${part})`).join(' OR ')})`, {
-        tierIds: ranked,
-        entryTierId: scope.entryTierId,
-      });
   }
 }

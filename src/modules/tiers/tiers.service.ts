@@ -6,6 +6,7 @@ import type { JobProgress, JobReport } from '../../jobs/job';
 import type { AuditService } from '../audit';
 import { mayHoldTier, MembersRepository } from '../members';
 import type { MemberTierRow } from './member-tier.entity';
+import { membersInTiersCondition } from './members-in-tiers.condition';
 import type { MemberTierStatus, TierProgress } from './member-tier.types';
 import type { QualificationFiguresReader } from './qualification-figures';
 import type { TierChangeWriter } from './tier-change.writer';
@@ -121,6 +122,11 @@ export class TiersService {
 
   ladder(manager: EntityManager = this.db.manager): Promise<Tier[]> {
     return this.repository.ladder(manager);
+  }
+
+  /** Members whose current tier is one of the codes, as SQL other contexts' filters embed (the activity feed's). */
+  async membersInTiers(manager: EntityManager, tierCodes: readonly string[]) {
+    return membersInTiersCondition(await this.ladder(manager), tierCodes);
   }
 
   settings(manager: EntityManager = this.db.manager): Promise<TierSettings> {
