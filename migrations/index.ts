@@ -14,6 +14,7 @@ import { EarningReversal1764000001200 } from './1764000001200-earning-reversal';
 import { DetractorAlerts1764000001450 } from './1764000001450-detractor-alerts';
 import { JobRun1764000001600 } from './1764000001600-job-run';
 import { WebhookDeliveryTraceparent1764000001700 } from './1764000001700-webhook-delivery-traceparent';
+import { OutboundWebhooks1764000001800 } from './1764000001800-outbound-webhooks';
 
 /** Core migrations in the order they run; plugins' migrations run after these. */
 export const coreMigrations = [
@@ -33,4 +34,5 @@ export const coreMigrations = [
   DetractorAlerts1764000001450,
   JobRun1764000001600,
   WebhookDeliveryTraceparent1764000001700,
+  OutboundWebhooks1764000001800,
 ];

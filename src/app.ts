@@ -11,6 +11,7 @@ import { createJobScheduling } from './jobs';
 import { startServer, type RunningServer } from './server/server';
 import { createPluginSystem, loadPlugins, pluginEntities, type PluginSystem } from './plugin-system';
 import { LiveActivity } from './events';
+import type { OutboundWebhookWorker } from './modules/outbound-webhooks';
 import { reportLiveActivity } from './observability';
 import { installDefaultPhoneRegion } from './modules/members';
 
@@ -24,6 +25,8 @@ export interface Application {
   plugins: PluginSystem;
   /** Published activity: outbox tailer, PubSub and subscribers' streams. */
   live: LiveActivity;
+  /** Outbound webhooks' fan-out and delivery worker (tests drain it). */
+  outboundWebhooks: OutboundWebhookWorker;
   stop(): Promise<void>;
 }
 
@@ -65,7 +68,7 @@ export async function startApplication(
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     if (config.seedDemoData) await seedDemoData(db, logger);
-    const core = createCore(db, { retention: config.retention });
+    const core = createCore(db, { retention: config.retention, outboundWebhooks: config.outboundWebhooks });
     // Before the plugins: their event handlers read the outbox through its published horizon.
     const live = await LiveActivity.start({
       db,
@@ -101,6 +104,12 @@ export async function startApplication(
       await live.stop();
       throw error;
     });
+    // Outbound webhooks read the same published outbox; sending runs in the background, off requests.
+    const outboundWebhooks = core.outboundWebhookWorker(
+      live,
+      logger.child({ component: 'outbound-webhooks' }),
+    );
+    outboundWebhooks.start();
     // Cron schedules; with REDIS_URL on BullMQ queues (once per cluster), else timers in this process.
     const scheduler = createJobScheduling({
       jobs: [...core.jobs, ...plugins.jobs],
@@ -119,11 +128,13 @@ export async function startApplication(
       statements,
       live,
       plugins,
+      outboundWebhooks,
       /** Idempotent: a second signal (or a test's cleanup) waits for the first shutdown. */
       stop() {
         stopping ??= server
           .stop()
           .then(() => plugins.stop())
+          .then(() => outboundWebhooks.stop())
           .then(() => scheduler.stop())
           .then(() => unreportLive())
           .then(() => live.stop())

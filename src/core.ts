@@ -14,6 +14,11 @@ import { createIdempotencyModule, idempotencyEntities, idempotencyRetentionJob }
 import { createInsightModule, insightEntities } from './modules/insight';
 import { createMembersModule, membersEntities } from './modules/members';
 import { createOrdersModule, ordersEntities } from './modules/orders';
+import {
+  createOutboundWebhooksModule,
+  outboundWebhooksEntities,
+  type OutboundWebhooksConfig,
+} from './modules/outbound-webhooks';
 import { createPointsModule, pointsEntities } from './modules/points';
 import { createRecommendationsModule, recommendationsEntities } from './modules/recommendations';
 import { MemberDataRegistry } from './modules/privacy';
@@ -45,6 +50,7 @@ export const coreEntities = [
   ...pluginSystemEntities,
   SeedRun,
   JobRun,
+  ...outboundWebhooksEntities,
 ];
 export { coreMigrations };
 
@@ -56,7 +62,10 @@ export type Core = ReturnType<typeof createCore>;
  * tiers read qualification figures through the small `QualificationStats` port that orders and
  * points fill, so no two modules import each other.
  */
-export function createCore(db: Database, options: { retention?: RetentionConfig } = {}) {
+export function createCore(
+  db: Database,
+  options: { retention?: RetentionConfig; outboundWebhooks?: OutboundWebhooksConfig } = {},
+) {
   const retention = options.retention ?? DEFAULT_RETENTION;
   const memberData = new MemberDataRegistry();
   const activity = createActivityModule({ db });
@@ -99,6 +108,14 @@ export function createCore(db: Database, options: { retention?: RetentionConfig 
     },
   });
   const insight = createInsightModule({ ...base });
+  const outboundWebhooks = createOutboundWebhooksModule({
+    db,
+    audit: audit.service,
+    memberData,
+    config: options.outboundWebhooks,
+    retentionBatchSize: retention.batchSize,
+  });
+  activityRetentionHolds.holdFor('outbound webhooks', outboundWebhooks.fanOutCursor);
   return {
     services: {
       members: members.service,
@@ -118,7 +135,10 @@ export function createCore(db: Database, options: { retention?: RetentionConfig 
       recommendations: recommendations.service,
       recommendationModel: recommendations.model,
       insight: insight.service,
+      outboundWebhooks: outboundWebhooks.service,
     },
+    /** Outbound webhooks' background worker, started by the server with the published outbox. */
+    outboundWebhookWorker: outboundWebhooks.worker,
     jobs: [
       ...points.jobs,
       ...tiers.jobs,
@@ -126,6 +146,7 @@ export function createCore(db: Database, options: { retention?: RetentionConfig 
       ...recommendations.jobs,
       ...insight.jobs,
       ...retentionJobs(db, retention, () => activity.service.feed.horizon(), activityRetentionHolds),
+      ...outboundWebhooks.jobs,
     ],
     /** Outbox readers register their cursor here so activity retention never deletes what they have not read. */
     activityRetentionHolds,
@@ -142,6 +163,7 @@ export function createCore(db: Database, options: { retention?: RetentionConfig 
       ...feedback.resolvers,
       ...recommendations.resolvers,
       ...insight.resolvers,
+      ...outboundWebhooks.resolvers,
     ],
   };
 }

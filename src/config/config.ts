@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { OutboundWebhooksConfig } from '../modules/outbound-webhooks';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { DatabaseTimeouts } from '../data/data-source';
 import { DEVELOPMENT_JWT_SECRET, isPublicSecret } from './public-secrets';
@@ -38,6 +39,8 @@ export interface AppConfig {
   jobs: JobsConfig;
   /** How long activity, idempotency keys, webhook bodies and job runs are kept (retention jobs). */
   retention: RetentionConfig;
+  /** Outbound webhooks to partner endpoints (OUTBOUND_WEBHOOK_* variables). */
+  outboundWebhooks: OutboundWebhooksConfig;
   /** Origins allowed to call /graphql from a browser; `true` reflects any origin (development default). */
   corsOrigins: boolean | string[];
   limits: GraphQLLimits;
@@ -134,6 +137,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const jobs = readJobsConfig(env, nodeEnv, problems);
   const jobsEnabled = jobs.run !== 'none';
   const retention = readRetentionConfig(env, problems);
+  const outboundWebhooks: OutboundWebhooksConfig = {
+    allowedHosts: (env.OUTBOUND_WEBHOOKS_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
+    allowLoopback: nodeEnv !== 'production',
+    timeoutMs: read.integer('OUTBOUND_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    maxAttempts: read.integer('OUTBOUND_WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
+    retryBaseMs: read.integer('OUTBOUND_WEBHOOK_RETRY_BASE_MS', 15_000, 1, 3_600_000),
+    pauseAfterFailures: read.integer('OUTBOUND_WEBHOOK_PAUSE_AFTER_FAILURES', 20, 1, 10_000),
+    leaseMs: read.integer('OUTBOUND_WEBHOOK_LEASE_MS', 30_000, 300, 3_600_000),
+    bodyRetentionDays: read.integer('OUTBOUND_WEBHOOK_BODY_RETENTION_DAYS', 14, 1, 36_500),
+    failedBodyRetentionDays: read.integer('OUTBOUND_WEBHOOK_FAILED_BODY_RETENTION_DAYS', 90, 1, 36_500),
+  };
   const corsOrigins = env.CORS_ORIGINS
     ? env.CORS_ORIGINS.split(',')
         .map((origin) => origin.trim())
@@ -224,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobsEnabled,
     jobs,
     retention,
+    outboundWebhooks,
     corsOrigins,
     limits,
     rateLimits,

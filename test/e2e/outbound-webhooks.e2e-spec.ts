@@ -1,0 +1,243 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { clock, clockStartingAt, installClock } from '../../src/common/clock';
+import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
+import { registerMember } from '../harness/members.fixtures';
+import { givePoints } from '../harness/points.fixtures';
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** Every receiver a test opened, closed in afterAll even when the test failed half-way. */
+const opened: http.Server[] = [];
+
+/** A partner's receiver on loopback: answers 200, or 503 while `failing`, and keeps what it got. */
+async function receiver() {
+  const state = { failing: false, received: [] as Received[], server: null as unknown as http.Server };
+  state.server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      state.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(state.failing ? 503 : 200).end(state.failing ? 'down for maintenance' : 'ok');
+    });
+  });
+  opened.push(state.server);
+  await new Promise<void>((resolve) => state.server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}/hooks`;
+  return { ...state, state, url, close: () => new Promise((r) => state.server.close(r)) };
+}
+
+/** What the README tells partners who do not use the standardwebhooks package: a few lines of node:crypto. */
+function verifiedWithNodeCrypto(secret: string, received: Received): boolean {
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  const signed = `${received.headers['webhook-id']}.${received.headers['webhook-timestamp']}.${received.body}`;
+  const expected = Buffer.from(createHmac('sha256', key).update(signed).digest('base64'));
+  return String(received.headers['webhook-signature'])
+    .split(' ')
+    .map((entry) => Buffer.from(entry.split(',')[1] ?? ''))
+    .some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected));
+}
+
+const HOUR = 3_600_000;
+/** Moves the server's clock on (retries are due by the clock; nothing sleeps for real backoff). */
+const advance = (ms: number) => installClock(clockStartingAt(new Date(clock.now().getTime() + ms)));
+
+describe('outbound webhooks', () => {
+  let env: TestEnvironment;
+  let admin: string;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment({
+      now: '2026-11-20T10:00:00Z',
+      env: { OUTBOUND_WEBHOOK_PAUSE_AFTER_FAILURES: '3', OUTBOUND_WEBHOOK_MAX_ATTEMPTS: '6' },
+    });
+    admin = await env.adminToken();
+  });
+  afterAll(async () => {
+    await env.stop();
+    for (const server of opened) {
+      server.closeAllConnections();
+      if (server.listening) await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  const drain = () => env.app.outboundWebhooks.drain();
+  const create = async (url: string, eventTypes: string[], extra: Record<string, unknown> = {}) => {
+    const response = await env.gql<any>(
+      `mutation ($input: CreateOutboundWebhookEndpointInput!) {
+        createOutboundWebhookEndpoint(input: $input) { secret endpoint { id status eventTypes } }
+      }`,
+      { input: { url, eventTypes, ...extra } },
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data.createOutboundWebhookEndpoint as { secret: string; endpoint: { id: string } };
+  };
+  const deliveries = async (endpointId: string) =>
+    (
+      await env.gql<any>(
+        `query ($e: ID) { outboundWebhookDeliveries(endpointId: $e, first: 50) { edges { node {
+          id eventId eventType status attempts replays lastStatusCode lastError lastResponseBody } } } }`,
+        { e: endpointId },
+        admin,
+      )
+    ).data.outboundWebhookDeliveries.edges.map((edge: any) => edge.node);
+
+  it('POSTs each matching event after commit, signed so the standardwebhooks package and node:crypto verify it, once', async () => {
+    const partner = await receiver();
+    const { secret, endpoint } = await create(partner.url, ['member.registered'], { description: 'CRM' });
+    expect(secret).toMatch(/^whsec_/);
+    const member = await registerMember(env);
+    await givePoints(env, member.id, 100); // points.adjusted: not subscribed
+    await drain();
+    await drain();
+    expect(partner.received).toHaveLength(1);
+    const [delivery] = partner.received;
+    const body = JSON.parse(delivery.body);
+    expect(body).toMatchObject({ type: 'member.registered', data: { memberId: member.id } });
+    expect(delivery.headers['webhook-id']).toBe(body.id);
+    expect(new Webhook(secret).verify(delivery.body, delivery.headers as Record<string, string>)).toEqual(
+      body,
+    );
+    expect(verifiedWithNodeCrypto(secret, delivery)).toBe(true);
+    expect(await deliveries(endpoint.id)).toMatchObject([
+      { status: 'DELIVERED', attempts: 1, lastStatusCode: 200 },
+    ]);
+    const audit = await env.app.db.dataSource.query(
+      "SELECT action FROM audit_entry WHERE action = 'outbound-webhook.create'",
+    );
+    expect(audit.length).toBeGreaterThan(0);
+    await partner.close();
+  });
+
+  it('retries a failing receiver with backoff on the clock, holds the member’s later events behind it, and delivers in order when it comes back', async () => {
+    const partner = await receiver();
+    partner.state.failing = true;
+    const { endpoint } = await create(partner.url, ['member.registered', 'points.adjusted']);
+    const member = await registerMember(env);
+    await drain();
+    expect(partner.received).toHaveLength(1);
+    await givePoints(env, member.id, 50);
+    await drain();
+    expect(partner.received).toHaveLength(1); // the adjustment waits behind the failed registration
+    const [failed] = (await deliveries(endpoint.id)).filter((d: any) => d.eventType === 'member.registered');
+    expect(failed).toMatchObject({ status: 'PENDING', attempts: 1, lastStatusCode: 503 });
+    expect(failed.lastResponseBody).toBe('down for maintenance');
+
+    partner.state.failing = false;
+    await drain();
+    expect(partner.received).toHaveLength(1); // not due yet: nothing sleeps, the clock decides
+    advance(HOUR);
+    await drain();
+    const types = partner.received.map((r) => JSON.parse(r.body).type);
+    expect(types).toEqual(['member.registered', 'member.registered', 'points.adjusted']);
+    expect(partner.received[0].headers['webhook-id']).toBe(partner.received[1].headers['webhook-id']);
+    expect((await deliveries(endpoint.id)).map((d: any) => d.status)).toEqual(['DELIVERED', 'DELIVERED']);
+    await partner.close();
+  });
+
+  it('pauses an endpoint after repeated failures with the reason for admins, and resuming delivers what waited', async () => {
+    const partner = await receiver();
+    partner.state.failing = true;
+    const { endpoint } = await create(partner.url, ['member.registered']);
+    await registerMember(env);
+    await drain();
+    advance(HOUR);
+    await drain();
+    advance(HOUR);
+    await drain();
+    advance(HOUR);
+    await drain();
+    expect(partner.received).toHaveLength(3);
+    const listed = await env.gql<any>(
+      `{ outboundWebhookEndpoints { id status pausedReason consecutiveFailures } }`,
+      {},
+      admin,
+    );
+    const paused = listed.data.outboundWebhookEndpoints.find((e: any) => e.id === endpoint.id);
+    expect(paused).toMatchObject({ status: 'PAUSED', consecutiveFailures: 3 });
+    expect(paused.pausedReason).toContain('HTTP 503');
+
+    partner.state.failing = false;
+    const resumed = await env.gql<any>(
+      `mutation ($id: ID!) { resumeOutboundWebhookEndpoint(id: $id) { status consecutiveFailures } }`,
+      { id: endpoint.id },
+      admin,
+    );
+    expect(resumed.data.resumeOutboundWebhookEndpoint).toEqual({ status: 'ACTIVE', consecutiveFailures: 0 });
+    await drain();
+    expect(partner.received).toHaveLength(4);
+    expect(await deliveries(endpoint.id)).toMatchObject([{ status: 'DELIVERED', attempts: 4 }]);
+    await partner.close();
+  });
+
+  it('replays one delivery or a range from the log, and signs with both secrets during a rotation', async () => {
+    const partner = await receiver();
+    const { secret: oldSecret, endpoint } = await create(partner.url, ['member.registered']);
+    await registerMember(env);
+    await drain();
+    const rotated = await env.gql<any>(
+      `mutation ($id: ID!) { rotateOutboundWebhookSecret(id: $id, input: { gracePeriodHours: 24 }) {
+        secret endpoint { previousSecretExpiresAt } } }`,
+      { id: endpoint.id },
+      admin,
+    );
+    const newSecret = rotated.data.rotateOutboundWebhookSecret.secret as string;
+    expect(newSecret).not.toBe(oldSecret);
+    const [logged] = await deliveries(endpoint.id);
+    const replayed = await env.gql<any>(
+      `mutation ($id: ID!) { replayOutboundWebhookDelivery(id: $id) { status replays } }`,
+      { id: logged.id },
+      admin,
+    );
+    expect(replayed.data.replayOutboundWebhookDelivery).toEqual({ status: 'PENDING', replays: 1 });
+    await drain();
+    expect(partner.received).toHaveLength(2);
+    const again = partner.received[1];
+    expect(again.headers['webhook-id']).toBe(partner.received[0].headers['webhook-id']); // dedupe by event id
+    expect(String(again.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verifiedWithNodeCrypto(oldSecret, again)).toBe(true);
+    expect(new Webhook(newSecret).verify(again.body, again.headers as Record<string, string>)).toBeTruthy();
+
+    const range = await env.gql<any>(
+      `mutation ($e: ID!) { replayOutboundWebhookDeliveries(input: { endpointId: $e, status: DELIVERED }) }`,
+      { e: endpoint.id },
+      admin,
+    );
+    expect(range.data.replayOutboundWebhookDeliveries).toBe(1);
+    advance(25 * HOUR);
+    await drain();
+    expect(partner.received).toHaveLength(3);
+    expect(String(partner.received[2].headers['webhook-signature']).split(' ')).toHaveLength(1); // grace over
+    expect(verifiedWithNodeCrypto(newSecret, partner.received[2])).toBe(true);
+    await partner.close();
+  });
+
+  it('refuses unknown event types, private addresses and non-admins with codes clients can branch on', async () => {
+    const attempt = (input: Record<string, unknown>, token = admin) =>
+      env.gql<any>(
+        `mutation ($input: CreateOutboundWebhookEndpointInput!) { createOutboundWebhookEndpoint(input: $input) { secret } }`,
+        { input },
+        token,
+      );
+    const unknownType = await attempt({ url: 'http://127.0.0.1:9/x', eventTypes: ['points.invented'] });
+    expect(unknownType.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const privateHost = await attempt({ url: 'http://10.1.2.3/hooks', eventTypes: ['member.registered'] });
+    expect(privateHost.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'url', messages: [expect.stringContaining('private')] }],
+    });
+    const notUrl = await attempt({ url: 'ftp://example.test/x', eventTypes: ['member.registered'] });
+    expect(notUrl.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const staff = await attempt(
+      { url: 'http://127.0.0.1:9/x', eventTypes: ['member.registered'] },
+      await env.staffToken(),
+    );
+    expect(staff.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
