@@ -102,9 +102,7 @@ export function createCore(
   const recommendations = createRecommendationsModule({
     ...base,
     rewards: {
-      affordable: async (ctx, memberId, limit) =>
-        (await rewards.service.catalog.list(ctx, { activeOnly: true, affordableFor: memberId }, null, limit))
-          .rows,
+      recommendable: (ctx, memberId, limit) => rewards.service.catalog.recommendable(ctx, memberId, limit),
     },
   });
   const insight = createInsightModule({ ...base });

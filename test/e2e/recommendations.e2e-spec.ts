@@ -186,47 +186,78 @@ describe('recommendations', () => {
     const REWARDS = `query ($memberId: ID) { rewardRecommendations(memberId: $memberId, first: 3) {
       reward { code pointsPrice minimumTierCode } reason { kind text } } }`;
 
-    it('offers the best rewards the member can afford, tier-exclusive first, and drops dismissed ones', async () => {
+    const ids = new Map<string, string>();
+
+    async function createReward(code: string, pointsPrice: number, extra: Record<string, unknown>) {
+      const created = await env.gql<any>(
+        `mutation ($input: CreateRewardInput!) { createReward(input: $input) { id } }`,
+        { input: { code, name: code, pointsPrice, ...extra } },
+        await env.adminToken(),
+      );
+      expect(created.errors).toBeUndefined();
+      ids.set(code, created.data.createReward.id);
+    }
+
+    beforeAll(async () => {
       await env.app.db.transaction((manager) => seedTiers(manager));
-      const admin = await env.adminToken();
-      const ids = new Map<string, string>();
-      for (const [code, pointsPrice, minimumTierCode] of [
-        ['CHEAP', 100, null],
-        ['MID', 400, null],
-        ['DEAR', 5000, null],
-        ['REGULARS', 200, 'REGULAR'],
-      ] as const) {
-        const created = await env.gql<any>(
-          `mutation ($input: CreateRewardInput!) { createReward(input: $input) { id } }`,
-          {
-            input: {
-              code,
-              name: code,
-              type: 'COUPON',
-              pointsPrice,
-              minimumTierCode,
-              discountKind: 'PERCENT',
-              discountValue: 10,
-              couponValidityDays: 30,
-            },
-          },
-          admin,
-        );
-        expect(created.errors).toBeUndefined();
-        ids.set(code, created.data.createReward.id);
-      }
+      const coupon = { type: 'COUPON', discountKind: 'PERCENT', discountValue: 10, couponValidityDays: 30 };
+      await createReward('CHEAP', 100, coupon);
+      await createReward('MID', 400, coupon);
+      await createReward('DEAR', 5000, coupon);
+      await createReward('REGULARS', 200, { ...coupon, minimumTierCode: 'REGULAR' });
+      const voucher = { type: 'PARTNER_VOUCHER', partnerName: 'Bean & Leaf' };
+      await createReward('COFFEE', 150, voucher);
+      await createReward('LUNCH', 250, voucher);
+    });
+
+    it('ranks by the likelihood to redeem, not tier-exclusive first: no history, a price near half the points first', async () => {
       const member = (await registerMember(env)).id;
-      await givePoints(env, member, 500);
+      await givePoints(env, member, 2000);
       const token = await env.memberToken(member);
       const response = await env.gql<any>(REWARDS, {}, token);
+      expect(response.errors).toBeUndefined();
       expect(response.data.rewardRecommendations.map((r: any) => [r.reward.code, r.reason.kind])).toEqual([
-        ['REGULARS', 'TIER_EXCLUSIVE'],
         ['MID', 'AFFORDABLE'],
-        ['CHEAP', 'AFFORDABLE'],
+        ['LUNCH', 'AFFORDABLE'],
+        ['REGULARS', 'TIER_EXCLUSIVE'],
       ]);
       await env.gql(DISMISS, { input: { itemType: 'REWARD', itemId: ids.get('MID') } }, token);
       const after = await env.gql<any>(REWARDS, {}, token);
-      expect(after.data.rewardRecommendations.map((r: any) => r.reward.code)).toEqual(['REGULARS', 'CHEAP']);
+      expect(after.data.rewardRecommendations.map((r: any) => r.reward.code)).toEqual([
+        'LUNCH',
+        'REGULARS',
+        'COFFEE',
+      ]);
+    });
+
+    it('puts what the member redeemed before and the kind they redeem first, with a reason', async () => {
+      const member = (await registerMember(env)).id;
+      await givePoints(env, member, 650);
+      const redeemed = await env.gql<any>(
+        `mutation ($rewardId: ID!, $memberId: ID!, $key: String!) {
+          redeemReward(rewardId: $rewardId, memberId: $memberId, idempotencyKey: $key) { id } }`,
+        { rewardId: ids.get('COFFEE'), memberId: member, key: `recs-coffee-${member}` },
+        staff,
+      );
+      expect(redeemed.errors).toBeUndefined();
+      const response = await env.gql<any>(REWARDS, {}, await env.memberToken(member));
+      expect(response.data.rewardRecommendations).toEqual([
+        {
+          reward: { code: 'COFFEE', pointsPrice: 150, minimumTierCode: null },
+          reason: {
+            kind: 'REDEEMED_BEFORE',
+            text: 'You redeemed it before; it leaves you 350 of your 500 points',
+          },
+        },
+        {
+          reward: { code: 'LUNCH', pointsPrice: 250, minimumTierCode: null },
+          reason: {
+            kind: 'LIKE_YOUR_REDEMPTIONS',
+            text: 'Like the partner vouchers you redeem most; it leaves you 250 of your 500 points',
+          },
+        },
+        expect.objectContaining({ reward: expect.objectContaining({ code: 'REGULARS' }) }),
+      ]);
     });
   });
 });

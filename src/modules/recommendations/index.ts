@@ -15,10 +15,10 @@ import { ORDER_SETTLE_MS, RecommendationModelService } from './recommendation-mo
 import { RecommendationsMemberDataParticipant } from './recommendations-member-data.participant';
 import { RecommendationsRepository } from './recommendations.repository';
 import { RecommendationsResolver } from './recommendations.resolver';
-import { RecommendationsService, type AffordableRewardsSource } from './recommendations.service';
+import { RecommendationsService, type RecommendableRewardsSource } from './recommendations.service';
 
 export { RecommendationsService, RecommendationModelService, ORDER_SETTLE_MS };
-export type { AffordableRewardsSource };
+export type { RecommendableRewardsSource };
 export const recommendationsEntities = [
   MemberProduct,
   ProductPair,
@@ -33,7 +33,7 @@ export function createRecommendationsModule(deps: {
   db: Database;
   audit: AuditService;
   memberData: MemberDataRegistry;
-  rewards: AffordableRewardsSource;
+  rewards: RecommendableRewardsSource;
 }) {
   const repository = new RecommendationsRepository(deps.db);
   const members = new MembersRepository();

@@ -49,7 +49,8 @@ export class RecommendationsResolver {
   @Authorized('member', 'staff', 'admin')
   @Query(() => [RewardRecommendation], {
     complexity: ({ args, childComplexity }) => 1 + (args.first ?? 5) * childComplexity,
-    description: 'The best rewards the member can redeem now: tier-exclusive first, then the most valuable',
+    description:
+      "The rewards the member can redeem now, by their likelihood to redeem (past redemptions, kind, price against their points) and the programme's value",
   })
   rewardRecommendations(
     @Args(() => RewardRecommendationsArgs) args: RewardRecommendationsArgs,

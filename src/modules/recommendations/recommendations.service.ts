@@ -6,11 +6,12 @@ import { isUniqueViolation } from '../../data/database-errors';
 import type { AuditService } from '../audit';
 import type { Product } from '../catalog';
 import { MemberStatus, type MembersRepository } from '../members';
-import type { Reward } from '../rewards';
+import type { RedemptionSummary, Reward } from '../rewards';
 import { parseId } from '../../common/ids';
 import { DEFAULT_PARAMS } from './model-params';
 import { rankProducts, type CandidateProduct, type RankingOptions } from './product-ranking';
 import { RecommendationItemType } from './recommendation-dismissal.entity';
+import { rankRewards, RewardRankingReason } from './reward-ranking';
 import type { RecommendationsRepository } from './recommendations.repository';
 import {
   RewardReasonKind,
@@ -20,9 +21,16 @@ import {
 } from './recommendations.types';
 import { clock } from '../../common/clock';
 
-/** Where reward recommendations come from: what the member can redeem now (owned by the rewards context). */
-export interface AffordableRewardsSource {
-  affordable(ctx: RequestContext, memberId: number, limit: number): Promise<Reward[]>;
+/**
+ * Where reward recommendations come from (owned by the rewards context, through its index.ts): what the
+ * member can redeem now, their available points, and their standing redemptions per reward.
+ */
+export interface RecommendableRewardsSource {
+  recommendable(
+    ctx: RequestContext,
+    memberId: number,
+    limit: number,
+  ): Promise<{ available: number; rewards: Reward[]; redeemed: RedemptionSummary[] }>;
 }
 
 /** The member's products considered (most bought first) and the popular heads read per request. */
@@ -48,7 +56,7 @@ export class RecommendationsService {
     private readonly db: Database,
     private readonly repository: RecommendationsRepository,
     private readonly members: MembersRepository,
-    private readonly rewardSource: AffordableRewardsSource,
+    private readonly rewardSource: RecommendableRewardsSource,
     private readonly audit: AuditService,
   ) {}
 
@@ -138,41 +146,29 @@ export class RecommendationsService {
     }));
   }
 
-  /** "The next best reward you can afford": tier-exclusive first, then the most valuable within reach. */
+  /** The rewards the member can redeem now, most likely to be redeemed (and worth most) first: see reward-ranking.ts. */
   async rewards(ctx: RequestContext, memberId: number, first: number): Promise<RewardRecommendation[]> {
     assertCanAccessMember(ctx.principal, memberId);
     const manager = this.db.manager;
     const member = await this.members.findById(manager, memberId);
     if (!member) throw new NotFoundError('Member', memberId);
     if (member.status !== MemberStatus.ACTIVE) return [];
-    const [affordable, dismissed] = await Promise.all([
-      this.rewardSource.affordable(ctx, memberId, REWARD_CANDIDATES),
+    const [source, dismissed] = await Promise.all([
+      this.rewardSource.recommendable(ctx, memberId, REWARD_CANDIDATES),
       this.repository.dismissedIds(manager, memberId, RecommendationItemType.REWARD),
     ]);
-    return affordable
-      .filter((reward) => !dismissed.has(reward.id))
-      .sort(
-        (a, b) =>
-          Number(b.minimumTierCode !== null) - Number(a.minimumTierCode !== null) ||
-          b.pointsPrice - a.pointsPrice ||
-          a.id - b.id,
-      )
-      .slice(0, first)
-      .map((reward) => ({
-        reward,
-        reason:
-          reward.minimumTierCode !== null
-            ? {
-                kind: RewardReasonKind.TIER_EXCLUSIVE,
-                text: `Exclusive to ${reward.minimumTierCode} members and up, and within your points`,
-                relatedProduct: null,
-              }
-            : {
-                kind: RewardReasonKind.AFFORDABLE,
-                text: `You have the ${reward.pointsPrice} points it costs`,
-                relatedProduct: null,
-              },
-      }));
+    const byId = new Map(source.rewards.map((reward) => [reward.id, reward]));
+    const ranked = rankRewards({
+      candidates: source.rewards,
+      redeemed: source.redeemed,
+      available: source.available,
+      dismissed,
+      limit: first,
+    });
+    return ranked.map((item) => {
+      const reward = byId.get(item.rewardId)!;
+      return { reward, reason: rewardReason(item.reason, reward, source.available) };
+    });
   }
 
   /** Dismissing is idempotent: the second time changes nothing and says so. */
@@ -226,6 +222,24 @@ export class RecommendationsService {
       return { ...payload, alreadyDismissed: false };
     });
   }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  COUPON: 'coupons',
+  DISCOUNT: 'discounts',
+  GIFT: 'gifts',
+  PARTNER_VOUCHER: 'partner vouchers',
+};
+
+function rewardReason(kind: RewardRankingReason, reward: Reward, available: number) {
+  const left = `it leaves you ${available - reward.pointsPrice} of your ${available} points`;
+  const text = {
+    [RewardRankingReason.REDEEMED_BEFORE]: `You redeemed it before; ${left}`,
+    [RewardRankingReason.LIKE_YOUR_REDEMPTIONS]: `Like the ${TYPE_NAMES[reward.type] ?? 'rewards'} you redeem most; ${left}`,
+    [RewardRankingReason.TIER_EXCLUSIVE]: `Exclusive to ${reward.minimumTierCode} members and up, and within your points`,
+    [RewardRankingReason.AFFORDABLE]: `You have the ${reward.pointsPrice} points it costs; ${left}`,
+  }[kind];
+  return { kind: RewardReasonKind[kind], text, relatedProduct: null };
 }
 
 export function invalidMember(): BadUserInputError {

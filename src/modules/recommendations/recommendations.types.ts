@@ -7,6 +7,8 @@ import { ReasonKind } from './product-ranking';
 
 /** Reward reasons extend the product ones: one enum, so a front-end renders every "why" the same way. */
 export enum RewardReasonKind {
+  REDEEMED_BEFORE = 'REDEEMED_BEFORE',
+  LIKE_YOUR_REDEMPTIONS = 'LIKE_YOUR_REDEMPTIONS',
   TIER_EXCLUSIVE = 'TIER_EXCLUSIVE',
   AFFORDABLE = 'AFFORDABLE',
 }
@@ -17,7 +19,7 @@ export type RecommendationReasonKind = ReasonKind | RewardReasonKind;
 registerEnumType(RecommendationReasonKind, {
   name: 'RecommendationReasonKind',
   description:
-    'BOUGHT_WITH: item-to-item CF; BOUGHT_NEXT: often bought next after a recent purchase; BUY_AGAIN: rebought on a cycle and due again; MATCHES_YOUR_TASTE: categories and attributes; NEW_ARRIVAL: a new product like what you buy; POPULAR_IN_CATEGORY: trending popularity; TIER_EXCLUSIVE / AFFORDABLE: rewards',
+    "BOUGHT_WITH: item-to-item CF; BOUGHT_NEXT: often bought next after a recent purchase; BUY_AGAIN: rebought on a cycle and due again; MATCHES_YOUR_TASTE: categories and attributes; NEW_ARRIVAL: a new product like what you buy; POPULAR_IN_CATEGORY: trending popularity; rewards (ranked by the likelihood to redeem and the programme's value): REDEEMED_BEFORE, LIKE_YOUR_REDEMPTIONS (the kind you redeem most), TIER_EXCLUSIVE, AFFORDABLE",
 });
 
 @ObjectType({ description: 'Why something is recommended' })

@@ -117,3 +117,4 @@ export function createRewardsModule(deps: {
 
 // Used by other contexts.
 export { DiscountKind } from './reward.enums';
+export type { RedemptionSummary } from './rewards.repository';

@@ -10,7 +10,7 @@ import { validateRewardDefinition } from './reward-definition.rules';
 import type { Reward } from './reward.entity';
 import type { CreateRewardInput, UpdateRewardInput } from './reward.inputs';
 import { rewardSnapshot } from './reward-snapshot';
-import type { RewardListFilter, RewardsRepository } from './rewards.repository';
+import type { RedemptionSummary, RewardListFilter, RewardsRepository } from './rewards.repository';
 import type { TierAccess } from './tier-access';
 import { clock } from '../../common/clock';
 
@@ -42,6 +42,27 @@ export class RewardCatalogService {
     return {
       rows: await this.repository.listRewards(this.db.manager, filter, afterId, limit),
       count: () => this.repository.countRewards(this.db.manager, filter),
+    };
+  }
+
+  /**
+   * What reward recommendations rank (for the recommendations context): the offered rewards the member
+   * can redeem now (in stock, within their available points and tier, `limit` at most), the available
+   * points, and the member's standing redemptions per reward.
+   */
+  async recommendable(
+    ctx: RequestContext,
+    memberId: number,
+    limit: number,
+  ): Promise<{ available: number; rewards: Reward[]; redeemed: RedemptionSummary[] }> {
+    const [filter, redeemed] = await Promise.all([
+      this.toFilter(ctx, { activeOnly: true, affordableFor: memberId }),
+      this.repository.redemptionSummary(this.db.manager, memberId),
+    ]);
+    return {
+      available: filter.maxPrice ?? 0,
+      rewards: await this.repository.listRewards(this.db.manager, filter, null, limit),
+      redeemed,
     };
   }
 

@@ -26,6 +26,14 @@ export interface RewardListFilter {
   tierCodes?: string[] | null;
 }
 
+/** One reward a member redeemed (cancelled redemptions left out): how often and the points spent in all. */
+export interface RedemptionSummary {
+  rewardId: number;
+  type: RewardType;
+  redemptions: number;
+  pointsSpent: number;
+}
+
 /** Every query of the rewards context; methods take the manager so they run inside a transaction too. */
 export class RewardsRepository {
   /** Member rows are the members context's: read and locked through its repository. */
@@ -173,6 +181,35 @@ export class RewardsRepository {
   /** Locks and returns the member row, so one member's redemptions run one after another. */
   memberQuery(manager: EntityManager, memberId: number): SelectQueryBuilder<Member> {
     return this.members.rowQuery(manager, memberId);
+  }
+
+  /** The member's redemptions that stand (not cancelled), one row per reward: for reward recommendations. */
+  async redemptionSummary(manager: EntityManager, memberId: number): Promise<RedemptionSummary[]> {
+    const rows = await manager
+      .createQueryBuilder(RewardRedemption, 'redemption')
+      .innerJoin(Reward, 'reward', 'reward.id = redemption.rewardId')
+      .select('redemption.rewardId', 'rewardId')
+      .addSelect('reward.type', 'type')
+      .addSelect('COUNT(*)', 'redemptions')
+      .addSelect('SUM(redemption.pointsSpent)', 'pointsSpent')
+      .where('redemption.memberId = :memberId AND redemption.status = :status', {
+        memberId,
+        status: RedemptionStatus.REDEEMED,
+      })
+      .groupBy('redemption.rewardId')
+      .addGroupBy('reward.type')
+      .getRawMany<{
+        rewardId: number | string;
+        type: RewardType;
+        redemptions: number | string;
+        pointsSpent: number | string;
+      }>();
+    return rows.map((row) => ({
+      rewardId: Number(row.rewardId),
+      type: row.type,
+      redemptions: Number(row.redemptions),
+      pointsSpent: Number(row.pointsSpent),
+    }));
   }
 
   /** The member's redemptions of a reward that count against its per-member limit. */
