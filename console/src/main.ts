@@ -28,6 +28,7 @@ function filterFrom(form: HTMLFormElement): Record<string, string[]> {
 /** Signs in with a pasted staff token (checked with one query), then opens the feed. */
 async function signIn(token: string): Promise<void> {
   const api = new Api(token);
+  const claims = claimsOf(token);
   await api.query('{ activity(first: 1) { edges { cursor } } }');
   sessionStorage.setItem(TOKEN_KEY, token);
   $('#sign-in').hidden = true;
@@ -43,12 +44,12 @@ async function signIn(token: string): Promise<void> {
   };
   const open = (id: string) => {
     $<HTMLInputElement>('#open-member input[name=memberId]').value = id;
-    renderMember(member, { api, id, open, subscribe });
+    renderMember(member, { api, id, open, subscribe, role: claims.role, me: claims.sub });
   };
   mountMemberSearch($('#member-search'), api, open);
   mountDetractorQueue($('#detractor-queue'), {
     api,
-    me: subjectOf(token),
+    me: claims.sub,
     open,
     subscribe,
   });
@@ -63,13 +64,17 @@ async function signIn(token: string): Promise<void> {
   });
 }
 
-/** The token's subject (who "you" are in the queue); the server checks the token, this only reads it. */
-function subjectOf(token: string): string {
+/**
+ * Who the token says "you" are (the queue's holder, your audit entries) and your role (which actions
+ * are offered). The server checks the token on every call; this only reads it.
+ */
+function claimsOf(token: string): { sub: string; role: 'staff' | 'admin' } {
   try {
     const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return String((JSON.parse(atob(payload)) as { sub?: unknown }).sub ?? '');
+    const claims = JSON.parse(atob(payload)) as { sub?: unknown; role?: unknown };
+    return { sub: String(claims.sub ?? ''), role: claims.role === 'admin' ? 'admin' : 'staff' };
   } catch {
-    return '';
+    return { sub: '', role: 'staff' };
   }
 }
 

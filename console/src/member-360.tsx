@@ -3,6 +3,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from './api';
 import type { ActivityEvent } from './feed';
 import { moment } from './format';
+import { cancelRedemption } from './action-operations';
+import { ActionsCard, useActionRunner, type Role } from './member-actions';
+import { AuditTrailCard } from './member-audit';
 import { InsightCard, RecommendationsCard } from './member-insight';
 import { BalanceCard, FeedbackCard, LedgerCard, OrdersCard, RewardsCard } from './member-lists';
 import { memberSummary, type MemberSummary } from './member-operations';
@@ -13,6 +16,9 @@ export interface MemberViewProps {
   api: Api;
   id: string;
   open: (id: string) => void;
+  /** Who is looking: the role decides which actions are offered; `me` finds their audit entries. */
+  role: Role;
+  me: string;
   /** Registers a listener on the live feed; returns how to stop listening. */
   subscribe: (listener: (event: ActivityEvent) => void) => () => void;
 }
@@ -24,12 +30,13 @@ const LIVE_SHOWN = 20;
  * arriving on the live feed are listed at the top and reload the view (once per burst), so what the
  * agent reads is never older than the feed.
  */
-function Member360({ api, id, open, subscribe }: MemberViewProps) {
+function Member360({ api, id, open, role, me, subscribe }: MemberViewProps) {
   const [data, setData] = useState<{ member: MemberSummary; currency: string } | null>(null);
   const [error, setError] = useState('');
   const [version, setVersion] = useState(0);
   const [live, setLive] = useState<ActivityEvent[]>([]);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const { run, outcome } = useActionRunner(api, me, () => setVersion((v) => v + 1));
 
   useEffect(() => {
     memberSummary(api, id).then(setData, (e: Error) => setError(e.message));
@@ -69,16 +76,36 @@ function Member360({ api, id, open, subscribe }: MemberViewProps) {
           </ol>
         )}
       </section>
+      <ActionsCard api={api} member={m} role={role} run={run} outcome={outcome} />
       <ProfileCard member={m} />
       <StatusHistory member={m} open={open} />
       <TierCard {...props} />
       <BalanceCard {...props} />
       <LedgerCard {...props} />
       <OrdersCard {...props} />
-      <RewardsCard {...props} />
+      <RewardsCard
+        {...props}
+        extra={(r) =>
+          r.status === 'REDEEMED' && (
+            <button
+              type="button"
+              class="cancel-redemption"
+              onClick={() =>
+                void run(
+                  `Cancel the redemption of ${r.reward.name} and return ${r.pointsSpent} points?`,
+                  () => cancelRedemption(api, r.id),
+                )
+              }
+            >
+              Cancel
+            </button>
+          )
+        }
+      />
       <FeedbackCard {...props} />
       <RecommendationsCard api={api} memberId={m.id} version={version} />
       <InsightCard member={m} currency={currency} />
+      {role === 'admin' && <AuditTrailCard api={api} memberId={m.id} version={version} />}
     </div>
   );
 }

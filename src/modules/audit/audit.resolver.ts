@@ -1,6 +1,9 @@
-import { Arg, Args, Authorized, Field, InputType, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { requirePrincipal } from '../../auth/member-access';
+import { ForbiddenError } from '../../common/errors';
 import type { Database } from '../../data/database';
+import type { GraphQLContext } from '../../graphql/context';
 import {
   ConnectionArgs,
   ConnectionType,
@@ -48,12 +51,21 @@ export class AuditResolver {
     private readonly repository: AuditRepository,
   ) {}
 
-  @Authorized('admin')
-  @Query(() => AuditEntryConnection, { complexity: connectionComplexity, description: 'Newest first' })
+  @Authorized('staff', 'admin')
+  @Query(() => AuditEntryConnection, {
+    complexity: connectionComplexity,
+    description:
+      'Newest first. Admins read everything; staff only their own entries (filter.actorId set to their subject), so the support console can show the audit entry of what they just did',
+  })
   async auditLog(
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | null,
+    @Ctx() ctx: GraphQLContext,
   ): Promise<AuditEntryConnection> {
+    const principal = requirePrincipal(ctx.principal);
+    if (principal.role !== 'admin' && filter?.actorId !== principal.subject) {
+      throw new ForbiddenError('Staff may read only their own audit entries (filter.actorId)');
+    }
     const rows = await this.repository.page(
       this.db.manager,
       filter ?? {},
