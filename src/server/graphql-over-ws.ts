@@ -8,6 +8,7 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
+  type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -23,6 +24,7 @@ import { createGraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { assertCostWithinLimit, limitValidationRules, parseOptions } from '../graphql/limits';
 import { gaugeSources, subscriptionEventsDelivered } from '../observability';
+import { SharedSubscriptions } from './shared-subscriptions';
 import {
   admitSocketOperation,
   authenticateSocket,
@@ -79,12 +81,19 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
   const states = new WeakMap<object, SocketState>();
   const stateOf = (extra: object) => states.get(extra)!;
   const perPrincipal = new SubscriptionCounter();
+  const formatResult = (result: ExecutionResult) =>
+    result.errors
+      ? { ...result, errors: result.errors.map((error) => format(error, formatting, logger)) }
+      : result;
+  // Subscriptions execute once per event per distinct operation, variables and visibility (see there).
+  const shared = new SharedSubscriptions(formatResult);
 
   refuseServerMessagesFromClients(wsServer);
   if (options.rateLimits) limitConnectionFloods(wsServer, options.rateLimits);
   const disposable = useServer(
     {
       schema,
+      subscribe: shared.subscribe,
       connectionInitWaitTimeout: 10_000,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
@@ -147,19 +156,33 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
           () => options.rateLimits!.isExpensive(document, payload.operationName),
         );
         if (limited) return [limited];
-        if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+        const isSubscription = getOperationAST(document, payload.operationName)?.operation === 'subscription';
+        if (isSubscription) {
           const refused = admitSubscription(state, id, limits, perPrincipal);
           if (refused) return [refused];
         }
+        const principal = state.token?.principal ?? null;
+        const requestId = `${state.connectionId}:${id}`;
+        const contextValue = createGraphQLContext(db, { principal, requestId });
+        if (isSubscription)
+          shared.register(contextValue, {
+            socket: ctx.extra.socket,
+            id,
+            principal,
+            query: payload.query,
+            operationName: payload.operationName,
+            variables: payload.variables,
+            context: () => createGraphQLContext(db, { principal, requestId }),
+            delivered: () => {
+              if (state.subscriptions.has(id)) subscriptionEventsDelivered.inc();
+            },
+          });
         return {
           schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: createGraphQLContext(db, {
-            principal: state.token?.principal ?? null,
-            requestId: `${state.connectionId}:${id}`,
-          }),
+          contextValue,
         };
       },
       onComplete: (ctx, id) => {
@@ -174,13 +197,11 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
         for (const id of [...state.subscriptions]) releaseSubscription(state, id, perPrincipal);
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => format(error, formatting, logger)),
+      // Subscriptions are sent by their shared delivery (formatted by formatResult); this is the rest.
       onNext: (ctx, id, _payload, _args, result) => {
         if (states.get(ctx.extra)?.subscriptions.has(id)) subscriptionEventsDelivered.inc();
         if (!result.errors) return;
-        return {
-          ...result,
-          errors: result.errors.map((error) => format(error, formatting, logger)),
-        };
+        return formatResult(result);
       },
     },
     wsServer,

@@ -40,7 +40,8 @@ export function createActivitySubscriptionsResolver(service: ActivityReadService
     })
     activityFeed(
       @Root() event: ActivityEvent,
-      @Arg('filter', () => ActivityFilter, { nullable: true }) _filter?: ActivityFilter,
+      // Validated once, when the subscription opens (openFeed); not again on every event.
+      @Arg('filter', () => ActivityFilter, { nullable: true, validate: false }) _filter?: ActivityFilter,
       @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
     ): ActivityEvent {
       return event;
