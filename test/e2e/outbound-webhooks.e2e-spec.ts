@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { register } from 'prom-client';
 import { Webhook } from 'standardwebhooks';
 import { clock, clockStartingAt, installClock } from '../../src/common/clock';
 import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
@@ -44,6 +45,12 @@ function verifiedWithNodeCrypto(secret: string, received: Received): boolean {
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The loyalty_outbound_webhook_deliveries_total counter's value for one status. */
+const attempts = async (status: string) =>
+  (await register.getSingleMetric('loyalty_outbound_webhook_deliveries_total')!.get()).values.find(
+    (value) => value.labels.status === status,
+  )?.value ?? 0;
 /** Moves the server's clock on (retries are due by the clock; nothing sleeps for real backoff). */
 const advance = (ms: number) => installClock(clockStartingAt(new Date(clock.now().getTime() + ms)));
 
@@ -92,11 +99,16 @@ describe('outbound webhooks', () => {
     const partner = await receiver();
     const { secret, endpoint } = await create(partner.url, ['member.registered'], { description: 'CRM' });
     expect(secret).toMatch(/^whsec_/);
+    const deliveredBefore = await attempts('delivered');
     const member = await registerMember(env);
     await givePoints(env, member.id, 100); // points.adjusted: not subscribed
     await drain();
     await drain();
     expect(partner.received).toHaveLength(1);
+    expect(await attempts('delivered')).toBe(deliveredBefore + 1);
+    expect((await register.getSingleMetric('loyalty_outbound_webhook_queue_depth')!.get()).values).toEqual([
+      expect.objectContaining({ value: 0 }),
+    ]);
     const [delivery] = partner.received;
     const body = JSON.parse(delivery.body);
     expect(body).toMatchObject({ type: 'member.registered', data: { memberId: member.id } });
@@ -201,6 +213,8 @@ describe('outbound webhooks', () => {
     const again = partner.received[1];
     expect(again.headers['webhook-id']).toBe(partner.received[0].headers['webhook-id']); // dedupe by event id
     expect(String(again.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    // The server's business clock is hours ahead by now; webhook-timestamp is the send time on the
+    // machine's clock (a transport time), which is what standardwebhooks checks it against (± 5 min).
     expect(verifiedWithNodeCrypto(oldSecret, again)).toBe(true);
     expect(new Webhook(newSecret).verify(again.body, again.headers as Record<string, string>)).toBeTruthy();
 
@@ -239,5 +253,79 @@ describe('outbound webhooks', () => {
       await env.staffToken(),
     );
     expect(staff.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+  const bodiesOf = async (endpointId: string): Promise<string[]> =>
+    (
+      await env.app.db.dataSource.query(
+        'SELECT body FROM outbound_webhook_delivery WHERE endpointId = ? ORDER BY id',
+        [Number(endpointId)],
+      )
+    ).map((row: { body: string }) => row.body);
+  const replay = (id: string) =>
+    env.gql<any>(`mutation ($id: ID!) { replayOutboundWebhookDelivery(id: $id) { status } }`, { id }, admin);
+
+  it('erasure clears the member’s delivery bodies and cancels what was not sent; the export lists deliveries without bodies', async () => {
+    const partner = await receiver();
+    const { endpoint } = await create(partner.url, ['member.registered', 'points.adjusted']);
+    const member = await registerMember(env);
+    await drain();
+    expect(partner.received).toHaveLength(1);
+    partner.state.failing = true;
+    await givePoints(env, member.id, 30);
+    await drain();
+    expect(partner.received).toHaveLength(2);
+
+    const exported = await env.gql<any>(
+      `mutation ($id: ID!) { exportMemberData(id: $id) { data } }`,
+      { id: member.id },
+      admin,
+    );
+    const listed = exported.data.exportMemberData.data.outboundWebhookDeliveries.filter(
+      (delivery: any) => String(delivery.endpointId) === endpoint.id, // earlier tests' endpoints too
+    );
+    expect(listed).toEqual([
+      expect.objectContaining({ eventType: 'member.registered', status: 'DELIVERED' }),
+      expect.objectContaining({ eventType: 'points.adjusted', status: 'PENDING' }),
+    ]);
+    for (const delivery of listed) expect(delivery).not.toHaveProperty('body');
+
+    const erased = await env.gql<any>(
+      `mutation ($id: ID!) { eraseMember(id: $id) { id } }`,
+      { id: member.id },
+      admin,
+    );
+    expect(erased.errors).toBeUndefined();
+    partner.state.failing = false;
+    advance(HOUR);
+    await drain();
+    expect(partner.received).toHaveLength(2); // the cancelled adjustment never leaves
+    const log = await deliveries(endpoint.id);
+    expect(log).toMatchObject([
+      { eventType: 'points.adjusted', status: 'CANCELLED' },
+      { eventType: 'member.registered', status: 'DELIVERED' },
+    ]);
+    expect(await bodiesOf(endpoint.id)).toEqual(['', '']);
+    expect((await replay(log[1].id)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    await partner.close();
+  });
+
+  it('the retention job clears a delivered body after 14 days and keeps the log row; a cleared delivery cannot be replayed', async () => {
+    const partner = await receiver();
+    const { endpoint } = await create(partner.url, ['member.registered']);
+    await registerMember(env);
+    await drain();
+    expect(partner.received).toHaveLength(1);
+    const job = env.app.core.jobs.find(
+      (candidate) => candidate.name === 'outbound-webhook-delivery-retention',
+    )!;
+    await job.run(new Date(clock.now().getTime() + 13 * DAY));
+    expect((await bodiesOf(endpoint.id))[0]).toContain('member.registered');
+    const report = await job.run(new Date(clock.now().getTime() + 15 * DAY));
+    expect(report.bodiesCleared).toBeGreaterThanOrEqual(1);
+    expect(await bodiesOf(endpoint.id)).toEqual(['']);
+    const [logged] = await deliveries(endpoint.id);
+    expect(logged).toMatchObject({ status: 'DELIVERED', lastStatusCode: 200 });
+    expect((await replay(logged.id)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    await partner.close();
   });
 });
