@@ -1,12 +1,12 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { datetime, id, int, text, varchar } from './columns';
+import { datetime, id, text, varchar } from './columns';
 
 /** Outbound webhooks: partner endpoints, the delivery queue and log, and the fan-out cursor. */
 export class OutboundWebhooks1764000001800 implements MigrationInterface {
   name = 'OutboundWebhooks1764000001800';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const integer = (name: string, isNullable = false) => int(name, { isNullable });
+    const integer = (name: string, isNullable = false) => ({ name, type: 'integer', isNullable });
     await queryRunner.createTable(
       new Table({
         name: 'outbound_webhook_endpoint',
