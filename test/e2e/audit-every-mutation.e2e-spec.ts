@@ -478,6 +478,83 @@ describe('every mutation writes an audit entry', () => {
       async () => ({ query: `mutation { installPlugin(name: "greedy") { name } }`, role: 'admin' }),
     ],
     [
+      'createOutboundWebhookEndpoint',
+      async () => ({
+        query: `mutation { createOutboundWebhookEndpoint(input: { url: "http://127.0.0.1:9/audit", eventTypes: ["member.registered"] }) { endpoint { id } } }`,
+        role: 'admin',
+      }),
+    ],
+    [
+      'updateOutboundWebhookEndpoint',
+      async () => {
+        const created = await staffOk<{ createOutboundWebhookEndpoint: { endpoint: { id: string } } }>(
+          `mutation { createOutboundWebhookEndpoint(input: { url: "http://127.0.0.1:9/audit-2", eventTypes: ["member.registered"] }) { endpoint { id } } }`,
+        );
+        made.outboundEndpoint = created.createOutboundWebhookEndpoint.endpoint.id;
+        return {
+          query: `mutation ($id: ID!) { updateOutboundWebhookEndpoint(id: $id, input: { description: "audited" }) { id } }`,
+          variables: { id: made.outboundEndpoint },
+          role: 'admin',
+        };
+      },
+    ],
+    [
+      'pauseOutboundWebhookEndpoint',
+      async () => ({
+        query: `mutation ($id: ID!) { pauseOutboundWebhookEndpoint(id: $id, reason: "audit") { id } }`,
+        variables: { id: made.outboundEndpoint },
+        role: 'admin',
+      }),
+    ],
+    [
+      'resumeOutboundWebhookEndpoint',
+      async () => ({
+        query: `mutation ($id: ID!) { resumeOutboundWebhookEndpoint(id: $id) { id } }`,
+        variables: { id: made.outboundEndpoint },
+        role: 'admin',
+      }),
+    ],
+    [
+      'rotateOutboundWebhookSecret',
+      async () => ({
+        query: `mutation ($id: ID!) { rotateOutboundWebhookSecret(id: $id) { secret } }`,
+        variables: { id: made.outboundEndpoint },
+        role: 'admin',
+      }),
+    ],
+    [
+      'replayOutboundWebhookDelivery',
+      async () => {
+        await newMember(); // member.registered: one delivery per endpoint (port 9 refuses: it stays PENDING)
+        await env.app.outboundWebhooks.drain();
+        const log = await staffOk<{ outboundWebhookDeliveries: { edges: { node: { id: string } }[] } }>(
+          `query ($e: ID) { outboundWebhookDeliveries(endpointId: $e, first: 1) { edges { node { id } } } }`,
+          { e: made.outboundEndpoint },
+        );
+        return {
+          query: `mutation ($id: ID!) { replayOutboundWebhookDelivery(id: $id) { id } }`,
+          variables: { id: log.outboundWebhookDeliveries.edges[0].node.id },
+          role: 'admin',
+        };
+      },
+    ],
+    [
+      'replayOutboundWebhookDeliveries',
+      async () => ({
+        query: `mutation ($e: ID!) { replayOutboundWebhookDeliveries(input: { endpointId: $e }) }`,
+        variables: { e: made.outboundEndpoint },
+        role: 'admin',
+      }),
+    ],
+    [
+      'deleteOutboundWebhookEndpoint',
+      async () => ({
+        query: `mutation ($id: ID!) { deleteOutboundWebhookEndpoint(id: $id) }`,
+        variables: { id: made.outboundEndpoint },
+        role: 'admin',
+      }),
+    ],
+    [
       'configurePlugin',
       async () => ({
         query: `mutation ($o: JSONObject!) { configurePlugin(name: "greedy", options: $o) { name } }`,

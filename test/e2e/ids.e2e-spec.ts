@@ -75,6 +75,13 @@ describe('malformed ids name their entity', () => {
     'Mutation.updateSurvey(id)': 'a survey id',
     'Mutation.replayWebhookDelivery(id)': 'a webhook delivery id',
     'Mutation.revokePartnerApiKey(id)': 'an API key id',
+    'Query.outboundWebhookDeliveries(endpointId)': 'an outbound webhook endpoint id',
+    'Mutation.updateOutboundWebhookEndpoint(id)': 'an outbound webhook endpoint id',
+    'Mutation.deleteOutboundWebhookEndpoint(id)': 'an outbound webhook endpoint id',
+    'Mutation.pauseOutboundWebhookEndpoint(id)': 'an outbound webhook endpoint id',
+    'Mutation.resumeOutboundWebhookEndpoint(id)': 'an outbound webhook endpoint id',
+    'Mutation.rotateOutboundWebhookSecret(id)': 'an outbound webhook endpoint id',
+    'Mutation.replayOutboundWebhookDelivery(id)': 'an outbound webhook delivery id',
   };
   /** Arguments the generic samples would make invalid before the id is read. */
   const VALID_OTHER_ARGS: Record<string, Record<string, unknown>> = {

@@ -28,7 +28,7 @@ import {
 } from './outbound-webhook.inputs';
 import type { OutboundWebhooksService } from './outbound-webhooks.service';
 
-const endpointId = (id: string) => parseId(id, 'id', 'an outbound webhook endpoint id');
+const endpointId = (id: string, field = 'id') => parseId(id, field, 'an outbound webhook endpoint id');
 
 /** Admin API of outbound webhooks: thin, the rules live in OutboundWebhooksService. */
 @Resolver(() => OutboundWebhookEndpoint)
@@ -53,7 +53,7 @@ export class OutboundWebhooksResolver {
     status: OutboundWebhookDeliveryStatus | null,
   ) {
     const rows = await this.service.deliveries(
-      { endpointId: endpoint ? endpointId(endpoint) : undefined, status },
+      { endpointId: endpoint ? endpointId(endpoint, 'endpointId') : undefined, status },
       decodeCursor('outbound-delivery', after),
       first + 1,
     );
@@ -136,11 +136,7 @@ export class OutboundWebhooksResolver {
     @Arg('input') input: ReplayOutboundWebhookDeliveriesInput,
     @Ctx() ctx: GraphQLContext,
   ) {
-    return this.service.replayRange(
-      ctx,
-      parseId(input.endpointId, 'input.endpointId', 'an endpoint id'),
-      input,
-    );
+    return this.service.replayRange(ctx, endpointId(input.endpointId, 'input.endpointId'), input);
   }
 
   @FieldResolver(() => [String])
