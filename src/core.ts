@@ -103,7 +103,9 @@ export function createCore(
     ...base,
     rewards: {
       recommendable: (ctx, memberId, limit) => rewards.service.catalog.recommendable(ctx, memberId, limit),
+      exists: (rewardId) => rewards.service.catalog.exists(rewardId),
     },
+    orders: orders.purchases,
   });
   const insight = createInsightModule({ ...base });
   const outboundWebhooks = createOutboundWebhooksModule({

@@ -12,6 +12,29 @@ export class CatalogRepository {
     return ids.length ? manager.find(Product, { where: { id: In([...ids]) } }) : Promise.resolve([]);
   }
 
+  /**
+   * Active products, optionally within categories (exact) or under a category (itself or a
+   * `category/...` path), as a subquery of ids: how another context filters its rows by product without
+   * reading this table itself (`WHERE productId IN (<sql>)`). Parameter names start with `catalog`.
+   */
+  activeProductIdsSql(scope: { categories?: readonly string[] | null; category?: string | null }): {
+    sql: string;
+    parameters: Record<string, unknown>;
+  } {
+    const where = ['cp.active = :catalogActive'];
+    const parameters: Record<string, unknown> = { catalogActive: true };
+    if (scope.categories) {
+      where.push(scope.categories.length ? 'cp.category IN (:...catalogCategories)' : '1 = 0');
+      parameters.catalogCategories = scope.categories;
+    }
+    if (scope.category) {
+      where.push('(cp.category = :catalogCategory OR cp.category LIKE :catalogPrefix)');
+      parameters.catalogCategory = scope.category;
+      parameters.catalogPrefix = `${withoutLikeWildcards(scope.category)}/%`;
+    }
+    return { sql: `SELECT cp.id FROM product cp WHERE ${where.join(' AND ')}`, parameters };
+  }
+
   async insert(manager: EntityManager, values: Partial<Product>): Promise<number> {
     const result = await manager.insert(Product, values);
     return Number(result.identifiers[0].id);

@@ -23,4 +23,5 @@ export function createCatalogModule(deps: {
 
 // Used by other contexts.
 export { productAttributes } from './catalog.service';
+export { CatalogRepository };
 export { SKU_PATTERN, UpsertProductInput } from './product.types';

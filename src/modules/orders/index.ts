@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
 import type { ActivityService } from '../activity';
 import type { AuditService } from '../audit';
@@ -12,7 +13,7 @@ import { OrderLine } from './order-line.entity';
 import { OrderRefund } from './order-refund.entity';
 import { Order } from './order.entity';
 import { OrdersMemberDataParticipant } from './orders-member-data.participant';
-import { OrdersRepository } from './orders.repository';
+import { OrdersRepository, type OrderPurchases } from './orders.repository';
 import { MemberOrdersResolver, OrdersResolver } from './orders.resolver';
 import { OrdersService, type FirstOrderListener } from './orders.service';
 
@@ -52,6 +53,11 @@ export function createOrdersModule(deps: {
     service,
     /** For tiers: net qualifying spend and order count over a window. */
     qualification: { figuresSince: repository.figuresSince.bind(repository) },
+    /** For the recommendations model: settled member orders after an id, with their products. */
+    purchases: {
+      countAfter: repository.countMemberOrdersAfter.bind(repository),
+      after: repository.memberPurchasesAfter.bind(repository),
+    } satisfies OrderPurchasesReader,
     onFirstOrder: (listener: FirstOrderListener) => service.onFirstOrder(listener),
     resolvers: [new OrdersResolver(service), new MemberOrdersResolver(service)],
   };
@@ -59,3 +65,15 @@ export function createOrdersModule(deps: {
 
 // Used by other contexts.
 export { RecordOrderInput, RefundOrderInput } from './order.inputs';
+export type { OrderPurchases } from './orders.repository';
+
+/** What the recommendations model reads of orders (see OrdersRepository.memberPurchasesAfter). */
+export interface OrderPurchasesReader {
+  countAfter(manager: EntityManager, afterId: number): Promise<number>;
+  after(
+    manager: EntityManager,
+    afterId: number,
+    settledBefore: Date,
+    limit: number,
+  ): Promise<{ lastId: number; read: number; orders: OrderPurchases[] }>;
+}

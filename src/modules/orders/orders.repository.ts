@@ -26,6 +26,14 @@ export interface OrderCriteria {
   storeId?: string | null;
 }
 
+/** A member order as the recommendations model counts it: the products of its lines not fully refunded. */
+export interface OrderPurchases {
+  orderId: number;
+  memberId: number;
+  at: Date;
+  productIds: number[];
+}
+
 /** Every query of the orders context. */
 export class OrdersRepository {
   constructor(private readonly db: Database) {}
@@ -205,6 +213,62 @@ export class OrdersRepository {
       result.set(Number(row.memberId), { spendMinor: Number(row.spend), orders: Number(row.orders) });
     }
     return result;
+  }
+
+  /** Member orders after an id (for a reader that keeps a watermark, e.g. the recommendations model). */
+  countMemberOrdersAfter(manager: EntityManager, afterId: number): Promise<number> {
+    return manager
+      .createQueryBuilder(Order, 'o')
+      .where('o.id > :afterId AND o.memberId IS NOT NULL', { afterId })
+      .getCount();
+  }
+
+  /**
+   * The next member orders after `afterId` by id, up to (not including) the first one recorded after
+   * `settledBefore` (`createdAt`): a reader whose watermark must never pass an order still committing.
+   * `read` counts every order passed; `orders` holds those that bought something: cancelled orders and
+   * fully refunded lines leave nothing. Two statements whatever `limit` is.
+   */
+  async memberPurchasesAfter(
+    manager: EntityManager,
+    afterId: number,
+    settledBefore: Date,
+    limit: number,
+  ): Promise<{ lastId: number; read: number; orders: OrderPurchases[] }> {
+    const read = await manager
+      .createQueryBuilder(Order, 'o')
+      .select(['o.id', 'o.memberId', 'o.purchasedAt', 'o.status', 'o.createdAt'])
+      .where('o.id > :afterId AND o.memberId IS NOT NULL', { afterId })
+      .orderBy('o.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    const young = read.findIndex((o) => o.createdAt > settledBefore);
+    const orders = young === -1 ? read : read.slice(0, young);
+    if (!orders.length) return { lastId: afterId, read: 0, orders: [] };
+    const counted = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
+    const lines = counted.length
+      ? await manager.find(OrderLine, {
+          select: { orderId: true, productId: true, quantity: true, refundedQuantity: true },
+          where: { orderId: In(counted.map((o) => o.id)) },
+        })
+      : [];
+    const byOrder = new Map<number, number[]>();
+    for (const line of lines) {
+      if (line.productId === null || line.refundedQuantity >= line.quantity) continue;
+      byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line.productId]);
+    }
+    return {
+      lastId: orders[orders.length - 1].id,
+      read: orders.length,
+      orders: counted
+        .map((o) => ({
+          orderId: o.id,
+          memberId: o.memberId!,
+          at: o.purchasedAt,
+          productIds: byOrder.get(o.id) ?? [],
+        }))
+        .filter((o) => o.productIds.length > 0),
+    };
   }
 
   async moveMember(manager: EntityManager, fromId: number, toId: number): Promise<void> {

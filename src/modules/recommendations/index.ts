@@ -2,6 +2,7 @@ import type { Database } from '../../data/database';
 import type { Job } from '../../jobs/job';
 import type { AuditService } from '../audit';
 import { MembersRepository } from '../members';
+import type { OrderPurchasesReader } from '../orders';
 import type { MemberDataRegistry } from '../privacy';
 import { RecommendationDismissal } from './recommendation-dismissal.entity';
 import {
@@ -34,8 +35,9 @@ export function createRecommendationsModule(deps: {
   audit: AuditService;
   memberData: MemberDataRegistry;
   rewards: RecommendableRewardsSource;
+  orders: OrderPurchasesReader;
 }) {
-  const repository = new RecommendationsRepository(deps.db);
+  const repository = new RecommendationsRepository(deps.db, deps.orders);
   const members = new MembersRepository();
   const model = new RecommendationModelService(deps.db, repository, members);
   const service = new RecommendationsService(deps.db, repository, members, deps.rewards, deps.audit);

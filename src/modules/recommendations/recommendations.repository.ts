@@ -1,9 +1,7 @@
-import { withoutLikeWildcards } from '../../data/like-pattern';
 import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
-import { Product } from '../catalog';
-import { Order, OrderLine, OrderStatus } from '../orders';
-import { Reward } from '../rewards';
+import { CatalogRepository, type Product } from '../catalog';
+import type { OrderPurchases, OrderPurchasesReader } from '../orders';
 import type { ModelDelta, Neighbour, OwnedProducts } from './co-purchase.model';
 import { incrementUpsert } from './increment-upsert';
 import { RecommendationDismissal, type RecommendationItemType } from './recommendation-dismissal.entity';
@@ -28,16 +26,19 @@ const MEMBER_PRODUCT_UPSERT = {
   insertOnly: ['firstPurchasedAt'],
 };
 
-export interface OrderPurchases {
-  orderId: number;
-  memberId: number;
-  at: Date;
-  productIds: number[];
-}
+export type { OrderPurchases };
 
-/** Every query of the recommendations context (orders and products are read, never written). */
+/**
+ * Every query of the recommendations context. Orders and products are other contexts' tables: read
+ * through their index.ts APIs (the orders reader, the catalog repository), never written.
+ */
 export class RecommendationsRepository {
-  constructor(private readonly db: Database) {}
+  private readonly catalog = new CatalogRepository();
+
+  constructor(
+    private readonly db: Database,
+    private readonly orders: OrderPurchasesReader,
+  ) {}
 
   // --- The recompute job -------------------------------------------------------------------------
 
@@ -58,58 +59,22 @@ export class RecommendationsRepository {
   }
 
   countOrdersAfter(manager: EntityManager, afterId: number): Promise<number> {
-    return manager
-      .createQueryBuilder(Order, 'o')
-      .where('o.id > :afterId AND o.memberId IS NOT NULL', { afterId })
-      .getCount();
+    return this.orders.countAfter(manager, afterId);
   }
 
   /**
    * The next member orders after the watermark, with the products of their lines, up to (not including)
    * the first one recorded after `settledBefore`: the watermark never passes an order younger than that
    * (see ORDER_SETTLE_MS). Cancelled orders and fully refunded lines teach nothing (a refund after
-   * counting is not subtracted: see the README).
+   * counting is subtracted by the nightly rebuild).
    */
-  async ordersAfter(
+  ordersAfter(
     manager: EntityManager,
     afterId: number,
     settledBefore: Date,
     limit: number,
   ): Promise<{ lastId: number; read: number; orders: OrderPurchases[] }> {
-    const read = await manager
-      .createQueryBuilder(Order, 'o')
-      .select(['o.id', 'o.memberId', 'o.purchasedAt', 'o.status', 'o.createdAt'])
-      .where('o.id > :afterId AND o.memberId IS NOT NULL', { afterId })
-      .orderBy('o.id', 'ASC')
-      .limit(limit)
-      .getMany();
-    const young = read.findIndex((o) => o.createdAt > settledBefore);
-    const orders = young === -1 ? read : read.slice(0, young);
-    if (!orders.length) return { lastId: afterId, read: 0, orders: [] };
-    const counted = orders.filter((o) => o.status !== OrderStatus.CANCELLED);
-    const lines = counted.length
-      ? await manager.find(OrderLine, {
-          select: { orderId: true, productId: true, quantity: true, refundedQuantity: true },
-          where: { orderId: In(counted.map((o) => o.id)) },
-        })
-      : [];
-    const byOrder = new Map<number, number[]>();
-    for (const line of lines) {
-      if (line.productId === null || line.refundedQuantity >= line.quantity) continue;
-      byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line.productId]);
-    }
-    return {
-      lastId: orders[orders.length - 1].id,
-      read: orders.length,
-      orders: counted
-        .map((o) => ({
-          orderId: o.id,
-          memberId: o.memberId!,
-          at: o.purchasedAt,
-          productIds: byOrder.get(o.id) ?? [],
-        }))
-        .filter((o) => o.productIds.length > 0),
-    };
+    return this.orders.after(manager, afterId, settledBefore, limit);
   }
 
   async productsOwnedBy(manager: EntityManager, memberIds: readonly number[]): Promise<OwnedProducts> {
@@ -286,24 +251,15 @@ export class RecommendationsRepository {
     scope: { categories?: readonly string[] | null; category?: string | null },
     limit: number,
   ): Promise<number[]> {
+    if (scope.categories && !scope.categories.length) return [];
+    const products = this.catalog.activeProductIdsSql(scope);
     const query = manager
       .createQueryBuilder(ProductStats, 's')
-      .innerJoin(Product, 'p', 'p.id = s.productId')
       .select('s.productId', 'productId')
-      .where('p.active = :active', { active: true })
+      .where(`s.productId IN (${products.sql})`, products.parameters)
       .orderBy('s.buyers', 'DESC')
       .addOrderBy('s.productId', 'ASC')
       .limit(limit);
-    if (scope.categories) {
-      if (!scope.categories.length) return [];
-      query.andWhere('p.category IN (:...categories)', { categories: scope.categories });
-    }
-    if (scope.category) {
-      query.andWhere('(p.category = :category OR p.category LIKE :prefix)', {
-        category: scope.category,
-        prefix: `${withoutLikeWildcards(scope.category)}/%`,
-      });
-    }
     return (await query.getRawMany<{ productId: number | string }>()).map((row) => Number(row.productId));
   }
 
@@ -321,12 +277,8 @@ export class RecommendationsRepository {
     return new Set(rows.map((row) => row.productId));
   }
 
-  async rewardExists(manager: EntityManager, rewardId: number): Promise<boolean> {
-    return (await manager.count(Reward, { where: { id: rewardId } })) > 0;
-  }
-
   products(manager: EntityManager, ids: readonly number[]): Promise<Product[]> {
-    return ids.length ? manager.find(Product, { where: { id: In([...ids]) } }) : Promise.resolve([]);
+    return this.catalog.findByIds(manager, ids);
   }
 
   // --- Dismissals --------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ export interface RecommendableRewardsSource {
     memberId: number,
     limit: number,
   ): Promise<{ available: number; rewards: Reward[]; redeemed: RedemptionSummary[] }>;
+  exists(rewardId: number): Promise<boolean>;
 }
 
 /** The member's products considered (most bought first) and the popular heads read per request. */
@@ -196,10 +197,7 @@ export class RecommendationsService {
       ) {
         throw new NotFoundError('Product', itemId);
       }
-      if (
-        itemType === RecommendationItemType.REWARD &&
-        !(await this.repository.rewardExists(manager, itemId))
-      ) {
+      if (itemType === RecommendationItemType.REWARD && !(await this.rewardSource.exists(itemId))) {
         throw new NotFoundError('Reward', itemId);
       }
       try {

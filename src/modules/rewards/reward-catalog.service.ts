@@ -36,6 +36,10 @@ export class RewardCatalogService {
     return reward;
   }
 
+  async exists(id: number): Promise<boolean> {
+    return (await this.repository.findReward(this.db.manager, id)) !== null;
+  }
+
   /** One page by id order (`limit` rows) and a lazy count of all matches. */
   async list(ctx: RequestContext, query: RewardQuery, afterId: number | null, limit: number) {
     const filter = await this.toFilter(ctx, query);
