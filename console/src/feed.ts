@@ -33,6 +33,11 @@ export class Feed {
   private filter: Record<string, string[]> = {};
   private retry: ReturnType<typeof setTimeout> | null = null;
   private generation = 0;
+  /** While paused, events are kept here in order (and the cursor still advances): none is lost. */
+  private buffer: ActivityEvent[] = [];
+  private paused = false;
+  /** Told how many events wait while paused (0 when showing live). */
+  onBuffered: (waiting: number) => void = () => undefined;
   /** Other panels (the detractor queue, the open member) that react to events as they arrive. */
   readonly listeners: ((event: ActivityEvent) => void)[] = [];
 
@@ -47,6 +52,8 @@ export class Feed {
     this.stop();
     const generation = ++this.generation;
     this.filter = filter;
+    this.buffer = [];
+    this.onBuffered(0);
     this.list.replaceChildren();
     const data = await this.api.query<{ activity: { edges: { node: ActivityEvent }[] } }>(HISTORY, {
       filter,
@@ -95,13 +102,35 @@ export class Feed {
           const event = result.data?.activityFeed;
           if (!event) return;
           this.cursor = event.cursor;
-          this.show(event);
+          if (this.paused) {
+            this.buffer.push(event);
+            this.onBuffered(this.buffer.length);
+          } else this.show(event);
           for (const listener of this.listeners) listener(event);
         },
         error: () => end(false),
         complete: () => end(false),
       },
     );
+  }
+
+  /** Freezes the list (to read it) while the subscription keeps running into the buffer. */
+  pause(): void {
+    this.paused = true;
+    this.onBuffered(this.buffer.length);
+  }
+
+  /** Shows every buffered event, oldest first, then goes on live. */
+  resume(): void {
+    this.paused = false;
+    const waiting = this.buffer;
+    this.buffer = [];
+    for (const event of waiting) this.show(event);
+    this.onBuffered(0);
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
   }
 
   private show(event: ActivityEvent): void {

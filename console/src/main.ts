@@ -8,6 +8,7 @@ import { mountDetractorQueue } from './detractor-queue';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const TOKEN_KEY = 'loyalty-console-token';
+const FILTER_KEY = 'loyalty-console-filters';
 
 const listOf = (value: FormDataEntryValue | null) =>
   String(value ?? '')
@@ -23,6 +24,37 @@ function filterFrom(form: HTMLFormElement): Record<string, string[]> {
     if (values.length > 0) filter[key] = values;
   }
   return filter;
+}
+
+/** The feed's filters survive a reload of the tab (sessionStorage, like the token). */
+function saveFilters(form: HTMLFormElement): void {
+  const values = Object.fromEntries([...new FormData(form)].map(([key, value]) => [key, String(value)]));
+  sessionStorage.setItem(FILTER_KEY, JSON.stringify(values));
+}
+
+function restoreFilters(form: HTMLFormElement): void {
+  const saved = JSON.parse(sessionStorage.getItem(FILTER_KEY) ?? '{}') as Record<string, string>;
+  for (const [key, value] of Object.entries(saved)) {
+    const input = form.elements.namedItem(key);
+    if (input instanceof HTMLInputElement) input.value = value;
+  }
+}
+
+/** Pause freezes the list for reading; events keep arriving into a buffer and appear on resume. */
+function mountPauseButton(feed: Feed): void {
+  const button = $<HTMLButtonElement>('#feed-pause');
+  const buffered = $('#feed-buffered');
+  feed.onBuffered = (waiting) => {
+    buffered.textContent = feed.isPaused
+      ? `Paused · ${waiting} new event${waiting === 1 ? '' : 's'} waiting`
+      : '';
+  };
+  button.addEventListener('click', () => {
+    if (feed.isPaused) feed.resume();
+    else feed.pause();
+    button.textContent = feed.isPaused ? 'Resume' : 'Pause';
+    button.setAttribute('aria-pressed', String(feed.isPaused));
+  });
 }
 
 /** Signs in with a pasted staff token (checked with one query), then opens the feed. */
@@ -53,10 +85,14 @@ async function signIn(token: string): Promise<void> {
     open,
     subscribe,
   });
-  await feed.start({});
-  $<HTMLFormElement>('#filters').addEventListener('submit', (event) => {
+  const filters = $<HTMLFormElement>('#filters');
+  restoreFilters(filters);
+  mountPauseButton(feed);
+  await feed.start(filterFrom(filters));
+  filters.addEventListener('submit', (event) => {
     event.preventDefault();
-    void feed.start(filterFrom(event.target as HTMLFormElement));
+    saveFilters(filters);
+    void feed.start(filterFrom(filters));
   });
   $<HTMLFormElement>('#open-member').addEventListener('submit', (event) => {
     event.preventDefault();

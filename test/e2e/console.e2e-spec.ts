@@ -66,6 +66,39 @@ describe('Support console in headless Chromium', () => {
     expect(fs.statSync(file).size).toBeGreaterThan(10_000);
   });
 
+  it('pauses the feed without losing events and shows them in order on resume', async () => {
+    const before = await page.locator('#feed .event').count();
+    await page.click('#feed-pause');
+    expect(await page.getAttribute('#feed-pause', 'aria-pressed')).toBe('true');
+    for (const points of [1, 2, 3]) await givePoints(env, member.id, points);
+    await page.waitForSelector('#feed-buffered:has-text("3 new events waiting")', { timeout: 10_000 });
+    expect(await page.locator('#feed .event').count()).toBe(before);
+    expect(await page.textContent('#connection')).toBe('live');
+    await page.click('#feed-pause');
+    expect(await page.locator('#feed .event').count()).toBe(before + 3);
+    const newest = await page.locator('#feed .event .summary').allTextContents();
+    expect(newest.slice(0, 3).map((text) => text.match(/\+(\d+) points/)?.[1])).toEqual(['3', '2', '1']);
+    expect(await page.textContent('#feed-buffered')).toBe('');
+  });
+
+  it('keeps the feed filters across a reload and resumes live with them', async () => {
+    await page.fill('#filters input[name=types]', 'points.adjusted');
+    await page.click('#filters button[type=submit]');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#feed .event .type')].every((t) => t.textContent === 'points.adjusted'),
+    );
+    await page.reload();
+    await page.waitForSelector('#connection[data-state="live"]', { timeout: 15_000 });
+    expect(await page.inputValue('#filters input[name=types]')).toBe('points.adjusted');
+    await registerMember(env, { firstName: 'Filtered', lastName: 'Out' });
+    await givePoints(env, member.id, 44);
+    await page.waitForSelector('#feed .event .summary:has-text("+44 points")', { timeout: 10_000 });
+    expect(new Set(await page.locator('#feed .event .type').allTextContents())).toEqual(
+      new Set(['points.adjusted']),
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-feed.png') });
+  });
+
   it('refuses a bad token and stays on the sign-in form', async () => {
     const other = await browser.newPage();
     await other.goto(`${base()}/console/`);
