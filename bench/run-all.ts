@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runAliasLimitBench } from './alias-limit.bench';
+import { runHomeScreenBench } from './home-screen.bench';
 import { runMembersListBench } from './members-list.bench';
 import { runOrdersRecordingBench } from './orders-recording.bench';
 import { runSubscriptionsBench } from './subscriptions.bench';
@@ -13,6 +14,7 @@ import { runStandalone } from './bench-app';
 const benchmarks: [string, () => Promise<void>][] = [
   ['members list: DataLoader vs N+1', runMembersListBench],
   ['alias limit: refusal cost', runAliasLimitBench],
+  ['member home screen vs a hand-written handler', runHomeScreenBench],
   ['orders recorded per second, with and without earning rules', runOrdersRecordingBench],
   ['Shopify webhook deliveries processed per second', runWebhooksBench],
   ['live activity: subscribers, deliveries per second, commit-to-receipt delay', runSubscriptionsBench],

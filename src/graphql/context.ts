@@ -1,8 +1,12 @@
 import type { RequestContext } from '../common/request-context';
 import type { Database } from '../data/database';
 
-/** A factory of per-request loaders; modules export these next to their resolvers. */
-export type LoaderFactory<T> = (db: Database) => T;
+/**
+ * A factory of per-request loaders; modules export these next to their resolvers. It receives the
+ * request's registry too, so one context's loaders can reuse another's (a balance or a tier row read
+ * once per request, whichever field asks first).
+ */
+export type LoaderFactory<T> = (db: Database, loaders: LoaderRegistry) => T;
 
 /**
  * Per-request (and per-subscription-event) DataLoaders, created on first use. Keyed by factory so the
@@ -16,7 +20,7 @@ export class LoaderRegistry {
   get<T>(factory: LoaderFactory<T>): T {
     let loaders = this.created.get(factory) as T | undefined;
     if (loaders === undefined) {
-      loaders = factory(this.db);
+      loaders = factory(this.db, this);
       this.created.set(factory, loaders);
     }
     return loaders;

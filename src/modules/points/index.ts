@@ -59,6 +59,12 @@ export function createPointsModule(deps: {
 
 // Used by other contexts.
 export type { ExplainedRule, PointsExplanation } from './explanation';
-export { AuthorisePointsPaymentInput, QuotePointsPaymentInput, RefundPointsPaymentInput } from './points.inputs';
+export {
+  AuthorisePointsPaymentInput,
+  QuotePointsPaymentInput,
+  RefundPointsPaymentInput,
+} from './points.inputs';
 export type { Movement } from './points.service';
 export { PointsExplanationView, explanationView } from './points.types';
+export { createPointsLoaders } from './points.loaders';
+export { LedgerFiguresReader } from './ledger-figures.reader';

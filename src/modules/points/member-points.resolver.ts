@@ -1,6 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
+import { selectsField } from '../../graphql/selection';
 import { Member } from '../members';
 import type { PointsExplanation } from './explanation';
 import { LedgerEntry } from './ledger-entry.entity';
@@ -37,14 +39,16 @@ export class MemberPointsResolver {
     @Args(() => ConnectionArgs) { first, after }: ConnectionArgs,
     @Arg('types', () => [LedgerEntryType], { nullable: true }) types: LedgerEntryType[] | null,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const beforeId = decodeCursor('ledger', after);
+    const loaders = ctx.loaders.get(createPointsLoaders);
+    const firstPage = selectsField(info, 'explanation')
+      ? loaders.newestEntriesByMemberId
+      : loaders.newestEntriesWithoutExplanation;
     const rows =
       beforeId === null && !types?.length
-        ? await ctx.loaders
-            .get(createPointsLoaders)
-            .newestEntriesByMemberId(first + 1)
-            .load(member.id)
+        ? await firstPage(first + 1).load(member.id)
         : await this.pointsService.ledgerPage(member.id, { types }, beforeId, first + 1);
     return toConnection('ledger', rows, first);
   }

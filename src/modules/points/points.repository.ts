@@ -29,6 +29,32 @@ export interface Balance {
 
 const ZERO: Balance = { available: 0, pending: 0, held: 0, debt: 0 };
 
+/** Every ledger column but `explanationJson`, for pages that do not show explanations. */
+const LEDGER_COLUMNS_WITHOUT_EXPLANATION: (keyof LedgerEntry)[] = [
+  'id',
+  'memberId',
+  'type',
+  'points',
+  'availableDelta',
+  'pendingDelta',
+  'heldDelta',
+  'availableAfter',
+  'uncollected',
+  'sourceKind',
+  'sourceChannel',
+  'sourcePlugin',
+  'sourceStaffUserId',
+  'sourceReference',
+  'storeId',
+  'reason',
+  'idempotencyKey',
+  'orderId',
+  'holdId',
+  'ruleId',
+  'reversesEntryId',
+  'createdAt',
+];
+
 /** Every query of the points context. Methods take the manager so they run in the caller's transaction. */
 export class PointsRepository {
   private readonly policyCache = new ConfigCache<PointsPolicy>();
@@ -539,10 +565,13 @@ export class PointsRepository {
     manager: EntityManager,
     memberIds: readonly number[],
     perMember: number,
+    withExplanation = true,
   ): Promise<LedgerEntry[]> {
     if (!memberIds.length) return Promise.resolve([]);
-    return manager
-      .createQueryBuilder(LedgerEntry, 'e')
+    const query = manager.createQueryBuilder(LedgerEntry, 'e');
+    // The explanation is the row's one large column: a page that does not show it does not fetch it.
+    if (!withExplanation) query.select(LEDGER_COLUMNS_WITHOUT_EXPLANATION.map((column) => `e.${column}`));
+    return query
       .where(`e.id ${firstRowsPerParent('ledger_entry', 'memberId', 'id DESC')}`, {
         parentIds: memberIds,
         perParent: perMember,

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../data/database';
-import type { PointsLedger } from '../points';
+import type { LoaderRegistry } from '../../graphql/context';
+import { createPointsLoaders, type PointsLedger } from '../points';
 import type { Coupon } from './coupon.entity';
 import type { ReferralService } from './referral.service';
 import { compareAffordable, isTierEligible } from './reward-availability.rules';
@@ -69,8 +70,8 @@ export function rewardLoadersFactory(deps: {
   tiers: TierAccess;
   referrals: ReferralService;
 }) {
-  const { repository, ledger, tiers, referrals } = deps;
-  return (db: Database) => ({
+  const { repository, tiers, referrals } = deps;
+  return (db: Database, loaders: LoaderRegistry) => ({
     rewardById: new DataLoader<number, Reward | null>(async (ids) => {
       const rows = await repository.findRewards(db.manager, ids);
       const byId = new Map(rows.map((row) => [row.id, row]));
@@ -103,10 +104,18 @@ export function rewardLoadersFactory(deps: {
     affordableRewards: new DataLoader<AffordableKey, Reward[], string>(
       async (keys) => {
         const memberIds = [...new Set(keys.map((key) => key.memberId))];
-        const [balances, ranks] = await Promise.all([
-          ledger.balancesOf(db.manager, memberIds),
-          tiers.ranksOf(db.manager, memberIds),
+        // Through the request's points and tier loaders: the balance and tier fields read the same rows.
+        const [accounts, ranks] = await Promise.all([
+          loaders.get(createPointsLoaders).accountByMemberId.loadMany(memberIds),
+          tiers.ranksIn(loaders, memberIds),
         ]);
+        const balances = new Map(
+          memberIds.map((id, i) => {
+            const account = accounts[i];
+            if (account instanceof Error) throw account;
+            return [id, account];
+          }),
+        );
         const highest = Math.max(0, ...[...balances.values()].map((balance) => balance.available));
         const candidates = await repository.listRewards(
           db.manager,

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { TiersService } from '../tiers';
+import type { LoaderRegistry } from '../../graphql/context';
+import { requestTierLoaders, type TiersService } from '../tiers';
 
 /** What the rewards context asks the tiers context: member ranks (entry tier = 0) and the rank a code needs. */
 export class TierAccess {
@@ -13,6 +14,18 @@ export class TierAccess {
   async ranksOf(manager: EntityManager, memberIds: readonly number[]): Promise<Map<number, number>> {
     const tiers = await this.tiers.tiersOf(manager, memberIds);
     return new Map(memberIds.map((id) => [id, tiers.get(id)?.rank ?? 0]));
+  }
+
+  /** Batched through the request's tier loaders: the tier rows other fields of the request read too. */
+  async ranksIn(loaders: LoaderRegistry, memberIds: readonly number[]): Promise<Map<number, number>> {
+    const ranks = await loaders.get(requestTierLoaders(this.tiers)).rankByMemberId.loadMany(memberIds);
+    return new Map(
+      memberIds.map((id, i) => {
+        const rank = ranks[i];
+        if (rank instanceof Error) throw rank;
+        return [id, rank];
+      }),
+    );
   }
 
   /** Ranks of the given codes from the ladder (one statement), null for a code that names no tier. */

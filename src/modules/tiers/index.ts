@@ -15,9 +15,9 @@ import { TierChangeWriter } from './tier-change.writer';
 import { Tier } from './tier.entity';
 import { TierLadderService } from './tier-ladder.service';
 import { TierSettings } from './tier-settings.entity';
-import { tierLoaderFactory } from './tiers.loaders';
 import { TiersMemberDataParticipant } from './tiers-member-data.participant';
 import { TiersRepository } from './tiers.repository';
+import { requestTierLoaders } from './tiers.loaders';
 import { TiersResolver } from './tiers.resolver';
 import { tiersReviewJob } from './tiers-review.job';
 import { TiersService } from './tiers.service';
@@ -39,7 +39,7 @@ export function createTiersModule(deps: {
   const writer = new TierChangeWriter(repository, deps.activity);
   const service = new TiersService(deps.db, repository, figures, writer, deps.audit);
   const ladder = new TierLadderService(deps.db, repository, deps.audit);
-  const loaders = tierLoaderFactory(service, repository);
+  const loaders = requestTierLoaders(service, repository);
   deps.memberData.register(new TiersMemberDataParticipant(repository, deps.activity));
   return {
     service,
@@ -57,4 +57,5 @@ export function createTiersModule(deps: {
 }
 
 // Used by other contexts.
+export { requestTierLoaders } from './tiers.loaders';
 export { TierRequirement } from './tier.enums';

@@ -1,13 +1,15 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../data/database';
+import type { LoaderFactory } from '../../graphql/context';
 import type { MemberTierRow } from './member-tier.entity';
 import type { MemberTierStatus, TierProgress } from './member-tier.types';
 import type { TierChange } from './tier-change.entity';
 import type { TierSettings } from './tier-settings.entity';
 import type { Tier } from './tier.entity';
-import type { TiersRepository } from './tiers.repository';
+import { TiersRepository } from './tiers.repository';
 import type { TiersService } from './tiers.service';
 import { clock } from '../../common/clock';
+import { entryTier } from './tier.rules';
 
 export interface HistoryKey {
   memberId: number;
@@ -44,6 +46,16 @@ export function tierLoaderFactory(service: TiersService, repository: TiersReposi
       async tierById(id: number): Promise<Tier | null> {
         return (await ladder()).find((tier) => tier.id === id) ?? null;
       },
+      /** Members' ranks (the entry tier's without a row, 0 without a ladder), from the same rows. */
+      rankByMemberId: new DataLoader<number, number>(async (memberIds) => {
+        const [tiers, rows] = await Promise.all([ladder(), rowsOf(memberIds)]);
+        const entry = entryTier(tiers);
+        const rowOf = new Map(rows.map((row) => [row.memberId, row]));
+        return memberIds.map((id) => {
+          const row = rowOf.get(id);
+          return (row ? tiers.find((tier) => tier.id === row.tierId) : entry)?.rank ?? 0;
+        });
+      }),
       statusByMemberId: new DataLoader<number, MemberTierStatus | null>(async (memberIds) => {
         const [tiers, rows] = await Promise.all([ladder(), rowsOf(memberIds)]);
         const status = await service.statusOf(db.manager, memberIds, { ladder: tiers, rows });
@@ -83,3 +95,22 @@ export function tierLoaderFactory(service: TiersService, repository: TiersReposi
 }
 
 export type TierLoaders = ReturnType<ReturnType<typeof tierLoaderFactory>>;
+
+const requestLoaders = new WeakMap<TiersService, LoaderFactory<TierLoaders>>();
+
+/**
+ * The one per-request tier loader factory of a tiers context (ladder, members' rows, status, progress,
+ * ranks): the tier fields and other contexts' loaders (rewards' "what can I afford") share it, so a
+ * request reads each member's tier row once.
+ */
+export function requestTierLoaders(
+  service: TiersService,
+  repository: TiersRepository = new TiersRepository(),
+): LoaderFactory<TierLoaders> {
+  let factory = requestLoaders.get(service);
+  if (!factory) {
+    factory = tierLoaderFactory(service, repository);
+    requestLoaders.set(service, factory);
+  }
+  return factory;
+}
