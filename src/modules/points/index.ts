@@ -67,4 +67,3 @@ export {
 export type { Movement } from './points.service';
 export { PointsExplanationView, explanationView } from './points.types';
 export { createPointsLoaders } from './points.loaders';
-export { LedgerFiguresReader } from './ledger-figures.reader';
