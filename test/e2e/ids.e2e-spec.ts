@@ -76,6 +76,7 @@ describe('malformed ids name their entity', () => {
     'Mutation.replayWebhookDelivery(id)': 'a webhook delivery id',
     'Mutation.revokePartnerApiKey(id)': 'an API key id',
     'Query.outboundWebhookDeliveries(endpointId)': 'an outbound webhook endpoint id',
+    'Query.outboundWebhookEndpoint(id)': 'an outbound webhook endpoint id',
     'Mutation.updateOutboundWebhookEndpoint(id)': 'an outbound webhook endpoint id',
     'Mutation.deleteOutboundWebhookEndpoint(id)': 'an outbound webhook endpoint id',
     'Mutation.pauseOutboundWebhookEndpoint(id)': 'an outbound webhook endpoint id',

@@ -89,7 +89,7 @@ describe('outbound webhooks', () => {
     (
       await env.gql<any>(
         `query ($e: ID) { outboundWebhookDeliveries(endpointId: $e, first: 50) { edges { node {
-          id eventId eventType status attempts replays lastStatusCode lastError lastResponseBody } } } }`,
+          id eventId eventType status attempts replays replayable lastStatusCode lastError lastResponseBody } } } }`,
         { e: endpointId },
         admin,
       )
@@ -118,8 +118,21 @@ describe('outbound webhooks', () => {
     );
     expect(verifiedWithNodeCrypto(secret, delivery)).toBe(true);
     expect(await deliveries(endpoint.id)).toMatchObject([
-      { status: 'DELIVERED', attempts: 1, lastStatusCode: 200 },
+      { status: 'DELIVERED', attempts: 1, lastStatusCode: 200, replayable: true },
     ]);
+    const one = await env.gql<any>(
+      `query ($id: ID!) { outboundWebhookEndpoint(id: $id) { url description eventTypes status
+        filter { memberIds channels storeIds } } }`,
+      { id: endpoint.id },
+      admin,
+    );
+    expect(one.data.outboundWebhookEndpoint).toEqual({
+      url: partner.url,
+      description: 'CRM',
+      eventTypes: ['member.registered'],
+      status: 'ACTIVE',
+      filter: { memberIds: [], channels: [], storeIds: [] },
+    });
     const audit = await env.app.db.dataSource.query(
       "SELECT action FROM audit_entry WHERE action = 'outbound-webhook.create'",
     );
@@ -301,8 +314,8 @@ describe('outbound webhooks', () => {
     expect(partner.received).toHaveLength(2); // the cancelled adjustment never leaves
     const log = await deliveries(endpoint.id);
     expect(log).toMatchObject([
-      { eventType: 'points.adjusted', status: 'CANCELLED' },
-      { eventType: 'member.registered', status: 'DELIVERED' },
+      { eventType: 'points.adjusted', status: 'CANCELLED', replayable: false },
+      { eventType: 'member.registered', status: 'DELIVERED', replayable: false },
     ]);
     expect(await bodiesOf(endpoint.id)).toEqual(['', '']);
     expect((await replay(log[1].id)).errors?.[0].extensions?.code).toBe('CONFLICT');
@@ -324,7 +337,7 @@ describe('outbound webhooks', () => {
     expect(report.bodiesCleared).toBeGreaterThanOrEqual(1);
     expect(await bodiesOf(endpoint.id)).toEqual(['']);
     const [logged] = await deliveries(endpoint.id);
-    expect(logged).toMatchObject({ status: 'DELIVERED', lastStatusCode: 200 });
+    expect(logged).toMatchObject({ status: 'DELIVERED', lastStatusCode: 200, replayable: false });
     expect((await replay(logged.id)).errors?.[0].extensions?.code).toBe('CONFLICT');
     await partner.close();
   });

@@ -10,6 +10,7 @@ import { OutboundWebhookDelivery } from './outbound-webhook-delivery.entity';
 import { OutboundWebhookEndpoint } from './outbound-webhook-endpoint.entity';
 import { DEFAULT_OUTBOUND_WEBHOOKS, type OutboundWebhooksConfig } from './outbound-webhooks.config';
 import { OutboundWebhooksRepository } from './outbound-webhooks.repository';
+import { OutboundWebhookDeliveryResolver } from './outbound-webhook-delivery.resolver';
 import { OutboundWebhooksResolver } from './outbound-webhooks.resolver';
 import { OutboundWebhooksService } from './outbound-webhooks.service';
 import { OutboundWebhookWorker } from './outbound-webhook.worker';
@@ -41,7 +42,7 @@ export function createOutboundWebhooksModule(deps: {
   deps.memberData.register(new OutboundWebhooksMemberDataParticipant(repository));
   return {
     service,
-    resolvers: [new OutboundWebhooksResolver(service)] as object[],
+    resolvers: [new OutboundWebhooksResolver(service), new OutboundWebhookDeliveryResolver()] as object[],
     jobs: [
       outboundWebhookDeliveryRetentionJob(deps.db, repository, {
         deliveredDays: config.bodyRetentionDays,

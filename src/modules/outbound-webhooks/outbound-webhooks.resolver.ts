@@ -42,6 +42,12 @@ export class OutboundWebhooksResolver {
   }
 
   @Authorized('admin')
+  @Query(() => OutboundWebhookEndpoint, { description: 'One partner endpoint (NOT_FOUND when absent)' })
+  outboundWebhookEndpoint(@Arg('id', () => ID) id: string): Promise<OutboundWebhookEndpoint> {
+    return this.service.get(endpointId(id));
+  }
+
+  @Authorized('admin')
   @Query(() => OutboundWebhookDeliveryConnection, {
     complexity: connectionComplexity,
     description: 'The delivery log, newest first: status, attempts, last response code',
