@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { GraphQLID, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { useServer } from 'graphql-ws/use/ws';
-import WebSocket, { WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { startApplication, type Application } from '../src/app';
 import { issueToken } from '../src/auth/token-issuer';
 import { createLogger } from '../src/common/logger';
@@ -13,6 +13,7 @@ import { createScratchDatabase, type TestDatabase } from '../test/harness/test-d
 import { startServerProcess, type ServerProcess } from '../test/harness/server-process';
 import { runStandalone } from './bench-app';
 import { printTable } from './report';
+import { SubscriberClients } from './subscriber-clients';
 
 const SECRET = 'benchmark-secret-that-is-at-least-32-characters';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,39 +39,6 @@ function mark(what: string): void {
   if (process.env.BENCH_MARKS === '1') console.error(`mark ${process.hrtime.bigint() / 1000n} ${what}`);
 }
 
-interface Receipt {
-  seq: number;
-  at: number;
-}
-
-/** A bare graphql-transport-ws client: one socket, one subscription, receipt times only (cheap for thousands). */
-async function subscriber(
-  wsUrl: string,
-  token: string,
-  query: string,
-  receipts: Receipt[],
-): Promise<WebSocket> {
-  const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.once('open', () => {
-      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
-    });
-    socket.on('message', (raw: Buffer) => {
-      const message = JSON.parse(raw.toString()) as {
-        type: string;
-        payload?: { data?: { activityFeed: { payload: { seq: number } } } };
-      };
-      if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
-        resolve();
-      } else if (message.type === 'next')
-        receipts.push({ seq: message.payload!.data!.activityFeed.payload.seq, at: Date.now() });
-    });
-  });
-  return socket;
-}
-
 /**
  * One principal per simulated support agent, as in production: with a single token the server's
  * per-principal cap (SUBSCRIPTIONS_PER_PRINCIPAL) would refuse all but the first 50 subscriptions.
@@ -79,18 +47,11 @@ function agentToken(agent: number): Promise<string> {
   return issueToken(SECRET, { role: 'staff', subject: `bench-agent-${agent}`, expiresIn: '1h' });
 }
 
-async function openSubscribers(target: Target, count: number, receipts: Receipt[]) {
-  const sockets: WebSocket[] = [];
-  for (let i = 0; i < count; i += 250) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(250, count - i) }, async (_, j) =>
-        subscriber(target.wsUrl, await agentToken(i + j), target.query, receipts),
-      ),
-    );
-    sockets.push(...batch);
-  }
+/** Opens `count` subscriptions from the clients' thread, each with its own agent's token. */
+async function openSubscribers(clients: SubscriberClients, target: Target, count: number): Promise<void> {
+  const tokens = await Promise.all(Array.from({ length: count }, (_, agent) => agentToken(agent)));
+  await clients.open(target.wsUrl, target.query, tokens);
   await new Promise((resolve) => setTimeout(resolve, 500)); // every subscribe message processed
-  return sockets;
 }
 
 /**
@@ -129,21 +90,19 @@ interface Target {
   committed?: (event: { id: number; payload: { seq: number } }) => void;
 }
 
-async function measure(writer: Application, target: Target, count: number) {
-  const receipts: Receipt[] = [];
-  const sockets = await openSubscribers(target, count, receipts);
+async function measure(writer: Application, clients: SubscriberClients, target: Target, count: number) {
+  await openSubscribers(clients, target, count);
   const started = Date.now();
   mark(`${target.name} ${count}: publishing`);
   const committedAt = await publish(writer, target.committed);
   const committing = (Date.now() - started) / 1000;
   const expected = committedAt.size * count;
   const deadline = Date.now() + 120_000;
-  while (receipts.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while ((await clients.received()) < expected && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   mark(`${target.name} ${count}: drained`);
+  const receipts = await clients.close();
   const elapsed = (receipts.reduce((last, r) => Math.max(last, r.at), started) - started) / 1000;
-  await Promise.all(
-    sockets.map((socket) => new Promise((resolve) => (socket.once('close', resolve), socket.close()))),
-  );
   const delays = receipts.map((r) => r.at - committedAt.get(r.seq)!).sort((a, b) => a - b);
   const at = (q: number) => delays[Math.min(delays.length - 1, Math.ceil(q * delays.length) - 1)];
   const perSecond = receipts.length / elapsed;
@@ -231,16 +190,19 @@ function listen(listeners: Set<(event: unknown) => void>): AsyncIterableIterator
 /** Each count measured against the bare baseline right before it; the ratio is deliveries/s to the baseline's. */
 async function compare(writer: Application, product: Target, counts: number[]): Promise<string[][]> {
   const bare = await startBareFanOut();
+  const clients = new SubscriberClients();
   const rows: string[][] = [];
   try {
     for (const count of counts) {
       // BENCH_BARE=off measures the product alone (to profile it with node --cpu-prof).
-      const baseline = process.env.BENCH_BARE === 'off' ? null : await measure(writer, bare.target, count);
-      const measured = await measure(writer, product, count);
+      const baseline =
+        process.env.BENCH_BARE === 'off' ? null : await measure(writer, clients, bare.target, count);
+      const measured = await measure(writer, clients, product, count);
       if (baseline) rows.push([...baseline.row, '1.00']);
       rows.push([...measured.row, baseline ? (measured.perSecond / baseline.perSecond).toFixed(2) : '-']);
     }
   } finally {
+    await clients.stop();
     await bare.stop();
   }
   return rows;
@@ -263,8 +225,9 @@ async function startWriter(database: TestDatabase, redisUrl?: string): Promise<A
 /**
  * N graphql-ws subscribers to the activity feed while events commit at a steady rate: delivered events
  * per second and the delay from commit to receipt (p50/p99), on one process (in-memory PubSub) and with
- * the subscribers on a second server process (Redis PubSub, shared database). One subscriber is the
- * baseline, measured in the same run.
+ * the subscribers on a second server process (Redis PubSub, shared database). Each count is measured
+ * right after a bare graphql-ws + ws server fanned the same committed events out to as many clients:
+ * `vs bare` is the product's deliveries per second over the baseline's, in the same run.
  */
 export async function runSubscriptionsBench(): Promise<void> {
   const header = [
@@ -281,7 +244,8 @@ export async function runSubscriptionsBench(): Promise<void> {
   const notes = [
     `${RATE} events/s for ${SECONDS} s, each a committed outbox row; delay = receipt - commit;`,
     `commit s = time taken to commit them (${SECONDS} s when the fan-out does not slow the writer);`,
-    'bare graphql-ws = a plain graphql-ws + ws server in the bench process, handed each event at commit',
+    'bare graphql-ws = a plain graphql-ws + ws server in the bench process, handed each event at commit;',
+    'the subscribers run in a worker thread of the bench process',
   ];
 
   if (MODES.includes('single')) await runSingleProcess(header, notes);
