@@ -1,7 +1,9 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
 import { MembersRepository } from '../members';
-import { OrderHistoryReader, OrderStatus } from '../orders';
+import { OrderFiguresReader, OrderHistoryReader } from '../orders';
+import { LedgerFiguresReader } from '../points';
+import type { FigureGrouping } from '../../data/grouped-figures';
 import { KpiGrouping, type LifecycleStage, type RfmSegment } from './insight.enums';
 import { InsightSettings } from './insight-settings.entity';
 import type { MemberOrder } from './lifecycle.rules';
@@ -14,21 +16,19 @@ export interface InsightFilter {
   minChurnRisk?: number | null;
 }
 
-/** UTC text, as both engines store datetimes: raw SQL binds this (better-sqlite3 cannot bind a Date). */
-function sqlDateTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
-}
-
-type Row = Record<string, string | number | null>;
+const grouping = (groupBy: KpiGrouping): FigureGrouping =>
+  groupBy === KpiGrouping.CHANNEL ? 'channel' : groupBy === KpiGrouping.STORE ? 'store' : null;
 
 /**
- * Every query of the insight context. Orders, members and the ledger are read (never written): the
- * analytics need aggregates across contexts, and keeping that SQL here keeps it in one place.
+ * Every query of the insight context over its own tables. Orders, members and the ledger belong to
+ * other contexts: their aggregates come from those contexts' readers, merged here by group key.
  */
 export class InsightRepository {
   /** Members and orders are other contexts' tables: read through their repositories and readers. */
   private readonly members = new MembersRepository();
   private readonly orders = new OrderHistoryReader();
+  private readonly orderFiguresReader = new OrderFiguresReader();
+  private readonly ledgerFigures = new LedgerFiguresReader();
 
   async settings(manager: EntityManager): Promise<InsightSettings> {
     return (await manager.findOne(InsightSettings, { where: { id: 1 } }))!;
@@ -111,101 +111,25 @@ export class InsightRepository {
     return query.getMany();
   }
 
-  // --- Programme KPIs: each a grouped aggregate, merged by key in the service -------------------
+  // --- Programme KPIs: each context's grouped aggregate over its own tables, merged by key in the service
 
-  private key(
-    groupBy: KpiGrouping,
-    alias: string,
-    storeColumn = 'storeId',
-    channelColumn = 'channel',
-  ): string | null {
-    if (groupBy === KpiGrouping.CHANNEL) return `${alias}.${channelColumn}`;
-    if (groupBy === KpiGrouping.STORE) return `${alias}.${storeColumn}`;
-    return null;
-  }
-
-  private async grouped(
-    manager: EntityManager,
-    key: string | null,
-    select: string,
-    from: string,
-    params: unknown[],
-  ) {
-    const sql = key
-      ? `SELECT ${key} AS k, ${select} FROM ${from} GROUP BY ${key}`
-      : `SELECT NULL AS k, ${select} FROM ${from}`;
-    const rows = (await manager.query(sql, params)) as Row[];
-    return new Map(rows.map((row) => [row.k === null ? null : String(row.k), row]));
-  }
-
-  /** Orders, net revenue and distinct buying members per group in [from, to). */
   orderFigures(manager: EntityManager, groupBy: KpiGrouping, from: Date, to: Date) {
-    return this.grouped(
-      manager,
-      this.key(groupBy, 'o'),
-      'COUNT(*) AS orders, COALESCE(SUM(o.merchandiseMinor - o.refundedMinor), 0) AS revenue, COUNT(DISTINCT o.memberId) AS buyers',
-      `customer_order o WHERE o.purchasedAt >= ? AND o.purchasedAt < ? AND o.status <> ?`,
-      [sqlDateTime(from), sqlDateTime(to), OrderStatus.CANCELLED],
-    );
+    return this.orderFiguresReader.orderFigures(manager, grouping(groupBy), from, to);
   }
 
-  /** Members with two or more orders in the period, per group. */
   repeatBuyers(manager: EntityManager, groupBy: KpiGrouping, from: Date, to: Date) {
-    const key = this.key(groupBy, 'o');
-    const inner = `SELECT ${key ?? 'NULL'} AS g, o.memberId FROM customer_order o
-      WHERE o.purchasedAt >= ? AND o.purchasedAt < ? AND o.status <> ? AND o.memberId IS NOT NULL
-      GROUP BY ${key ? `${key}, ` : ''}o.memberId HAVING COUNT(*) >= 2`;
-    return this.grouped(manager, key ? 'r.g' : null, 'COUNT(*) AS members', `(${inner}) r`, [
-      sqlDateTime(from),
-      sqlDateTime(to),
-      OrderStatus.CANCELLED,
-    ]);
+    return this.orderFiguresReader.repeatBuyers(manager, grouping(groupBy), from, to);
   }
 
-  /** Of the members who bought in the previous period (same length, per group), how many bought again in this one. */
   retained(manager: EntityManager, groupBy: KpiGrouping, from: Date, to: Date) {
-    const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
-    const key = this.key(groupBy, 'o');
-    const distinct = `SELECT DISTINCT ${key ?? 'NULL'} AS g, o.memberId FROM customer_order o
-      WHERE o.purchasedAt >= ? AND o.purchasedAt < ? AND o.status <> ? AND o.memberId IS NOT NULL`;
-    const joinOnGroup = key ? 'AND (c.g = p.g OR (c.g IS NULL AND p.g IS NULL))' : '';
-    return this.grouped(
-      manager,
-      key ? 'p.g' : null,
-      'COUNT(*) AS previous, COUNT(c.memberId) AS retained',
-      `(${distinct}) p LEFT JOIN (${distinct}) c ON c.memberId = p.memberId ${joinOnGroup}`,
-      [
-        sqlDateTime(before),
-        sqlDateTime(from),
-        OrderStatus.CANCELLED,
-        sqlDateTime(from),
-        sqlDateTime(to),
-        OrderStatus.CANCELLED,
-      ],
-    );
+    return this.orderFiguresReader.retained(manager, grouping(groupBy), from, to);
   }
 
-  /** Members who joined in the period, by join channel (stores have no joiners). */
   newMembers(manager: EntityManager, groupBy: KpiGrouping, from: Date, to: Date) {
-    return this.grouped(
-      manager,
-      groupBy === KpiGrouping.CHANNEL ? 'm.joinChannel' : null,
-      'COUNT(*) AS members',
-      'member m WHERE m.joinedAt >= ? AND m.joinedAt < ?',
-      [sqlDateTime(from), sqlDateTime(to)],
-    );
+    return this.members.joinedFigures(manager, grouping(groupBy), from, to);
   }
 
-  /** Points earned, spent and expired in the period, by the entries' source channel or store. */
   points(manager: EntityManager, groupBy: KpiGrouping, from: Date, to: Date) {
-    return this.grouped(
-      manager,
-      this.key(groupBy, 'e', 'storeId', 'sourceChannel'),
-      `COALESCE(SUM(CASE WHEN e.type = 'EARN' THEN e.points ELSE 0 END), 0) AS issued,
-       COALESCE(SUM(CASE WHEN e.type = 'SPEND' THEN -e.points ELSE 0 END), 0) AS redeemed,
-       COALESCE(SUM(CASE WHEN e.type = 'EXPIRE' THEN -e.points ELSE 0 END), 0) AS expired`,
-      `ledger_entry e WHERE e.createdAt >= ? AND e.createdAt < ? AND e.type IN ('EARN', 'SPEND', 'EXPIRE')`,
-      [sqlDateTime(from), sqlDateTime(to)],
-    );
+    return this.ledgerFigures.pointsFigures(manager, grouping(groupBy), from, to);
   }
 }

@@ -5,6 +5,12 @@ import { MemberStatus } from './member.enums';
 import type { MemberCriteria } from './member-search';
 import { withoutLikeWildcards } from '../../data/like-pattern';
 import { clock } from '../../common/clock';
+import {
+  groupedFigures,
+  sqlDateTime,
+  type FigureGrouping,
+  type GroupedFigures,
+} from '../../data/grouped-figures';
 
 /** Every query the members context runs. Methods take the manager so they work inside a transaction too. */
 export class MembersRepository {
@@ -156,6 +162,17 @@ export class MembersRepository {
       sql: 'SELECT m.id FROM member m WHERE m.status <> :active',
       parameters: { active: MemberStatus.ACTIVE },
     };
+  }
+
+  /** Members who joined in [from, to), by join channel (stores have no joiners: not split by store). */
+  joinedFigures(manager: EntityManager, by: FigureGrouping, from: Date, to: Date): Promise<GroupedFigures> {
+    return groupedFigures(
+      manager,
+      by === 'channel' ? 'm.joinChannel' : null,
+      'COUNT(*) AS members',
+      'member m WHERE m.joinedAt >= ? AND m.joinedAt < ?',
+      [sqlDateTime(from), sqlDateTime(to)],
+    );
   }
 
   /** One page of a staff search, ordered by id; fetches `limit` rows (callers pass first + 1). */

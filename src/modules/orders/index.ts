@@ -21,6 +21,7 @@ export { Order, OrderLine, OrderRefund, OrdersService };
 export { OrderStatus, RefundKind } from './order.enums';
 export type { FirstOrderListener };
 export { OrderHistoryReader } from './order-history.reader';
+export { OrderFiguresReader } from './order-figures.reader';
 export type { CountedOrder, OrderOrigin } from './order-history.reader';
 export const ordersEntities = [Order, OrderLine, OrderRefund];
 
