@@ -67,3 +67,4 @@ export {
 export type { Movement } from './points.service';
 export { PointsExplanationView, explanationView } from './points.types';
 export { createPointsLoaders } from './points.loaders';
+export { LedgerFiguresReader } from './ledger-figures.reader';
