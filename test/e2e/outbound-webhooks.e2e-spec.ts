@@ -16,15 +16,27 @@ interface Received {
 /** Every receiver a test opened, closed in afterAll even when the test failed half-way. */
 const opened: http.Server[] = [];
 
-/** A partner's receiver on loopback: answers 200, or 503 while `failing`, and keeps what it got. */
+/**
+ * A partner's receiver on loopback: answers 200, or 503 while `failing`, and keeps what it got; while
+ * `hold` is set it answers only once that promise resolves (a slow partner), calling `arrived` first.
+ */
 async function receiver() {
-  const state = { failing: false, received: [] as Received[], server: null as unknown as http.Server };
+  const state = {
+    failing: false,
+    received: [] as Received[],
+    server: null as unknown as http.Server,
+    hold: null as Promise<void> | null,
+    arrived: null as (() => void) | null,
+  };
   state.server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       state.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(state.failing ? 503 : 200).end(state.failing ? 'down for maintenance' : 'ok');
+      state.arrived?.();
+      void Promise.resolve(state.hold).then(() =>
+        response.writeHead(state.failing ? 503 : 200).end(state.failing ? 'down for maintenance' : 'ok'),
+      );
     });
   });
   opened.push(state.server);
@@ -339,6 +351,28 @@ describe('outbound webhooks', () => {
     const [logged] = await deliveries(endpoint.id);
     expect(logged).toMatchObject({ status: 'DELIVERED', lastStatusCode: 200, replayable: false });
     expect((await replay(logged.id)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    await partner.close();
+  });
+  it('sends in the background: a request is answered while a slow partner still holds a delivery open', async () => {
+    const partner = await receiver();
+    let release!: () => void;
+    partner.state.hold = new Promise<void>((resolve) => (release = resolve));
+    const arrived = new Promise<void>((resolve) => (partner.state.arrived = resolve));
+    const { endpoint } = await create(partner.url, ['member.registered']);
+    await registerMember(env);
+    const sending = drain();
+    await arrived; // the worker has POSTed and waits for the partner's answer
+    const next = await registerMember(env); // a request meanwhile: nothing of the delivery is in its path
+    expect(next.id).toBeDefined();
+    expect(await deliveries(endpoint.id)).toMatchObject([{ status: 'SENDING', attempts: 1 }]);
+    release();
+    await sending;
+    await drain();
+    expect(partner.received.map((r) => JSON.parse(r.body).data.memberId)).toEqual([
+      expect.any(String),
+      next.id,
+    ]);
+    expect((await deliveries(endpoint.id)).map((d: any) => d.status)).toEqual(['DELIVERED', 'DELIVERED']);
     await partner.close();
   });
 });
