@@ -5,6 +5,7 @@ import { renderMember } from './member-360';
 import { mountSignInOptions } from './sign-in-options';
 import { mountMemberSearch } from './member-search';
 import { mountDetractorQueue } from './detractor-queue';
+import { mountProgrammeView } from './programme-view';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const TOKEN_KEY = 'loyalty-console-token';
@@ -57,6 +58,24 @@ function mountPauseButton(feed: Feed): void {
   });
 }
 
+/** Support (feed, queue, member) or Programme (KPIs); the programme view loads when first shown. */
+function mountViewSwitch(api: Api): void {
+  $('#views').hidden = false;
+  let mounted = false;
+  const show = (programme: boolean) => {
+    $('#workspace').hidden = programme;
+    $('#programme').hidden = !programme;
+    $('#view-support').setAttribute('aria-pressed', String(!programme));
+    $('#view-programme').setAttribute('aria-pressed', String(programme));
+    if (programme && !mounted) {
+      mounted = true;
+      mountProgrammeView($('#programme-view'), api);
+    }
+  };
+  $('#view-support').addEventListener('click', () => show(false));
+  $('#view-programme').addEventListener('click', () => show(true));
+}
+
 /** Signs in with a pasted staff token (checked with one query), then opens the feed. */
 async function signIn(token: string): Promise<void> {
   const api = new Api(token);
@@ -65,6 +84,7 @@ async function signIn(token: string): Promise<void> {
   sessionStorage.setItem(TOKEN_KEY, token);
   $('#sign-in').hidden = true;
   $('#workspace').hidden = false;
+  mountViewSwitch(api);
   const member = $('#member');
   const feed = new Feed(api, $('#feed'), $('#connection'), (id) => open(id));
   const subscribe = (listener: (event: ActivityEvent) => void) => {
