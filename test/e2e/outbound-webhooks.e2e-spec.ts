@@ -351,6 +351,11 @@ describe('outbound webhooks', () => {
     const [logged] = await deliveries(endpoint.id);
     expect(logged).toMatchObject({ status: 'DELIVERED', lastStatusCode: 200, replayable: false });
     expect((await replay(logged.id)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    // Activity retention keeps every event the fan-out has not read yet (endpoints exist).
+    const [cursor] = await env.app.db.dataSource.query('SELECT lastEventId FROM outbound_webhook_cursor');
+    expect(
+      await env.app.core.activityRetentionHolds.deletableUpTo(env.app.db.manager, Number.MAX_SAFE_INTEGER),
+    ).toBe(Number(cursor.lastEventId));
     await partner.close();
   });
   it('sends in the background: a request is answered while a slow partner still holds a delivery open', async () => {

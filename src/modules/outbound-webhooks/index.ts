@@ -50,8 +50,8 @@ export function createOutboundWebhooksModule(deps: {
         batchSize: deps.retentionBatchSize ?? 1_000,
       }),
     ],
-    /** How far the fan-out has read the outbox (activity retention keeps what comes after). */
-    fanOutCursor: (manager: EntityManager) => repository.cursor(manager),
+    /** How far the fan-out has read the outbox (activity retention keeps what comes after; null: no endpoint). */
+    fanOutCursor: (manager: EntityManager) => repository.retentionHold(manager),
     /** The background worker, given the published outbox (src/events) once the server runs. */
     worker: (events: PublishedEvents, logger: Logger) =>
       new OutboundWebhookWorker(deps.db, repository, events, config, logger),

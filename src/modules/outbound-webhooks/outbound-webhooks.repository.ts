@@ -78,6 +78,15 @@ export class OutboundWebhooksRepository {
     return row ? Number(row.lastEventId) : null;
   }
 
+  /**
+   * What activity retention must keep for the fan-out: nothing while no endpoint exists (an endpoint
+   * never receives events from before it was created), else every event after the cursor.
+   */
+  async retentionHold(manager: EntityManager): Promise<number | null> {
+    if ((await manager.count(OutboundWebhookEndpoint)) === 0) return null;
+    return this.cursor(manager);
+  }
+
   /** The first instance to start the fan-out sets where it begins; a twin's insert fails on the key. */
   async startCursor(manager: EntityManager, at: number): Promise<void> {
     await manager.insert(OutboundWebhookCursor, { name: FAN_OUT, lastEventId: at, updatedAt: clock.now() });
