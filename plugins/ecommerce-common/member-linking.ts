@@ -1,4 +1,4 @@
-import { errorCode, type PluginContext } from '@loyalty-bff/plugin-sdk';
+import { errorCode, isActiveMembership, type PluginContext } from '@loyalty-bff/plugin-sdk';
 
 export interface PlatformCustomer {
   /** Identity channel, e.g. `shopify`. */
@@ -38,7 +38,7 @@ export async function resolveMember(
   try {
     const byEmail = email ? await ctx.members.findByEmail(email) : null;
     if (byEmail && customer.emailVerified) {
-      if (byEmail.status !== 'ACTIVE') return null;
+      if (!isActiveMembership(byEmail)) return null;
       await ctx.members.linkIdentity(byEmail.id, identity);
       return byEmail.id;
     }

@@ -1,6 +1,7 @@
 import { In, LessThan, MoreThanOrEqual } from 'typeorm';
 import {
   fieldError,
+  isActiveMembership,
   pluginError,
   type PluginContext,
   type PluginEntityManager,
@@ -413,7 +414,7 @@ async function activeMember(ctx: Ctx, memberId: number): Promise<void> {
       entity: 'Member',
       id: String(memberId),
     });
-  if (member.status !== 'ACTIVE') throw pluginError('CONFLICT', `Member ${memberId} is ${member.status}`);
+  if (!isActiveMembership(member)) throw pluginError('CONFLICT', `Member ${memberId} is ${member.status}`);
 }
 
 function sameOrMismatch(

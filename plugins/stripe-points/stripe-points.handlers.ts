@@ -1,5 +1,6 @@
 import {
   errorCode,
+  isActiveMembership,
   parseJsonLossless,
   permanentFailure,
   retryLater,
@@ -199,12 +200,12 @@ async function payingMember(
   const channel = channelOf(ctx.options);
   if (customer) {
     const linked = await ctx.members.findByIdentity(channel, customer);
-    if (linked) return linked.status === 'ACTIVE' ? linked.id : null;
+    if (linked) return isActiveMembership(linked) ? linked.id : null;
   }
   const declared = metadata?.member_id;
   if (!declared || !/^\d{1,12}$/.test(declared)) return null;
   const member = await ctx.members.findById(Number(declared));
-  if (!member || member.status !== 'ACTIVE') return null;
+  if (!member || !isActiveMembership(member)) return null;
   if (customer && (ctx.options.linkCustomers ?? true)) {
     try {
       await ctx.members.linkIdentity(member.id, { channel, externalId: customer });

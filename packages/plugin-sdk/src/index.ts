@@ -37,6 +37,7 @@ export type {
 export type { PluginRepository } from './plugin-repository';
 export { definePlugin } from './define-plugin';
 export { SDK_VERSION } from './version';
+export { isActiveMembership, type MembershipStatus } from './membership';
 export {
   PLUGIN_KINDS,
   PLUGIN_PERMISSIONS,

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../common/request-context';
 import { isUniqueViolation } from '../../data/database-errors';
 import type { ActivityService } from '../activity';
 import type { AuditService } from '../audit';
-import { MemberStatus } from '../members';
+import { isActiveMembership } from '../members';
 import type { PointsLedger } from '../points';
 import { PointsSourceKind } from '../points';
 import type { ActiveRulesCache } from './active-rules.cache';
@@ -81,7 +81,7 @@ export class EarningService {
     if (!member) throw new NotFoundError('Member', award.memberId);
     const existing = await this.awards.find(manager, award.memberId, award.behaviour, reference);
     if (existing) return repeated(existing);
-    if (member.status !== MemberStatus.ACTIVE) {
+    if (!isActiveMembership(member)) {
       throw new ConflictError(`Member ${award.memberId} is ${member.status} and cannot earn points`, {
         status: member.status,
       });

@@ -9,7 +9,7 @@ import type { ActivityService } from '../activity';
 import type { AuditService } from '../audit';
 import { Behaviour } from '../earning';
 import type { EarningService, MemberTierSource } from '../earning';
-import { MemberStatus, type MembersRepository } from '../members';
+import { isActiveMembership, isRetiredMembership, type MembersRepository } from '../members';
 import { parseId } from '../../common/ids';
 import type { FeedbackResponse } from './feedback-response.entity';
 import type { FeedbackCriteria, FeedbackRepository, ResponseCriteria } from './feedback.repository';
@@ -105,7 +105,7 @@ export class FeedbackService {
     }
     const member = await this.members.findById(manager, memberId);
     if (!member) throw new NotFoundError('Member', memberId);
-    if (member.status === MemberStatus.MERGED || member.status === MemberStatus.ERASED) {
+    if (isRetiredMembership(member)) {
       throw new ConflictError(`Member ${memberId} is ${member.status}`, { status: member.status });
     }
 
@@ -177,7 +177,7 @@ export class FeedbackService {
     }
 
     let points = 0;
-    if (member.status === MemberStatus.ACTIVE) {
+    if (isActiveMembership(member)) {
       const award = await this.earning.awardBehaviour(ctx, manager, {
         memberId,
         behaviour: Behaviour.SURVEY_COMPLETED,

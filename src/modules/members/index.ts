@@ -42,7 +42,7 @@ export function createMembersModule(deps: {
 
 // Used by other contexts.
 export { parseMemberId } from './member-id';
-export { assertMemberStatus, mayHoldTier } from './member-status.rules';
+export { assertMemberStatus, isActiveMembership, isRetiredMembership } from './member-status.rules';
 export { CloseReason, Gender } from './member.enums';
 export { ChannelIdentityInput, RegisterMemberInput } from './member.inputs';
 export { createMemberLoaders } from './members.loaders';

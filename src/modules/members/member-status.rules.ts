@@ -2,6 +2,9 @@ import { ConflictError, NotFoundError } from '../../common/errors';
 import type { Member } from './member.entity';
 import { MemberStatus } from './member.enums';
 
+/** Only an active membership earns, redeems and gets recommendations: the SDK's rule, shared with plugins. */
+export { isActiveMembership } from '@loyalty-bff/plugin-sdk';
+
 /** Which membership states allow which operations; a refused one is a CONFLICT that names the state. */
 export function assertMemberStatus(
   member: Member | null,
@@ -33,7 +36,10 @@ export function assertMemberStatus(
   }
 }
 
-/** Merged and erased members keep their rows for history but take no new tier (closed ones may return). */
-export function mayHoldTier(status: MemberStatus): boolean {
-  return status !== MemberStatus.MERGED && status !== MemberStatus.ERASED;
+/**
+ * Merged and erased memberships keep their rows for history but never take part again (no new tier,
+ * feedback or recommendation); a closed one may be reactivated.
+ */
+export function isRetiredMembership(member: { status: string }): boolean {
+  return member.status === MemberStatus.MERGED || member.status === MemberStatus.ERASED;
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
 import type { AuditService } from '../audit';
 import type { Product } from '../catalog';
-import { MemberStatus, type MembersRepository } from '../members';
+import { isActiveMembership, isRetiredMembership, type MembersRepository } from '../members';
 import type { RedemptionSummary, Reward } from '../rewards';
 import { parseId } from '../../common/ids';
 import { DEFAULT_PARAMS } from './model-params';
@@ -153,7 +153,7 @@ export class RecommendationsService {
     const manager = this.db.manager;
     const member = await this.members.findById(manager, memberId);
     if (!member) throw new NotFoundError('Member', memberId);
-    if (member.status !== MemberStatus.ACTIVE) return [];
+    if (!isActiveMembership(member)) return [];
     const [source, dismissed] = await Promise.all([
       this.rewardSource.recommendable(ctx, memberId, REWARD_CANDIDATES),
       this.repository.dismissedIds(manager, memberId, RecommendationItemType.REWARD),
@@ -184,7 +184,7 @@ export class RecommendationsService {
     return this.db.transaction(async (manager) => {
       const member = await this.members.findById(manager, memberId);
       if (!member) throw new NotFoundError('Member', memberId);
-      if (member.status === MemberStatus.ERASED || member.status === MemberStatus.MERGED) {
+      if (isRetiredMembership(member)) {
         throw new ConflictError(`Member ${memberId} is ${member.status}`, { status: member.status });
       }
       const payload = { itemType, itemId: String(itemId) };

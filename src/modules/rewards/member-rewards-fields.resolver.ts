@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { connectionComplexity, ConnectionArgs, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
 import { Member } from '../members';
-import { MemberStatus } from '../members';
+import { isActiveMembership } from '../members';
 import { AffordableRewardsArgs, CouponsArgs } from './reward.args';
 import { Reward } from './reward.entity';
 import type { RewardLoadersFactory } from './rewards.loaders';
@@ -58,7 +58,7 @@ export class MemberRewardsFieldsResolver {
     @Args(() => AffordableRewardsArgs) { first }: AffordableRewardsArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Reward[]> | Reward[] {
-    if (member.status !== MemberStatus.ACTIVE) return [];
+    if (!isActiveMembership(member)) return [];
     return ctx.loaders.get(this.loaders).affordableRewards.load({ memberId: member.id, first });
   }
 
@@ -70,7 +70,7 @@ export class MemberRewardsFieldsResolver {
   async referralCode(@Root() member: Member, @Ctx() ctx: GraphQLContext): Promise<string | null> {
     const loaders = ctx.loaders.get(this.loaders);
     const existing = await loaders.referralCode.load(member.id);
-    if (existing !== null || member.status !== MemberStatus.ACTIVE) return existing;
+    if (existing !== null || !isActiveMembership(member)) return existing;
     return loaders.newReferralCode.load(member.id);
   }
 }

@@ -9,7 +9,7 @@ import type { AuditService } from '../audit';
 import { Behaviour } from '../earning';
 import type { EarningService } from '../earning';
 import { MemberStatus } from '../members';
-import { assertMemberStatus } from '../members';
+import { assertMemberStatus, isActiveMembership } from '../members';
 import { generateReferralCode, normalizeCode } from './codes';
 import type { Referral } from './referral.entity';
 import { ReferralStatus } from './reward.enums';
@@ -78,7 +78,7 @@ export class ReferralService {
         if (owner.memberId === refereeId)
           throw BadUserInputError.field('code', 'A member cannot refer themselves');
         const referrer = await this.repository.memberQuery(manager, owner.memberId).getOne();
-        if (referrer?.status !== MemberStatus.ACTIVE) {
+        if (!referrer || !isActiveMembership(referrer)) {
           throw new ConflictError('The member who owns this referral code is no longer active', {
             field: 'code',
           });
@@ -138,7 +138,7 @@ export class ReferralService {
     const referrerId =
       referrer?.status === MemberStatus.MERGED && referrer.mergedIntoId !== null
         ? referrer.mergedIntoId
-        : referrer?.status === MemberStatus.ACTIVE
+        : referrer && isActiveMembership(referrer)
           ? referrer.id
           : null;
     const referrerAward =

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import type { JobProgress, JobReport } from '../../jobs/job';
 import type { AuditService } from '../audit';
-import { mayHoldTier, MembersRepository } from '../members';
+import { isRetiredMembership, MembersRepository } from '../members';
 import type { MemberTierRow } from './member-tier.entity';
 import { membersInTiersCondition } from './members-in-tiers.condition';
 import type { MemberTierStatus, TierProgress } from './member-tier.types';
@@ -363,7 +363,7 @@ export class TiersService {
   private async assertMemberCanHoldTier(manager: EntityManager, memberId: number): Promise<void> {
     const member = await this.members.statusQuery(manager, memberId).getOne();
     if (!member) throw new NotFoundError('Member', memberId);
-    if (!mayHoldTier(member.status)) {
+    if (isRetiredMembership(member)) {
       throw new ConflictError(`Member ${memberId} is ${member.status}: their tier cannot change`, {
         status: member.status,
       });
