@@ -156,6 +156,14 @@ export class MembersRepository {
     return query;
   }
 
+  /** Erased members, as a subquery: derived data recounted from their orders must leave them out. */
+  erasedMemberIdsSql(): { sql: string; parameters: Record<string, unknown> } {
+    return {
+      sql: 'SELECT em.id FROM member em WHERE em.status = :membersErased',
+      parameters: { membersErased: MemberStatus.ERASED },
+    };
+  }
+
   /** Members no longer active (closed, merged, erased) among all: the subquery derived rows are pruned by. */
   inactiveMemberIdsSql(): { sql: string; parameters: Record<string, unknown> } {
     return {

@@ -58,6 +58,7 @@ export function createOrdersModule(deps: {
     purchases: {
       countAfter: repository.countMemberOrdersAfter.bind(repository),
       after: repository.memberPurchasesAfter.bind(repository),
+      linesSql: repository.memberPurchaseLinesSql.bind(repository),
     } satisfies OrderPurchasesReader,
     onFirstOrder: (listener: FirstOrderListener) => service.onFirstOrder(listener),
     resolvers: [new OrdersResolver(service), new MemberOrdersResolver(service)],
@@ -77,4 +78,6 @@ export interface OrderPurchasesReader {
     settledBefore: Date,
     limit: number,
   ): Promise<{ lastId: number; read: number; orders: OrderPurchases[] }>;
+  /** Every purchase line up to an order id, as a subquery: memberId, productId, at. */
+  linesSql(upToOrderId: number): { sql: string; parameters: Record<string, unknown> };
 }

@@ -215,6 +215,22 @@ export class OrdersRepository {
     return result;
   }
 
+  /**
+   * Every purchase up to an order id as a subquery (memberId, productId, at: one row per line of a member
+   * order that is not cancelled, the line not fully refunded), for a reader that recounts from scratch in
+   * SQL without reading these tables itself. Parameter names start with `orders`.
+   */
+  memberPurchaseLinesSql(upToOrderId: number): { sql: string; parameters: Record<string, unknown> } {
+    return {
+      sql:
+        'SELECT po.memberId AS memberId, pl.productId AS productId, po.purchasedAt AS at ' +
+        'FROM customer_order po JOIN order_line pl ON pl.orderId = po.id ' +
+        'WHERE po.id <= :ordersUpTo AND po.memberId IS NOT NULL AND po.status <> :ordersCancelled ' +
+        'AND pl.productId IS NOT NULL AND pl.refundedQuantity < pl.quantity',
+      parameters: { ordersUpTo: upToOrderId, ordersCancelled: OrderStatus.CANCELLED },
+    };
+  }
+
   /** Member orders after an id (for a reader that keeps a watermark, e.g. the recommendations model). */
   countMemberOrdersAfter(manager: EntityManager, afterId: number): Promise<number> {
     return manager

@@ -39,7 +39,7 @@ export function createRecommendationsModule(deps: {
 }) {
   const repository = new RecommendationsRepository(deps.db, deps.orders);
   const members = new MembersRepository();
-  const model = new RecommendationModelService(deps.db, repository, members);
+  const model = new RecommendationModelService(deps.db, repository);
   const service = new RecommendationsService(deps.db, repository, members, deps.rewards, deps.audit);
   deps.memberData.register(new RecommendationsMemberDataParticipant(repository));
   const jobs: Job[] = [

@@ -1,15 +1,11 @@
-import type { EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
 import type { JobProgress, JobReport } from '../../jobs/job';
-import { MemberStatus, type MembersRepository } from '../members';
-import { applyPurchases, topNeighbours, type OwnedProducts, type PurchaseEvent } from './co-purchase.model';
-import type { ProductNeighbour } from './recommendation-model.entities';
-import type { OrderPurchases, RecommendationsRepository } from './recommendations.repository';
+import { applyPurchases, topNeighbours } from './co-purchase.model';
+import type { ProductNeighbour, ProductPair } from './recommendation-model.entities';
+import type { RecommendationsRepository } from './recommendations.repository';
 
 const ORDERS_PER_BATCH = 500;
 const PRODUCTS_PER_BATCH = 100;
-/** The rebuild reads orders up to the watermark, which only ever passed settled ones. */
-const FAR_FUTURE = new Date(8.64e15);
 
 /**
  * Orders younger than this (by `createdAt`, set inside the recording transaction just before the
@@ -36,7 +32,6 @@ export class RecommendationModelService {
   constructor(
     private readonly db: Database,
     private readonly repository: RecommendationsRepository,
-    private readonly members: MembersRepository,
   ) {}
 
   recompute(now: Date, progress?: JobProgress): Promise<JobReport> {
@@ -69,50 +64,20 @@ export class RecommendationModelService {
    * cancellations that arrived after an order was counted are subtracted (the incremental count only
    * adds), and erased members' orders are left out (their purchases were forgotten at erasure; a recount
    * must not bring them back). One transaction holds the watermark's row, so incremental batches wait
-   * for it (on SQLite transactions take turns anyway). The counts are replaced in that transaction; the
-   * neighbour lists are kept until the refresh that follows recomputes them from the marks it sets (a
-   * product nobody bought any more loses its list in the transaction), so requests never rank without
-   * neighbours in between.
+   * for it (on SQLite transactions take turns anyway); the counts are replaced in it by a few
+   * INSERT ... SELECT statements (see recountFromOrders). The neighbour lists are kept until the refresh
+   * that follows recomputes them from the marks it sets (a product nobody bought any more loses its
+   * list in the transaction), so requests never rank without neighbours in between.
    */
   async rebuild(now: Date): Promise<JobReport> {
-    const counted = await this.db.transaction(async (tx) => {
+    const memberProducts = await this.db.transaction(async (tx) => {
       const watermark = await this.repository.lockWatermark(tx);
-      const purchases: PurchaseEvent[] = [];
-      let orders = 0;
-      for (let after = 0; after < watermark;) {
-        const batch = await this.repository.ordersAfter(tx, after, FAR_FUTURE, ORDERS_PER_BATCH);
-        if (batch.lastId === after) break;
-        const within = batch.orders.filter((order) => order.orderId <= watermark);
-        const erased = await this.erasedAmong(tx, within);
-        for (const order of within) {
-          if (erased.has(order.memberId)) continue;
-          orders += 1;
-          for (const productId of order.productIds)
-            purchases.push({ memberId: order.memberId, productId, at: order.at });
-        }
-        after = batch.lastId;
-      }
-      // In time order, as the incremental count saw each member's purchases (ids follow recording).
-      purchases.sort((a, b) => a.at.getTime() - b.at.getTime());
-      const delta = applyPurchases(new Map() satisfies OwnedProducts, purchases);
       await this.repository.clearCounts(tx);
-      await this.repository.applyDelta(tx, delta, now);
+      const counted = await this.repository.recountFromOrders(tx, watermark, now);
       await this.repository.dropNeighboursOfUnbought(tx);
-      return { orders, memberProducts: delta.firstPurchases.length };
+      return counted;
     });
-    const refreshed = await this.refreshDueNeighbours();
-    return {
-      ordersRecounted: counted.orders,
-      memberProducts: counted.memberProducts,
-      productsRefreshed: refreshed,
-    };
-  }
-
-  private async erasedAmong(manager: EntityManager, orders: readonly OrderPurchases[]): Promise<Set<number>> {
-    const ids = [...new Set(orders.map((order) => order.memberId))];
-    if (!ids.length) return new Set();
-    const members = await this.members.findByIds(manager, ids);
-    return new Set(members.filter((m) => m.status === MemberStatus.ERASED).map((m) => m.id));
+    return { memberProducts, productsRefreshed: await this.refreshDueNeighbours() };
   }
 
   /** Counts the settled orders after the watermark into the model and marks the products they change. */
@@ -174,9 +139,15 @@ export class RecommendationModelService {
         const buyers = await this.repository.buyersOf(tx, [
           ...new Set([...chunk, ...pairs.map((pair) => pair.otherProductId)]),
         ]);
+        const byProduct = new Map<number, ProductPair[]>();
+        for (const pair of pairs) {
+          const own = byProduct.get(pair.productId);
+          if (own) own.push(pair);
+          else byProduct.set(pair.productId, [pair]);
+        }
         const rows: ProductNeighbour[] = [];
         for (const productId of chunk) {
-          const own = pairs.filter((pair) => pair.productId === productId);
+          const own = byProduct.get(productId) ?? [];
           for (const neighbour of topNeighbours(productId, own, (id) => buyers.get(id) ?? 0)) {
             rows.push({ productId, ...neighbour });
           }

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Database } from '../../data/database';
 import { CatalogRepository, type Product } from '../catalog';
+import { MembersRepository } from '../members';
 import type { OrderPurchases, OrderPurchasesReader } from '../orders';
 import type { ModelDelta, Neighbour, OwnedProducts } from './co-purchase.model';
 import { incrementUpsert } from './increment-upsert';
@@ -12,6 +13,11 @@ import {
   ProductPair,
   ProductStats,
 } from './recommendation-model.entities';
+
+/** `?, ?, ...` for an IN list bound positionally (no named-parameter expansion per id). */
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
 
 /** Datetimes bound in raw SQL: UTC text, as both engines store them (TypeORM's own format). */
 function sqlDateTime(date: Date): string {
@@ -34,6 +40,7 @@ export type { OrderPurchases };
  */
 export class RecommendationsRepository {
   private readonly catalog = new CatalogRepository();
+  private readonly members = new MembersRepository();
 
   constructor(
     private readonly db: Database,
@@ -155,6 +162,43 @@ export class RecommendationsRepository {
     return state?.lastOrderId ?? 0;
   }
 
+  /**
+   * The full rebuild's counts, in three statements after `clearCounts`: each member's purchases per
+   * product from the orders up to the watermark (the orders context's subquery; erased members left
+   * out), the co-buyers of every pair from those rows, the buyers of every product (all marked for a
+   * neighbour refresh). The same figures the incremental count reaches, recounted in the database.
+   */
+  async recountFromOrders(manager: EntityManager, upToOrderId: number, at: Date): Promise<number> {
+    const purchases = this.orders.linesSql(upToOrderId);
+    const erased = this.members.erasedMemberIdsSql();
+    const run = (sql: string, parameters: Record<string, unknown>) => {
+      const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, parameters);
+      return manager.query(text, values);
+    };
+    await run(
+      `INSERT INTO rec_member_product (memberId, productId, purchases, firstPurchasedAt, lastPurchasedAt)
+       SELECT p.memberId, p.productId, COUNT(*), MIN(p.at), MAX(p.at) FROM (${purchases.sql}) p
+       WHERE p.memberId NOT IN (${erased.sql}) GROUP BY p.memberId, p.productId`,
+      { ...purchases.parameters, ...erased.parameters },
+    );
+    await run(
+      `INSERT INTO rec_product_pair (productId, otherProductId, members)
+       SELECT a.productId, b.productId, COUNT(*) FROM rec_member_product a
+       JOIN rec_member_product b ON b.memberId = a.memberId AND b.productId <> a.productId
+       GROUP BY a.productId, b.productId`,
+      {},
+    );
+    await run(
+      `INSERT INTO rec_product_stats (productId, buyers, updatedAt, refreshDue)
+       SELECT productId, COUNT(*), :at, 1 FROM rec_member_product GROUP BY productId`,
+      { at: sqlDateTime(at) },
+    );
+    const [{ counted }] = (await manager.query('SELECT COUNT(*) AS counted FROM rec_member_product')) as {
+      counted: number | string;
+    }[];
+    return Number(counted);
+  }
+
   /** Empties the derived counts (a full rebuild writes them again in the same transaction). */
   async clearCounts(manager: EntityManager): Promise<void> {
     for (const entity of [MemberProduct, ProductPair, ProductStats]) {
@@ -197,16 +241,27 @@ export class RecommendationsRepository {
       .execute();
   }
 
-  pairsOf(manager: EntityManager, productIds: readonly number[]): Promise<ProductPair[]> {
-    return productIds.length
-      ? manager.find(ProductPair, { where: { productId: In([...productIds]) } })
-      : Promise.resolve([]);
+  /** Raw rows, no entity hydration: a refresh reads thousands of pairs per chunk. */
+  async pairsOf(manager: EntityManager, productIds: readonly number[]): Promise<ProductPair[]> {
+    if (!productIds.length) return [];
+    const rows = (await manager.query(
+      `SELECT productId, otherProductId, members FROM rec_product_pair WHERE productId IN (${placeholders(productIds)})`,
+      [...productIds],
+    )) as Record<keyof ProductPair, number | string>[];
+    return rows.map((row) => ({
+      productId: Number(row.productId),
+      otherProductId: Number(row.otherProductId),
+      members: Number(row.members),
+    }));
   }
 
   async buyersOf(manager: EntityManager, productIds: readonly number[]): Promise<Map<number, number>> {
     if (!productIds.length) return new Map();
-    const rows = await manager.find(ProductStats, { where: { productId: In([...productIds]) } });
-    return new Map(rows.map((row) => [row.productId, row.buyers]));
+    const rows = (await manager.query(
+      `SELECT productId, buyers FROM rec_product_stats WHERE productId IN (${placeholders(productIds)})`,
+      [...productIds],
+    )) as { productId: number | string; buyers: number | string }[];
+    return new Map(rows.map((row) => [Number(row.productId), Number(row.buyers)]));
   }
 
   async replaceNeighbours(
@@ -215,8 +270,19 @@ export class RecommendationsRepository {
     rows: ProductNeighbour[],
   ): Promise<void> {
     if (!productIds.length) return;
-    await manager.delete(ProductNeighbour, { productId: In([...productIds]) });
-    for (let i = 0; i < rows.length; i += 300) await manager.insert(ProductNeighbour, rows.slice(i, i + 300));
+    await manager.query(
+      `DELETE FROM rec_product_neighbour WHERE productId IN (${placeholders(productIds)})`,
+      [...productIds],
+    );
+    for (let i = 0; i < rows.length; i += 300) {
+      const chunk = rows.slice(i, i + 300);
+      await manager.query(
+        `INSERT INTO rec_product_neighbour (productId, neighbourId, score, coBuyers) VALUES ${chunk
+          .map(() => '(?, ?, ?, ?)')
+          .join(', ')}`,
+        chunk.flatMap((row) => [row.productId, row.neighbourId, row.score, row.coBuyers]),
+      );
+    }
   }
 
   // --- Requests ----------------------------------------------------------------------------------
