@@ -2,7 +2,12 @@ import { createClient, type Client } from 'graphql-ws';
 
 /** GraphQL over HTTP and graphql-ws with the staff token the console signed in with. */
 export class Api {
-  constructor(private readonly token: string) {}
+  constructor(private token: string) {}
+
+  /** A refreshed token: the next request uses it, and so does the next socket (connectionParams). */
+  setToken(token: string): void {
+    this.token = token;
+  }
 
   async query<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const response = await fetch('/graphql', {
@@ -20,7 +25,7 @@ export class Api {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
     return createClient({
       url,
-      connectionParams: { authorization: `Bearer ${this.token}` },
+      connectionParams: () => ({ authorization: `Bearer ${this.token}` }),
       retryAttempts: 0,
       lazy: false,
       onNonLazyError: () => undefined,

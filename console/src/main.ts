@@ -6,6 +6,8 @@ import { mountSignInOptions } from './sign-in-options';
 import { mountMemberSearch } from './member-search';
 import { mountDetractorQueue } from './detractor-queue';
 import { mountProgrammeView } from './programme-view';
+import { finishSignIn, isCallback, keepFresh } from './oidc';
+import { signInSettings } from './operations';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const TOKEN_KEY = 'loyalty-console-token';
@@ -77,7 +79,7 @@ function mountViewSwitch(api: Api): void {
 }
 
 /** Signs in with a pasted staff token (checked with one query), then opens the feed. */
-async function signIn(token: string): Promise<void> {
+async function signIn(token: string): Promise<Api> {
   const api = new Api(token);
   const claims = claimsOf(token);
   await api.query('{ activity(first: 1) { edges { cursor } } }');
@@ -114,6 +116,7 @@ async function signIn(token: string): Promise<void> {
     saveFilters(filters);
     void feed.start(filterFrom(filters));
   });
+  return api;
   $<HTMLFormElement>('#open-member').addEventListener('submit', (event) => {
     event.preventDefault();
     open(String(new FormData(event.target as HTMLFormElement).get('memberId') ?? '').trim());
@@ -135,9 +138,12 @@ function claimsOf(token: string): { sub: string; role: 'staff' | 'admin' } {
 }
 
 mountSignInOptions($('#sign-in-options'), (token) =>
-  signIn(token).catch((error: Error) => {
-    $('#sign-in-error').textContent = error.message;
-  }),
+  signIn(token).then(
+    () => undefined,
+    (error: Error) => {
+      $('#sign-in-error').textContent = error.message;
+    },
+  ),
 );
 
 $<HTMLFormElement>('#sign-in-form').addEventListener('submit', (event) => {
@@ -148,5 +154,27 @@ $<HTMLFormElement>('#sign-in-form').addEventListener('submit', (event) => {
   signIn(token).catch((error: Error) => ($('#sign-in-error').textContent = error.message));
 });
 
+/** Back from the identity provider: exchange the code, sign in, and keep the token fresh. */
+async function signInFromProvider(): Promise<void> {
+  const { oidc } = await signInSettings();
+  if (!oidc) throw new Error('Single sign-on is not configured on this server');
+  const tokens = await finishSignIn(oidc);
+  const api = await signIn(tokens.accessToken);
+  keepFresh(
+    oidc,
+    tokens,
+    (token) => {
+      api.setToken(token);
+      sessionStorage.setItem(TOKEN_KEY, token);
+      $('#session').textContent = `Session renewed ${new Date().toLocaleTimeString()}`;
+    },
+    (reason) => {
+      $('#session').textContent = `Signed out: ${reason}. Reload to sign in again.`;
+    },
+  );
+}
+
 const saved = sessionStorage.getItem(TOKEN_KEY);
-if (saved) signIn(saved).catch(() => sessionStorage.removeItem(TOKEN_KEY));
+if (isCallback()) {
+  signInFromProvider().catch((error: Error) => ($('#sign-in-error').textContent = error.message));
+} else if (saved) signIn(saved).catch(() => sessionStorage.removeItem(TOKEN_KEY));

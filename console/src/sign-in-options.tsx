@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { startSignIn } from './oidc';
 import { demoSignIn, signInSettings, type SignInSettings } from './operations';
 
 /**
@@ -26,8 +27,16 @@ function SignInOptions({ onToken }: { onToken: (token: string) => Promise<void> 
     <div class="sign-in-options">
       {settings.oidc && (
         <p>
-          Staff sign in through <strong>{new URL(settings.oidc.issuer).host}</strong> (client{' '}
-          <code>{settings.oidc.clientId}</code>).
+          <button
+            type="button"
+            id="oidc-sign-in"
+            onClick={() => startSignIn(settings.oidc!).catch((failure: Error) => setError(failure.message))}
+          >
+            Sign in with {new URL(settings.oidc.issuer).host}
+          </button>{' '}
+          <small>
+            (single sign-on, client <code>{settings.oidc.clientId}</code>)
+          </small>
         </p>
       )}
       {settings.demoRoles.length > 0 && (

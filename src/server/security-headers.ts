@@ -9,31 +9,40 @@ import helmet from 'helmet';
  * - /graphql: the same self-only policy, for the development IDE (GraphiQL bundled by Vite and served
  *   from /graphql/ide/: no CDN, no inline script or style; its fonts and icons are data: URLs); the
  *   GraphQL answers themselves are JSON, which a browser never renders;
+ *   when the console signs staff in through OIDC, it may also reach the identity provider's origin
+ *   (discovery and the token endpoint, for the code exchange and refresh);
  * - everything else (health, webhooks, 404s): nothing may load at all.
  * HSTS only on answers that went out over TLS (directly, or through a proxy that says so in
  * X-Forwarded-Proto): over plain HTTP browsers ignore it, and a development server must not pin it.
  */
-export function securityHeaders(): RequestHandler[] {
+export function securityHeaders(options: { consoleIdentityProvider?: string } = {}): RequestHandler[] {
   const common = helmet({
     contentSecurityPolicy: false,
     strictTransportSecurity: false,
     frameguard: { action: 'deny' },
   });
-  const pagePolicy = helmet.contentSecurityPolicy({
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-  });
+  const pageDirectives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  };
+  const pagePolicy = helmet.contentSecurityPolicy({ useDefaults: false, directives: pageDirectives });
+  const consolePolicy = options.consoleIdentityProvider
+    ? helmet.contentSecurityPolicy({
+        useDefaults: false,
+        directives: {
+          ...pageDirectives,
+          connectSrc: ["'self'", new URL(options.consoleIdentityProvider).origin],
+        },
+      })
+    : pagePolicy;
   const apiPolicy = helmet.contentSecurityPolicy({
     useDefaults: false,
     directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -43,7 +52,7 @@ export function securityHeaders(): RequestHandler[] {
     common,
     (req, res, next) => {
       const path = req.path;
-      if (path === '/console' || path.startsWith('/console/')) return pagePolicy(req, res, next);
+      if (path === '/console' || path.startsWith('/console/')) return consolePolicy(req, res, next);
       if (path === '/graphql' || path.startsWith('/graphql/')) return pagePolicy(req, res, next);
       return apiPolicy(req, res, next);
     },

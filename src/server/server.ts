@@ -21,6 +21,7 @@ import { healthRoutes } from './health.routes';
 import { RateLimits, admitHttpRequest, webhookRateLimit, withCaller } from './rate-limit';
 import { httpErrorHandler } from './http-errors';
 import { answerMalformedRequests } from './malformed-http';
+import { consoleSignInSettings } from './console-sign-in';
 import { securityHeaders } from './security-headers';
 import { requestIdOf } from './request-id';
 import { graphqlLogProps, requestLogSerializers, startGraphQLRequestLog } from './request-log';
@@ -107,7 +108,7 @@ export async function startServer({
     collectProcessMetrics();
     app.use(recordHttpMetrics());
   }
-  app.use(securityHeaders());
+  app.use(securityHeaders({ consoleIdentityProvider: consoleSignInSettings(config).oidc?.issuer }));
   app.use(
     pinoHttp({
       logger,
