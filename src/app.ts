@@ -77,7 +77,7 @@ export async function startApplication(
       tiers: core.services.tiers,
       logger: logger.child({ component: 'activity' }),
     });
-    core.services.activity.feed.use(live);
+    core.services.activity.feed.bind(live);
     const unreportLive = reportLiveActivity(live);
     // After the core migrations: installed plugins' own migrations, then their start-up checks.
     const plugins = createPluginSystem({

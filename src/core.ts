@@ -1,3 +1,4 @@
+import { Port } from './common/port';
 import type { Database } from './data/database';
 import { SeedRun } from './data/seed-run.entity';
 import {
@@ -5,10 +6,11 @@ import {
   activityRetentionJob,
   ActivityRetentionHolds,
   createActivityModule,
+  type ActivityTierSource,
 } from './modules/activity';
 import { auditEntities, createAuditModule } from './modules/audit';
 import { catalogEntities, createCatalogModule } from './modules/catalog';
-import { createEarningModule, earningEntities } from './modules/earning';
+import { createEarningModule, earningEntities, type MemberTierSource } from './modules/earning';
 import { createFeedbackModule, feedbackEntities } from './modules/feedback';
 import { createIdempotencyModule, idempotencyEntities, idempotencyRetentionJob } from './modules/idempotency';
 import { createInsightModule, insightEntities } from './modules/insight';
@@ -23,7 +25,7 @@ import { createPointsModule, pointsEntities } from './modules/points';
 import { createRecommendationsModule, recommendationsEntities } from './modules/recommendations';
 import { MemberDataRegistry } from './modules/privacy';
 import { createRewardsModule, rewardsEntities } from './modules/rewards';
-import { createTiersModule, tiersEntities } from './modules/tiers';
+import { createTiersModule, tiersEntities, type OrderQualificationSource } from './modules/tiers';
 import { pluginSystemEntities } from './plugin-system/plugin-system.entities';
 import { slowestPluginEventCursor } from './plugin-system/plugin-event-cursors.hold';
 import { webhookDeliveryRetentionJob } from './plugin-system/webhook-delivery-retention.job';
@@ -68,7 +70,12 @@ export function createCore(
 ) {
   const retention = options.retention ?? DEFAULT_RETENTION;
   const memberData = new MemberDataRegistry();
-  const activity = createActivityModule({ db });
+  // Wires to contexts built later (tiers after earning and activity, orders after tiers): bound
+  // below, once those exist; a port used unbound throws (src/common/port.ts).
+  const memberTiers = new Port<MemberTierSource>('earning → tiers');
+  const orderFigures = new Port<OrderQualificationSource>('tiers → orders');
+  const activityTiers = new Port<ActivityTierSource>('activity → tiers');
+  const activity = createActivityModule({ db, tiers: activityTiers });
   const activityRetentionHolds = new ActivityRetentionHolds();
   activityRetentionHolds.holdFor('plugin event handlers', slowestPluginEventCursor);
   const audit = createAuditModule({ db, memberData });
@@ -77,9 +84,10 @@ export function createCore(
   const base = { db, audit: audit.service, activity: activity.service, memberData };
   const points = createPointsModule({ ...base, idempotency: idempotency.service });
   const catalog = createCatalogModule({ ...base });
-  const earning = createEarningModule({ ...base, points: points.ledger });
-  const tiers = createTiersModule({ ...base, qualification: points.qualification });
-  earning.useTiers(tiers.service);
+  const earning = createEarningModule({ ...base, points: points.ledger, tiers: memberTiers });
+  const tiers = createTiersModule({ ...base, qualification: points.qualification, orderFigures });
+  memberTiers.bind(tiers.service);
+  activityTiers.bind(tiers.service);
   const orders = createOrdersModule({
     ...base,
     idempotency: idempotency.service,
@@ -88,8 +96,7 @@ export function createCore(
     earning: earning.service,
     tiers: tiers.service,
   });
-  tiers.useOrderStats(orders.qualification);
-  activity.useTiers(tiers.service);
+  orderFigures.bind(orders.qualification);
   const rewards = createRewardsModule({
     ...base,
     idempotency: idempotency.service,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config/config';
 import { createCore } from '../core';
+import { COMMITTED_ONLY_FEED } from '../modules/activity';
 import { describeDatabase, openMigratedDatabase, runCli } from '../../seeds/cli-support';
 import { clock, clockStartingAt, installClock } from '../common/clock';
 import { createLogger } from '../common/logger';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   const { db } = await openMigratedDatabase(config.databaseUrl);
   try {
     const core = createCore(db, { retention: config.retention });
+    // No publisher in this process: history and the activity retention read what is committed.
+    core.services.activity.feed.bind(COMMITTED_ONLY_FEED);
     const planned = planJobs(core.jobs, config.jobs);
     const runs = new JobRunsRepository(db);
     if (!name || name === 'list') {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import os from 'node:os';
 import { loadConfig } from '../config/config';
 import { coreEntities, coreMigrations, createCore } from '../core';
+import { COMMITTED_ONLY_FEED } from '../modules/activity';
 import { createDataSource } from '../data/data-source';
 import { Database } from '../data/database';
 import { createLogger } from '../common/logger';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     await dataSource.runMigrations({ transaction: 'each' });
     const db = new Database(dataSource);
     const core = createCore(db);
+    core.services.activity.feed.bind(COMMITTED_ONLY_FEED); // no publisher in this process
     const plugins = createPluginSystem({
       config: config.plugins,
       nodeEnv: config.nodeEnv,

@@ -1,3 +1,4 @@
+import { Port } from '../../common/port';
 import type { ActivityCriteria } from './activity-criteria';
 import type { ActivityEvent } from './activity-event.entity';
 
@@ -19,21 +20,32 @@ export class LiveActivityUnavailableError extends Error {
   }
 }
 
-/** Filled once the events runtime starts; the CLI and jobs run without it. */
-export class ActivityFeedPort implements ActivityFeedSource {
-  private source: ActivityFeedSource | null = null;
+/**
+ * For a process that runs no publisher (the CLI, seeds, the schema emitter): history reads everything
+ * committed, and a subscription answers that live activity is not running here.
+ */
+export const COMMITTED_ONLY_FEED: ActivityFeedSource = {
+  horizon: () => Number.MAX_SAFE_INTEGER,
+  open() {
+    throw new LiveActivityUnavailableError();
+  },
+};
 
-  use(source: ActivityFeedSource | null): void {
-    this.source = source;
+/**
+ * The published stream, bound exactly once: to the running publisher by the server (src/app.ts), or
+ * to COMMITTED_ONLY_FEED by a process without one. Reading it unbound throws (Port), so a process that
+ * forgot to say which it is cannot quietly read past the published horizon.
+ */
+export class ActivityFeedPort extends Port<ActivityFeedSource> implements ActivityFeedSource {
+  constructor() {
+    super('activity feed → published outbox');
   }
 
-  /** Without a running publisher nothing caps the history (the CLI reads what is committed). */
   horizon(): number {
-    return this.source?.horizon() ?? Number.MAX_SAFE_INTEGER;
+    return this.get().horizon();
   }
 
   open(criteria: ActivityCriteria, after: number | null): AsyncIterableIterator<ActivityEvent> {
-    if (!this.source) throw new LiveActivityUnavailableError();
-    return this.source.open(criteria, after);
+    return this.get().open(criteria, after);
   }
 }

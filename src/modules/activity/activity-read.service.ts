@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { assertCanAccessMember, requirePrincipal } from '../../auth/member-access';
 import { BadUserInputError, ForbiddenError } from '../../common/errors';
+import type { Port } from '../../common/port';
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { decodeCursor, toConnection, type Connection } from '../../graphql/connection';
@@ -19,17 +20,13 @@ import type { ActivityRepository } from './activity.repository';
  * events; staff and admins read anyone's and the whole feed (roles are declared on the resolvers).
  */
 export class ActivityReadService {
-  private tiers: ActivityTierSource | null = null;
-
   constructor(
     private readonly db: Database,
     private readonly repository: ActivityRepository,
     private readonly feed: ActivityFeedPort,
+    /** The tier filter's source (the tiers context, built after activity; bound by core.ts). */
+    private readonly tiers: Port<ActivityTierSource>,
   ) {}
-
-  useTiers(tiers: ActivityTierSource): void {
-    this.tiers = tiers;
-  }
 
   async history(
     ctx: RequestContext,
@@ -38,7 +35,7 @@ export class ActivityReadService {
     after: string | null | undefined,
   ): Promise<Connection<ActivityEvent>> {
     const criteria = this.scopedToCaller(ctx, criteriaOf(filter));
-    const resolved = await resolveCriteria(criteria, this.tiers, this.db.manager);
+    const resolved = await resolveCriteria(criteria, this.tiers.get(), this.db.manager);
     const rows = await this.repository.history(
       this.db.manager,
       resolved,

@@ -1,3 +1,4 @@
+import type { Port } from '../../common/port';
 import type { Database } from '../../data/database';
 import type { ActivityCriteria } from './activity-criteria';
 import { matchesCriteriaExceptTier } from './activity-criteria';
@@ -21,19 +22,17 @@ export const activityEntities = [ActivityEvent];
 
 /**
  * The activity outbox (written by every module through ActivityService.record), its history query and
- * subscriptions. The tiers context is plugged in later (`useTiers`) for the tier filter.
+ * subscriptions. The tier filter reads the tiers context through a port core.ts binds once tiers exist.
  */
-export function createActivityModule(deps: { db: Database }) {
+export function createActivityModule(deps: { db: Database; tiers: Port<ActivityTierSource> }) {
   const service = new ActivityService();
-  const reads = new ActivityReadService(deps.db, new ActivityRepository(), service.feed);
+  const reads = new ActivityReadService(deps.db, new ActivityRepository(), service.feed, deps.tiers);
   return {
     service,
     resolvers: [new ActivityResolver(reads), createActivitySubscriptionsResolver(reads)] as object[],
-    useTiers(tiers: ActivityTierSource): void {
-      reads.useTiers(tiers);
-    },
   };
 }
 
 // Used by other contexts.
 export { renderEventsDoc } from './events-doc';
+export { COMMITTED_ONLY_FEED, LiveActivityUnavailableError } from './activity-feed.port';

@@ -15,6 +15,7 @@ import type { BehaviourAwardsRepository } from './behaviour-awards.repository';
 import { evaluateBasket } from './earning.engine';
 import type { BehaviourAward, BehaviourAwardResult, EarningBasket, EarningResult } from './earning.types';
 import { clock } from '../../common/clock';
+import type { Port } from '../../common/port';
 
 export type {
   BehaviourAward,
@@ -42,20 +43,15 @@ const BEHAVIOUR_REASONS: Record<Behaviour, string> = {
 
 /** What orders (and previews) and behaviours earn, by the rules in force. */
 export class EarningService {
-  private tiers: MemberTierSource | null = null;
-
   constructor(
     private readonly rules: ActiveRulesCache,
     private readonly awards: BehaviourAwardsRepository,
     private readonly ledger: PointsLedger,
     private readonly audit: AuditService,
     private readonly activity: ActivityService,
+    /** The member's tier for targeted awards, bound by the composition root (tiers are built after earning). */
+    private readonly tiers: Port<MemberTierSource>,
   ) {}
-
-  /** Wired by the composition root, so awards find the member's tier without importing the tiers context. */
-  useTiers(source: MemberTierSource): void {
-    this.tiers = source;
-  }
 
   /** What the basket earns under the active rules: records nothing (orders earn through the ledger). */
   async evaluateOrder(manager: EntityManager, basket: EarningBasket): Promise<EarningResult> {
@@ -91,7 +87,7 @@ export class EarningService {
     const tierCode =
       award.tierCode !== undefined
         ? award.tierCode
-        : ((await this.tiers?.tierOf(manager, award.memberId))?.code ?? null);
+        : ((await this.tiers.get().tierOf(manager, award.memberId))?.code ?? null);
     const request = {
       behaviour: award.behaviour,
       reference,

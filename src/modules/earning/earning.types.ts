@@ -39,7 +39,7 @@ export interface BehaviourAward {
   storeId?: string | null;
   /**
    * The member's tier code for tier-targeted rules. Absent: looked up through the tier source when one
-   * is wired (`useTiers`); null: the member has no tier (only untargeted rules apply).
+   * is bound (the earning → tiers port in core.ts); null: the member has no tier (only untargeted rules apply).
    */
   tierCode?: string | null;
   at?: Date;

@@ -12,6 +12,7 @@ import { EarningRuleFieldsResolver, EarningRulesResolver } from './earning-rules
 import { EarningRulesRepository } from './earning-rules.repository';
 import { EarningRulesService } from './earning-rules.service';
 import { EarningService, type MemberTierSource } from './earning.service';
+import type { Port } from '../../common/port';
 
 export { EarningService, EarningRulesService, EarningRule };
 export { Behaviour } from './behaviour';
@@ -34,6 +35,8 @@ export function createEarningModule(deps: {
   activity: ActivityService;
   memberData: MemberDataRegistry;
   points: PointsLedger;
+  /** The member's tier for targeted behaviour awards (the tiers context, bound by core.ts). */
+  tiers: Port<MemberTierSource>;
 }) {
   const rulesRepository = new EarningRulesRepository();
   const awardsRepository = new BehaviourAwardsRepository(deps.db);
@@ -41,15 +44,18 @@ export function createEarningModule(deps: {
     (await rulesRepository.findActive(manager)).map(toDefinition),
   );
   const rules = new EarningRulesService(deps.db, rulesRepository, deps.audit, cache);
-  const service = new EarningService(cache, awardsRepository, deps.points, deps.audit, deps.activity);
+  const service = new EarningService(
+    cache,
+    awardsRepository,
+    deps.points,
+    deps.audit,
+    deps.activity,
+    deps.tiers,
+  );
   deps.memberData.register(new BehaviourAwardsMemberDataParticipant(awardsRepository));
   return {
     service,
     rules,
-    /** The composition root passes the tiers service here so behaviour awards see the member's tier. */
-    useTiers(source: MemberTierSource): void {
-      service.useTiers(source);
-    },
     resolvers: [
       new EarningRulesResolver(rules, service, deps.db),
       new EarningRuleFieldsResolver(),

@@ -1,5 +1,6 @@
 import type { Database } from '../../data/database';
 import type { Job } from '../../jobs/job';
+import type { Port } from '../../common/port';
 import type { ActivityService } from '../activity';
 import type { AuditService } from '../audit';
 import type { MemberDataRegistry } from '../privacy';
@@ -26,16 +27,18 @@ export { TiersService, TierLadderService, Tier, MemberTierRow };
 export type { MemberTier, OrderQualificationSource, PointsQualificationSource } from './tiers.service';
 export const tiersEntities = [Tier, TierSettings, MemberTierRow, TierChange];
 
-/** Wires the tiers context; the orders context plugs its qualification figures in later (useOrderStats). */
+/** Wires the tiers context; the orders context's qualification figures arrive through a port core.ts binds. */
 export function createTiersModule(deps: {
   db: Database;
   audit: AuditService;
   activity: ActivityService;
   memberData: MemberDataRegistry;
   qualification: PointsQualificationSource;
+  /** Net spend and order counts (the orders context, built after tiers; bound by core.ts). */
+  orderFigures: Port<OrderQualificationSource>;
 }) {
   const repository = new TiersRepository();
-  const figures = new QualificationFiguresReader(deps.qualification);
+  const figures = new QualificationFiguresReader(deps.qualification, deps.orderFigures);
   const writer = new TierChangeWriter(repository, deps.activity);
   const service = new TiersService(deps.db, repository, figures, writer, deps.audit);
   const ladder = new TierLadderService(deps.db, repository, deps.audit);
@@ -50,9 +53,6 @@ export function createTiersModule(deps: {
       new TierChangeFieldsResolver(loaders),
     ] as object[],
     jobs: [tiersReviewJob(service)] as Job[],
-    useOrderStats(source: OrderQualificationSource): void {
-      figures.useOrders(source);
-    },
   };
 }
 

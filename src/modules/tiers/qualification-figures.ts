@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { Port } from '../../common/port';
 import type { Figures } from './tier.rules';
 
 /** Filled by the orders context: net qualifying spend (after refunds) and order count since a date. */
@@ -20,17 +21,15 @@ export interface PointsQualificationSource {
 }
 
 /**
- * Reads the figures tiers qualify on, for a whole batch of members in one call per source. Until the
- * orders context plugs its source in (`useOrders`), spend and orders count as zero.
+ * Reads the figures tiers qualify on, for a whole batch of members in one call per source. The
+ * orders context is built after tiers, so its figures come through a port core.ts binds; an unbound
+ * port throws rather than counting spend and orders as zero.
  */
 export class QualificationFiguresReader {
-  private orders: OrderQualificationSource | null = null;
-
-  constructor(private readonly points: PointsQualificationSource) {}
-
-  useOrders(source: OrderQualificationSource): void {
-    this.orders = source;
-  }
+  constructor(
+    private readonly points: PointsQualificationSource,
+    private readonly orders: Port<OrderQualificationSource>,
+  ) {}
 
   async figuresOf(
     manager: EntityManager,
@@ -42,7 +41,7 @@ export class QualificationFiguresReader {
     const result = new Map<number, Figures>();
     if (memberIds.length === 0) return result;
     const [orders, points] = await Promise.all([
-      this.orders ? this.orders.figuresSince(manager, memberIds, since) : Promise.resolve(new Map()),
+      this.orders.get().figuresSince(manager, memberIds, since),
       include.points ? this.points.earnedSince(manager, memberIds, since) : Promise.resolve(new Map()),
     ]);
     for (const memberId of memberIds) {
