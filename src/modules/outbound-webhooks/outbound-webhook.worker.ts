@@ -16,6 +16,16 @@ import { CLEARED_BODY } from './outbound-webhooks.repository';
 const POLL_MS = 1_000;
 const EVENTS_PER_BATCH = 500;
 const DELIVERIES_PER_BATCH = 50;
+const SENDS_IN_PARALLEL = 8;
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
 
 /**
  * The background half of outbound webhooks, in every server process:
@@ -83,7 +93,16 @@ export class OutboundWebhookWorker {
     for (;;) {
       const ids = await this.repository.due(this.db.manager, clock.now(), DELIVERIES_PER_BATCH);
       if (ids.length === 0) break;
-      for (const id of ids) await this.deliver(id);
+      // In parallel: one slow partner must not hold every other endpoint's deliveries behind it. Safe
+      // for the per-member order: `due` answers only the oldest open delivery of a member and endpoint.
+      let broken = false;
+      await inParallel(ids, SENDS_IN_PARALLEL, (id) =>
+        this.deliver(id).catch((error: unknown) => {
+          broken = true;
+          this.logger.error({ err: error, delivery: id }, 'outbound webhook delivery failed to run');
+        }),
+      );
+      if (broken) break; // e.g. the database is down: try again at the next poll, not in a tight loop
     }
     outboundWebhookQueueDepth.set(await this.repository.waiting(this.db.manager));
   }
