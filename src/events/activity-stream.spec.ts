@@ -44,6 +44,20 @@ describe('ActivityStream over the in-process hub', () => {
     // 200,000 wake-ups: a few seconds alone, far longer on a CI machine busy with other test files.
   }, 120_000);
 
+  it('hands over the rest of a page at once with takeReady, in order, and then waits for more', async () => {
+    const hub = new ActivityHub(0);
+    const stream = open(hub, {});
+    hub.publish([event(1), event(2), event(3)], 3);
+
+    expect((await stream.next()).value?.id).toBe(1);
+    expect(stream.takeReady().map((taken) => taken.id)).toEqual([2, 3]);
+    expect(stream.takeReady()).toEqual([]);
+    const waiting = stream.next();
+    hub.publish([event(4)], 4);
+    expect((await waiting).value?.id).toBe(4);
+    await stream.return();
+  });
+
   it('filters pages from the ring in memory without reading the table when no tier is asked for', async () => {
     const hub = new ActivityHub(0);
     const reads: number[][] = [];

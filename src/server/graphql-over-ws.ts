@@ -173,8 +173,8 @@ export function attachGraphQLOverWs(options: GraphQLOverWsOptions) {
             operationName: payload.operationName,
             variables: payload.variables,
             context: () => createGraphQLContext(db, { principal, requestId }),
-            delivered: () => {
-              if (state.subscriptions.has(id)) subscriptionEventsDelivered.inc();
+            delivered: (count) => {
+              if (state.subscriptions.has(id)) subscriptionEventsDelivered.inc(count);
             },
           });
         return {

@@ -71,9 +71,9 @@ function socket() {
   const fake = {
     OPEN: 1,
     readyState: 1,
-    send(frame: string, done: (error?: Error) => void) {
+    send(frame: string, done?: (error?: Error) => void) {
       frames.push(frame);
-      done();
+      done?.();
     },
   };
   return { socket: fake as unknown as WebSocket, frames };
@@ -99,12 +99,13 @@ async function open(
     principal,
     query,
     context: () => ({ principal }),
-    delivered: () => counted.delivered++,
+    delivered: (count) => (counted.delivered += count),
   };
   shared.register(contextValue, target);
   const result = await shared.subscribe({ schema, document: parse(query), contextValue });
   if (!(Symbol.asyncIterator in result)) throw new Error('expected a stream');
   return {
+    socket: fakeSocket,
     frames,
     counted,
     drain: async () => (await result.next()).done,
@@ -120,7 +121,7 @@ async function deliverAll(
   const opened = [];
   for (const [query, principal, id] of subscribers)
     opened.push(await open(shared, schema, query, principal, id));
-  const done = [];
+  const done: (boolean | undefined)[] = [];
   for (const subscription of opened) done.push(await subscription.drain());
   return opened.map(({ frames, counted }, i) => ({ frames, delivered: counted.delivered, done: done[i] }));
 }
@@ -212,6 +213,53 @@ describe('SharedSubscriptions', () => {
     expect(frames).toEqual([]);
     expect(counts).toMatchObject({ opened: 1, closed: 1 });
     expect(shared.operationCount()).toBe(0);
+  });
+
+  it('writes what the source already holds together with the event it pulled, in order, corked', async () => {
+    const held = [
+      { id: 2, text: 'two' },
+      { id: 3, text: 'three' },
+    ];
+    let pulled = false;
+    const source = {
+      next: async () =>
+        pulled
+          ? { value: undefined, done: true }
+          : ((pulled = true), { value: { id: 1, text: 'one' }, done: false }),
+      takeReady: () => held.splice(0),
+      return: async () => ({ value: undefined, done: true }),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    const schema = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLString } } }),
+      subscription: new GraphQLObjectType({
+        name: 'Subscription',
+        fields: {
+          ticks: {
+            type: new GraphQLObjectType({ name: 'Tick', fields: { text: { type: GraphQLString } } }),
+            subscribe: () => source,
+            resolve: (event: Tick) => event,
+          },
+        },
+      }),
+    });
+    const shared = new SharedSubscriptions(format);
+    const corks: string[] = [];
+    const opened = await open(shared, schema, 'subscription { ticks { text } }', staff('a'));
+    Object.assign(opened.socket, {
+      _socket: { cork: () => corks.push('cork'), uncork: () => corks.push('uncork') },
+    });
+    await opened.drain();
+
+    expect(opened.frames.map((frame) => (JSON.parse(frame) as { payload: unknown }).payload)).toEqual([
+      { data: { ticks: { text: 'one' } } },
+      { data: { ticks: { text: 'two' } } },
+      { data: { ticks: { text: 'three' } } },
+    ]);
+    expect(opened.counted.delivered).toBe(3);
+    expect(corks).toEqual(['cork', 'uncork']);
   });
 
   it('leaves operations it was not told about to graphql-js', async () => {

@@ -23,8 +23,8 @@ export interface SharedDeliveryTarget {
   variables?: Record<string, unknown> | null;
   /** A fresh context for one execution of one event (its own loaders). */
   context(): unknown;
-  /** The event went to the socket (metrics). */
-  delivered(): void;
+  /** `count` events went to the socket (metrics). */
+  delivered(count: number): void;
 }
 
 /**
@@ -129,7 +129,7 @@ export class SharedSubscriptions {
     }
     operation.subscribers++;
     const shared = operation;
-    return new SharedDelivery(source[Symbol.asyncIterator](), shared, target, () => {
+    return new SharedDelivery(source[Symbol.asyncIterator]() as Source, shared, target, () => {
       if (--shared.subscribers === 0 && this.operations.get(key) === shared) this.operations.delete(key);
     });
   };
@@ -139,13 +139,22 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
 }
 
+/** net.Socket's write batching (ws keeps its socket in `_socket`). */
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/** A source that can hand over what it already holds (ActivityStream.takeReady). */
+type Source = AsyncIterator<unknown> & { takeReady?(): unknown[] };
+
 /** One subscriber's delivery loop; graphql-ws sees an async generator that never yields. */
 class SharedDelivery implements AsyncGenerator<ExecutionResult> {
   private closed = false;
   private readonly prefix: string;
 
   constructor(
-    private readonly source: AsyncIterator<unknown>,
+    private readonly source: Source,
     private readonly operation: SharedOperation,
     private readonly target: SharedDeliveryTarget,
     private readonly release: () => void,
@@ -163,10 +172,12 @@ class SharedDelivery implements AsyncGenerator<ExecutionResult> {
           break;
         }
         if (this.closed) break;
-        const payload = await this.operation.payloadFor(step.value);
+        // Events the source already holds go out with this one, in one write to the socket.
+        const events = [step.value, ...(this.source.takeReady?.() ?? [])];
+        const payloads = await Promise.all(events.map((event) => this.operation.payloadFor(event)));
         if (this.closed) break;
-        if (!(await this.send(`${this.prefix}${payload}}`))) break;
-        this.target.delivered();
+        if (!(await this.send(payloads.map((payload) => `${this.prefix}${payload}}`)))) break;
+        this.target.delivered(events.length);
       }
     } finally {
       // However the loop ended (closed socket, a source or send error), the source is closed with it.
@@ -176,11 +187,25 @@ class SharedDelivery implements AsyncGenerator<ExecutionResult> {
     return { value: undefined, done: true };
   }
 
-  /** Resolves once the socket took the frame; false when the socket is no longer open. */
-  private send(frame: string): Promise<boolean> {
+  /**
+   * Resolves once the socket took every frame (ws calls back in order, so the last one's callback);
+   * false when the socket is no longer open. Several frames are corked into one write on the socket.
+   */
+  private send(frames: string[]): Promise<boolean> {
     const socket = this.target.socket;
     if (socket.readyState !== socket.OPEN) return Promise.resolve(false);
-    return new Promise((resolve, reject) => socket.send(frame, (err) => (err ? reject(err) : resolve(true))));
+    const tcp = frames.length > 1 ? (socket as unknown as { _socket?: Corkable })._socket : undefined;
+    tcp?.cork();
+    try {
+      return new Promise((resolve, reject) => {
+        const last = frames.length - 1;
+        frames.forEach((frame, i) =>
+          socket.send(frame, i === last ? (err) => (err ? reject(err) : resolve(true)) : undefined),
+        );
+      });
+    } finally {
+      tcp?.uncork();
+    }
   }
 
   private close(): void {
