@@ -334,6 +334,26 @@ describe('outbound webhooks', () => {
     await partner.close();
   });
 
+  it('a merge moves the merged member’s deliveries to the survivor (their order and export follow the person)', async () => {
+    const partner = await receiver();
+    const { endpoint } = await create(partner.url, ['member.registered']);
+    const survivor = await registerMember(env);
+    const duplicate = await registerMember(env);
+    await drain();
+    const merged = await env.gql<any>(
+      `mutation ($s: ID!, $m: ID!) { mergeMembers(survivorId: $s, mergedId: $m) { alreadyMerged } }`,
+      { s: survivor.id, m: duplicate.id },
+      admin,
+    );
+    expect(merged.errors).toBeUndefined();
+    const rows = await env.app.db.dataSource.query(
+      'SELECT memberId FROM outbound_webhook_delivery WHERE endpointId = ? ORDER BY id',
+      [Number(endpoint.id)],
+    );
+    expect(rows.map((row: { memberId: number }) => String(row.memberId))).toEqual([survivor.id, survivor.id]);
+    await partner.close();
+  });
+
   it('the retention job clears a delivered body after 14 days and keeps the log row; a cleared delivery cannot be replayed', async () => {
     const partner = await receiver();
     const { endpoint } = await create(partner.url, ['member.registered']);
