@@ -6,6 +6,7 @@ import { mountSignInOptions } from './sign-in-options';
 import { mountMemberSearch } from './member-search';
 import { mountDetractorQueue } from './detractor-queue';
 import { mountProgrammeView } from './programme-view';
+import { mountWebhooksAdmin } from './webhooks-admin';
 import { finishSignIn, isCallback, keepFresh } from './oidc';
 import { signInSettings } from './operations';
 
@@ -60,22 +61,31 @@ function mountPauseButton(feed: Feed): void {
   });
 }
 
-/** Support (feed, queue, member) or Programme (KPIs); the programme view loads when first shown. */
-function mountViewSwitch(api: Api): void {
+/**
+ * Support (feed, queue, member), Programme (KPIs) or, for admins, Webhooks; each view other than
+ * Support mounts when first shown.
+ */
+function mountViewSwitch(api: Api, role: 'staff' | 'admin'): void {
   $('#views').hidden = false;
-  let mounted = false;
-  const show = (programme: boolean) => {
-    $('#workspace').hidden = programme;
-    $('#programme').hidden = !programme;
-    $('#view-support').setAttribute('aria-pressed', String(!programme));
-    $('#view-programme').setAttribute('aria-pressed', String(programme));
-    if (programme && !mounted) {
-      mounted = true;
-      mountProgrammeView($('#programme-view'), api);
-    }
+  $('#view-webhooks').hidden = role !== 'admin';
+  const views = { support: '#workspace', programme: '#programme', webhooks: '#webhooks' } as const;
+  const mount = {
+    programme: () => mountProgrammeView($('#programme-view'), api),
+    webhooks: () => mountWebhooksAdmin($('#webhooks-admin'), api),
   };
-  $('#view-support').addEventListener('click', () => show(false));
-  $('#view-programme').addEventListener('click', () => show(true));
+  const mounted = new Set<string>();
+  for (const name of Object.keys(views) as (keyof typeof views)[]) {
+    $(`#view-${name}`).addEventListener('click', () => {
+      for (const [other, selector] of Object.entries(views)) {
+        $(selector).hidden = other !== name;
+        $(`#view-${other}`).setAttribute('aria-pressed', String(other === name));
+      }
+      if (name !== 'support' && !mounted.has(name)) {
+        mounted.add(name);
+        mount[name]();
+      }
+    });
+  }
 }
 
 /** Signs in with a pasted staff token (checked with one query), then opens the feed. */
@@ -86,7 +96,7 @@ async function signIn(token: string): Promise<Api> {
   sessionStorage.setItem(TOKEN_KEY, token);
   $('#sign-in').hidden = true;
   $('#workspace').hidden = false;
-  mountViewSwitch(api);
+  mountViewSwitch(api, claims.role);
   const member = $('#member');
   const feed = new Feed(api, $('#feed'), $('#connection'), (id) => open(id));
   const subscribe = (listener: (event: ActivityEvent) => void) => {
