@@ -62,9 +62,10 @@ interface PhaseResult {
  */
 export async function runHomeScreenBench(): Promise<void> {
   const bench = await bootBenchApp({ members: MEMBERS });
-  const handWritten = await startHandWritten(bench);
+  let handWritten: HandWritten | undefined;
   try {
     await seedHistories(bench);
+    handWritten = await startHandWritten(bench);
     const tokens = await Promise.all(
       Array.from({ length: ACTIVE }, (_, i) =>
         issueToken(JWT_SECRET, { role: 'member', subject: String(i + 1), expiresIn: '1h' }),
@@ -108,7 +109,7 @@ export async function runHomeScreenBench(): Promise<void> {
       [`Home screen, product vs hand-written: ${spread(ratios, 2)}x the requests per second.`],
     );
   } finally {
-    await handWritten.stop();
+    await handWritten?.stop();
     await bench.stop();
   }
 }
@@ -200,14 +201,14 @@ async function seedHistories(bench: BenchApp): Promise<void> {
           balance += points;
           entries.push({
             memberId,
-            type: points < 0 ? 'REDEEM' : 'EARN',
+            type: points < 0 ? 'SPEND' : 'EARN',
             points: Math.abs(points),
             availableDelta: points,
             pendingDelta: 0,
             heldDelta: 0,
             availableAfter: balance,
             uncollected: 0,
-            sourceKind: points < 0 ? 'REDEMPTION' : 'ORDER',
+            sourceKind: points < 0 ? 'REWARD' : 'ORDER',
             reason: points < 0 ? 'Reward redeemed' : `Order BENCH-${memberId}-${e} (online-store)`,
             explanationJson: EXPLANATION,
             createdAt: new Date(now.getTime() - (ENTRIES_PER_MEMBER - e) * 20 * DAY),

@@ -3,6 +3,7 @@ import { runAliasLimitBench } from './alias-limit.bench';
 import { runHomeScreenBench } from './home-screen.bench';
 import { runMembersListBench } from './members-list.bench';
 import { runOrdersRecordingBench } from './orders-recording.bench';
+import { runOverheadBench } from './overhead.bench';
 import { runSubscriptionsBench } from './subscriptions.bench';
 import { runWebhooksBench } from './webhooks.bench';
 import { runStandalone } from './bench-app';
@@ -15,6 +16,7 @@ const benchmarks: [string, () => Promise<void>][] = [
   ['members list: DataLoader vs N+1', runMembersListBench],
   ['alias limit: refusal cost', runAliasLimitBench],
   ['member home screen vs a hand-written handler', runHomeScreenBench],
+  ['{ __typename } vs a bare @apollo/server', runOverheadBench],
   ['orders recorded per second, with and without earning rules', runOrdersRecordingBench],
   ['Shopify webhook deliveries processed per second', runWebhooksBench],
   ['live activity: subscribers, deliveries per second, commit-to-receipt delay', runSubscriptionsBench],

@@ -9,15 +9,22 @@ const RECORD = `mutation ($input: RecordOrderInput!) { recordOrder(input: $input
 /**
  * The write path's round trips (issue 12): the statements one `recordOrder` sends with the demo
  * earning rules and tier ladder, counted as the read-path specs count theirs. The ceiling is what the
- * order needs today (transaction, member, products, order, lines, account, ledger entry, lot, tier
- * check, audit, events, idempotency key); a change that adds a round trip to every order fails here.
+ * order needs today (transaction, member, order, lines, account read and update, ledger entry, lot,
+ * tier row and figures, audit, the events in one insert, idempotency key; the products come from the
+ * catalog's cache like the programme configuration); a change that adds a round trip to every order
+ * fails here.
  */
-const CEILING_RETURNING_MEMBER = 16;
+const CEILING = 14;
+/**
+ * MySQL/MariaDB transactions start with SET TRANSACTION ISOLATION LEVEL READ COMMITTED (src/data/database.ts),
+ * one statement more than SQLite's BEGIN.
+ */
+let CEILING_RETURNING_MEMBER = CEILING;
 /**
  * A first earning opens the member's points account (an insert, then the locking read again) and a
  * first order asks the referrals context whether it rewards a referral.
  */
-const CEILING_FIRST_ORDER = CEILING_RETURNING_MEMBER + 3;
+let CEILING_FIRST_ORDER = CEILING + 3;
 
 describe('SQL statements per recorded order', () => {
   let env: TestEnvironment;
@@ -34,6 +41,10 @@ describe('SQL statements per recorded order', () => {
       { sku: 'B', category: 'eco/reusables' },
     ]);
     staff = await env.staffToken();
+    if (env.app.db.kind === 'mysql') {
+      CEILING_RETURNING_MEMBER += 1;
+      CEILING_FIRST_ORDER += 1;
+    }
   });
   afterAll(() => env.stop());
 
@@ -42,7 +53,11 @@ describe('SQL statements per recorded order', () => {
 
   it('records a returning member’s order with the demo rules and tiers within the statement ceiling', async () => {
     const member = await registerMember(env);
-    await record(member.id, [['A', 1, 1500]]);
+    // The order before fills the caches (programme configuration, the basket's products) as traffic does.
+    await record(member.id, [
+      ['A', 1, 1500],
+      ['B', 1, 700],
+    ]);
     const { result, statements } = await record(member.id, [
       ['A', 2, 1500],
       ['B', 1, 700],
@@ -55,8 +70,11 @@ describe('SQL statements per recorded order', () => {
   it('records a member’s first order within three statements more: opening the points account and the referral check', async () => {
     const member = await registerMember(env);
     const other = await registerMember(env);
-    // Programme configuration is cached for seconds: the order before fills the caches again.
-    await record(other.id, [['A', 1, 1500]]);
+    // Programme configuration and products are cached for seconds: the order before fills the caches again.
+    await record(other.id, [
+      ['A', 1, 1500],
+      ['B', 1, 700],
+    ]);
     const { result, statements } = await record(member.id, [['B', 3, 700]]);
     expect(result.errors).toBeUndefined();
     expect(result.data.recordOrder.pointsEarned).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ActivityEvent } from './activity-event.entity';
 import { ActivityFeedPort } from './activity-feed.port';
 import { clock } from '../../common/clock';
@@ -37,6 +38,36 @@ export class ActivityService {
   /** Where subscriptions read the published stream; filled by src/events when the server starts. */
   readonly feed = new ActivityFeedPort();
 
+  /** Transactions whose events are held for one multi-row insert at the end of `batched`. */
+  private readonly held = new WeakMap<EntityManager, QueryDeepPartialEntity<ActivityEvent>[]>();
+
+  /**
+   * Runs `work` with the events it records in `manager`'s transaction written together, in one
+   * multi-row insert after it (in the order they were recorded, so ids keep that order): an order
+   * writes its points' event and its own in one round trip. Nested calls join the outer one.
+   */
+  async batched<R>(manager: EntityManager, work: () => Promise<R>): Promise<R> {
+    if (this.held.has(manager)) return work();
+    const rows: QueryDeepPartialEntity<ActivityEvent>[] = [];
+    this.held.set(manager, rows);
+    try {
+      const result = await work();
+      if (rows.length) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(ActivityEvent)
+          .values(rows)
+          .updateEntity(false)
+          .execute();
+        this.markWritten(manager);
+      }
+      return result;
+    } finally {
+      this.held.delete(manager);
+    }
+  }
+
   /** Writes one catalogue event; a type the catalogue does not list is refused (a programming error). */
   async record<T extends ActivityEventType>(manager: EntityManager, event: ActivityRecord<T>): Promise<void> {
     if (!isActivityEventType(event.type))
@@ -59,7 +90,7 @@ export class ActivityService {
     payloadObject: object,
   ): Promise<void> {
     const payload = payloadObject as Record<string, unknown>;
-    await manager.insert(ActivityEvent, {
+    const row = {
       type: event.type,
       memberId: event.memberId,
       channel: event.channel ?? null,
@@ -68,7 +99,17 @@ export class ActivityService {
       summary: event.summary,
       payloadJson: JSON.stringify(payload),
       occurredAt: clock.now(),
-    });
+    };
+    const held = this.held.get(manager);
+    if (held) {
+      held.push(row);
+      return;
+    }
+    await manager.insert(ActivityEvent, row);
+    this.markWritten(manager);
+  }
+
+  private markWritten(manager: EntityManager): void {
     if (manager.queryRunner)
       manager.queryRunner.data = { ...manager.queryRunner.data, [ACTIVITY_WRITTEN]: true };
   }

@@ -7,6 +7,10 @@ import type { CatalogRepository } from './catalog.repository';
 import type { Product } from './product.entity';
 import type { ProductAttribute, ProductFilter, UpsertProductInput } from './product.types';
 import { clock } from '../../common/clock';
+import { CONFIG_TTL_MS } from '../../common/config-cache';
+
+/** Products kept for `resolveSkus` at most; past it the cache starts again (a catalog's hot head fits). */
+const CACHED_PRODUCTS = 10_000;
 
 /** The product catalog shared by orders (line categories), earning rules and recommendations. */
 export class CatalogService {
@@ -16,6 +20,20 @@ export class CatalogService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * Every order resolves its SKUs: products are kept a few seconds, as the programme configuration
+   * is (src/common/config-cache.ts). A change through this process clears them at once, another
+   * instance's is seen within CONFIG_TTL_MS; unknown SKUs are never cached (a product created a moment
+   * ago is found at once).
+   */
+  private readonly bySkuCache = new Map<string, { product: Product; loadedAt: number }>();
+  private cacheGeneration = 0;
+
+  private invalidateProducts(): void {
+    this.cacheGeneration += 1;
+    this.bySkuCache.clear();
+  }
+
   async bySku(sku: string): Promise<Product> {
     const [product] = await this.repository.findBySkus(this.db.manager, [sku]);
     if (!product) throw new NotFoundError('Product', sku);
@@ -24,9 +42,24 @@ export class CatalogService {
 
   /** Resolves the SKUs of a basket; an unknown one is BAD_USER_INPUT naming the line. */
   async resolveSkus(manager: EntityManager, skus: string[], field = 'lines'): Promise<Map<string, Product>> {
-    const found = new Map(
-      (await this.repository.findBySkus(manager, [...new Set(skus)])).map((p) => [p.sku, p]),
-    );
+    const found = new Map<string, Product>();
+    const now = performance.now();
+    for (const sku of skus) {
+      const hit = this.bySkuCache.get(sku);
+      if (hit && now - hit.loadedAt < CONFIG_TTL_MS) found.set(sku, hit.product);
+    }
+    const missing = [...new Set(skus.filter((sku) => !found.has(sku)))];
+    if (missing.length) {
+      const generation = this.cacheGeneration;
+      const loaded = await this.repository.findBySkus(manager, missing);
+      if (this.bySkuCache.size + loaded.length > CACHED_PRODUCTS) this.bySkuCache.clear();
+      for (const product of loaded) {
+        found.set(product.sku, product);
+        // A read that started before a change in this process does not refill the cache with the old row.
+        if (generation === this.cacheGeneration)
+          this.bySkuCache.set(product.sku, { product, loadedAt: performance.now() });
+      }
+    }
     const problems = skus
       .map((sku, index) => ({ sku, index }))
       .filter(({ sku }) => !found.has(sku))
@@ -42,6 +75,17 @@ export class CatalogService {
 
   async upsert(ctx: RequestContext, input: UpsertProductInput): Promise<Product> {
     assertUniqueAttributes(input.attributes);
+    // Cleared before (reads in flight keep their rows to themselves) and after the commit (what was
+    // read meanwhile was the row before the change).
+    this.invalidateProducts();
+    try {
+      return await this.upsertWithin(ctx, input);
+    } finally {
+      this.invalidateProducts();
+    }
+  }
+
+  private upsertWithin(ctx: RequestContext, input: UpsertProductInput): Promise<Product> {
     return this.db.transaction(async (manager) => {
       const [existing] = await this.repository.findBySkus(manager, [input.sku]);
       const now = clock.now();

@@ -142,7 +142,10 @@ export class OrdersService {
       // (channel, external id) and is answered from the committed key. Nothing here leaves the database.
       claim: 'after-work',
       work: async (manager) => {
-        recorded = await this.recordWithin(ctx, manager, input, memberIdInput, merchandise);
+        // The points' event and the order's go to the outbox in one insert.
+        recorded = await this.activity.batched(manager, () =>
+          this.recordWithin(ctx, manager, input, memberIdInput, merchandise),
+        );
         return { orderId: recorded.id };
       },
     });
