@@ -41,6 +41,10 @@ export async function bootBenchApp(options: { members?: number } = {}): Promise<
       JWT_SECRET: BENCH_JWT_SECRET,
       SEED_DEMO_DATA: 'false',
       LOG_LEVEL: 'silent',
+      // A bench that times long statements on purpose (recommendations: a full recount) raises the limit.
+      ...(process.env.BENCH_DB_QUERY_TIMEOUT_MS && {
+        DB_QUERY_TIMEOUT_MS: process.env.BENCH_DB_QUERY_TIMEOUT_MS,
+      }),
     });
     const app = await startApplication(config, createLogger(config.logLevel));
     if (options.members) await generateMembers(app.db, { count: options.members, seed: 42, batchSize: 1000 });

@@ -28,8 +28,9 @@ const MEMBER = `query ($id: ID!) { member(id: $id) { id firstName } }`;
  *    the nightly full rebuild over the counted model;
  * 2. `productRecommendations(first: 10)` against `member(id) { id firstName }` over HTTP, in turns
  *    (BENCH_ITERATIONS each, default 200), for members with a history.
- * BENCH_DATABASE_URL=mysql://... runs it on MariaDB; BENCH_CPU_PROFILE_DIR=<dir> writes a CPU profile of
- * each measured phase (recompute, rebuild, http).
+ * BENCH_DATABASE_URL=mysql://... runs it on MariaDB (with BENCH_DB_QUERY_TIMEOUT_MS=900000: the pair recount
+ * over the order tables outlasts the default 10 s statement limit there); BENCH_CPU_PROFILE_DIR=<dir> writes
+ * a CPU profile of each measured phase (recompute, rebuild, http); BENCH_RECS_ORDERS=<n> for a smaller run.
  */
 export async function runRecommendationsBench(): Promise<void> {
   const bench = await bootBenchApp({ members: MEMBERS });
