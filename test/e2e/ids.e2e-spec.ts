@@ -83,6 +83,9 @@ describe('malformed ids name their entity', () => {
     'Mutation.resumeOutboundWebhookEndpoint(id)': 'an outbound webhook endpoint id',
     'Mutation.rotateOutboundWebhookSecret(id)': 'an outbound webhook endpoint id',
     'Mutation.replayOutboundWebhookDelivery(id)': 'an outbound webhook delivery id',
+    'Query.detractorAlert(id)': 'a detractor alert id',
+    'Mutation.claimDetractorAlert(id)': 'a detractor alert id',
+    'Mutation.releaseDetractorAlert(id)': 'a detractor alert id',
   };
   /** Arguments the generic samples would make invalid before the id is read. */
   const VALID_OTHER_ARGS: Record<string, Record<string, unknown>> = {
