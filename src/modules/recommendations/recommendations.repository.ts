@@ -14,6 +14,9 @@ import {
   ProductStats,
 } from './recommendation-model.entities';
 
+/** Products whose pairs one statement of the full rebuild recounts. */
+const PAIR_RECOUNT_PRODUCTS = 100;
+
 /** `?, ?, ...` for an IN list bound positionally (no named-parameter expansion per id). */
 function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
@@ -163,10 +166,10 @@ export class RecommendationsRepository {
   }
 
   /**
-   * The full rebuild's counts, in three statements after `clearCounts`: each member's purchases per
+   * The full rebuild's counts after `clearCounts`, by INSERT ... SELECT: each member's purchases per
    * product from the orders up to the watermark (the orders context's subquery; erased members left
-   * out), the co-buyers of every pair from those rows, the buyers of every product (all marked for a
-   * neighbour refresh). The same figures the incremental count reaches, recounted in the database.
+   * out), the buyers of every product (all marked for a neighbour refresh), the co-buyers of every
+   * pair from those rows (a statement per PAIR_RECOUNT_PRODUCTS products). The same figures the incremental count reaches, recounted in the database.
    */
   async recountFromOrders(manager: EntityManager, upToOrderId: number, at: Date): Promise<number> {
     const purchases = this.orders.linesSql(upToOrderId);
@@ -182,17 +185,27 @@ export class RecommendationsRepository {
       { ...purchases.parameters, ...erased.parameters },
     );
     await run(
-      `INSERT INTO rec_product_pair (productId, otherProductId, members)
-       SELECT a.productId, b.productId, COUNT(*) FROM rec_member_product a
-       JOIN rec_member_product b ON b.memberId = a.memberId AND b.productId <> a.productId
-       GROUP BY a.productId, b.productId`,
-      {},
-    );
-    await run(
       `INSERT INTO rec_product_stats (productId, buyers, updatedAt, refreshDue)
        SELECT productId, COUNT(*), :at, 1 FROM rec_member_product GROUP BY productId`,
       { at: sqlDateTime(at) },
     );
+    // Pairs by ranges of products, so no one statement outlasts DB_QUERY_TIMEOUT_MS on a large model.
+    const products = (
+      (await manager.query('SELECT productId FROM rec_product_stats ORDER BY productId')) as {
+        productId: number | string;
+      }[]
+    ).map((row) => Number(row.productId));
+    for (let i = 0; i < products.length; i += PAIR_RECOUNT_PRODUCTS) {
+      const range = products.slice(i, i + PAIR_RECOUNT_PRODUCTS);
+      await manager.query(
+        `INSERT INTO rec_product_pair (productId, otherProductId, members)
+         SELECT a.productId, b.productId, COUNT(*) FROM rec_member_product a
+         JOIN rec_member_product b ON b.memberId = a.memberId AND b.productId <> a.productId
+         WHERE a.productId BETWEEN ? AND ?
+         GROUP BY a.productId, b.productId`,
+        [range[0], range[range.length - 1]],
+      );
+    }
     const [{ counted }] = (await manager.query('SELECT COUNT(*) AS counted FROM rec_member_product')) as {
       counted: number | string;
     }[];
