@@ -1,6 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { ChannelIdentity } from '../src/modules/members';
-import { Member } from '../src/modules/members';
+import { ChannelIdentity, Member } from '../src/modules/members';
 import { bootBenchApp, runStandalone } from './bench-app';
 import { iterations, ms, printTable, ratio, summarize, timed } from './report';
 

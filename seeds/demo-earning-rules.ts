@@ -1,12 +1,14 @@
 import type { EntityManager } from 'typeorm';
-import { Behaviour } from '../src/modules/earning';
-import { EarningRule } from '../src/modules/earning';
-import { EarningRuleKind, EarningRuleStacking } from '../src/modules/earning';
-import type {
-  EarningRuleParameters,
-  EarningRuleTargeting,
+import {
+  Behaviour,
+  EarningRule,
+  EarningRuleKind,
+  EarningRuleStacking,
+  type EarningRuleParameters,
+  type EarningRuleTargeting,
+  normalizeParameters,
+  ruleDefinitionProblems,
 } from '../src/modules/earning';
-import { normalizeParameters, ruleDefinitionProblems } from '../src/modules/earning';
 import { clock } from '../src/common/clock';
 
 interface RuleSeed {

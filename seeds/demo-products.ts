@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { In } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { Product } from '../src/modules/catalog';
 import { DEMO_BONUS_CATEGORY, DEMO_SUSTAINABLE_CATEGORIES } from './demo-earning-rules';
 import { clock } from '../src/common/clock';

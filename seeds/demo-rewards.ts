@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { Reward } from '../src/modules/rewards';
-import { DiscountKind, RewardType } from '../src/modules/rewards';
+import { Reward, DiscountKind, RewardType } from '../src/modules/rewards';
 import { clock } from '../src/common/clock';
 
 type RewardSeed = Partial<Reward> & Pick<Reward, 'code' | 'name' | 'type' | 'pointsPrice'>;

@@ -1,8 +1,7 @@
 import type { RequestContext } from '../src/common/request-context';
 import type { Core } from '../src/core';
 import type { Database } from '../src/data/database';
-import { Survey } from '../src/modules/feedback';
-import type { CreateSurveyInput } from '../src/modules/feedback';
+import { Survey, type CreateSurveyInput } from '../src/modules/feedback';
 import { createRandom } from './random';
 
 /** Asked about an order a few days after it: every measure. */

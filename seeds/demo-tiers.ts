@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { TierRequirement } from '../src/modules/tiers';
-import { Tier } from '../src/modules/tiers';
+import { TierRequirement, Tier } from '../src/modules/tiers';
 import { clock } from '../src/common/clock';
 
 type TierSeed = Omit<Tier, 'id' | 'createdAt' | 'updatedAt' | 'thresholds' | 'benefits'>;

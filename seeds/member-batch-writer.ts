@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { DatabaseKind } from '../src/data/data-source';
-import { ChannelIdentity } from '../src/modules/members';
-import { Member } from '../src/modules/members';
+import { ChannelIdentity, Member } from '../src/modules/members';
 import type { SyntheticMember } from './synthetic-members';
 
 /**

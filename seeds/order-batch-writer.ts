@@ -1,9 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DatabaseKind } from '../src/data/data-source';
 import { Product } from '../src/modules/catalog';
-import { Order } from '../src/modules/orders';
-import { OrderStatus } from '../src/modules/orders';
-import { OrderLine } from '../src/modules/orders';
+import { Order, OrderStatus, OrderLine } from '../src/modules/orders';
 import type { SyntheticOrder } from './synthetic-orders';
 import { clock } from '../src/common/clock';
 

@@ -1,5 +1,10 @@
-import { permanentFailure, type PluginContext, type PluginDelivery, clock } from '@loyalty-bff/plugin-sdk';
-import { parseJsonLossless } from '@loyalty-bff/plugin-sdk';
+import {
+  permanentFailure,
+  type PluginContext,
+  type PluginDelivery,
+  clock,
+  parseJsonLossless,
+} from '@loyalty-bff/plugin-sdk';
 import {
   catalogSku,
   categorySlug,

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
-import type { Logger as TypeOrmLogger } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema, type Logger as TypeOrmLogger } from 'typeorm';
 import { DropFailedConnections, limitPoolAcquireTime } from './connection-guard';
 import { MysqlFamilyDataSource } from './mysql-column-type';
 

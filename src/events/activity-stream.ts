@@ -1,5 +1,4 @@
-import type { ActivityCriteria, ActivityEvent } from '../modules/activity';
-import { matchesCriteriaExceptTier } from '../modules/activity';
+import { type ActivityCriteria, type ActivityEvent, matchesCriteriaExceptTier } from '../modules/activity';
 import type { ActivityHub, AdvanceWait } from './activity-hub';
 
 /** Events held by one subscriber at a time: its memory never grows with the backlog. */

@@ -1,11 +1,11 @@
 import type { RequestContext } from '../common/request-context';
-import { PointsHold } from '../modules/points';
 import {
+  PointsHold,
   AuthorisePointsPaymentInput,
   QuotePointsPaymentInput,
   RefundPointsPaymentInput,
+  type Movement,
 } from '../modules/points';
-import type { Movement } from '../modules/points';
 import type { PluginContext, PluginPointsPayment } from './plugin-definition';
 import type { PluginContextDeps } from './plugin-context';
 import { validated } from './validate-input';

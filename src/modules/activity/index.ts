@@ -1,7 +1,6 @@
 import type { Port } from '../../common/port';
 import type { Database } from '../../data/database';
-import type { ActivityCriteria } from './activity-criteria';
-import { matchesCriteriaExceptTier } from './activity-criteria';
+import { type ActivityCriteria, matchesCriteriaExceptTier } from './activity-criteria';
 import { ActivityEvent, ACTIVITY_CURSOR } from './activity-event.entity';
 import type { ActivityFeedSource } from './activity-feed.port';
 import { ActivityReadService } from './activity-read.service';

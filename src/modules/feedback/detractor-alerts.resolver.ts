@@ -22,8 +22,7 @@ import {
   toConnection,
 } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { Member } from '../members';
-import { createMemberLoaders } from '../members';
+import { Member, createMemberLoaders } from '../members';
 import { DetractorAlert } from './detractor-alert.entity';
 import { DetractorAlertNote } from './detractor-alert-note.entity';
 import type { AlertCriteria } from './detractor-alerts.repository';

@@ -15,8 +15,7 @@ import {
 import { IsOptional, MaxLength } from 'class-validator';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { Member } from '../members';
-import { createMemberLoaders } from '../members';
+import { Member, createMemberLoaders } from '../members';
 import { parseId } from '../../common/ids';
 import { FeedbackResponse } from './feedback-response.entity';
 import { FeedbackSummaryInput, SubmitFeedbackInput } from './feedback.inputs';

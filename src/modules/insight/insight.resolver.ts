@@ -1,8 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { Member } from '../members';
-import { createMemberLoaders } from '../members';
+import { Member, createMemberLoaders } from '../members';
 import { InsightSettings, UpdateInsightSettingsInput } from './insight-settings.entity';
 import { createInsightLoaders } from './insight.loaders';
 import type { InsightService } from './insight.service';

@@ -5,8 +5,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import { isUniqueViolation } from '../../data/database-errors';
-import type { ActivityService } from '../activity';
-import type { ActivityRecord } from '../activity';
+import type { ActivityService, ActivityRecord } from '../activity';
 
 import type { AuditService } from '../audit';
 import type { ChannelIdentity } from './channel-identity.entity';

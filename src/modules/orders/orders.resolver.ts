@@ -2,9 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
 import { parseId } from '../../common/ids';
-import { Member } from '../members';
-import { parseMemberId } from '../members';
-import { createMemberLoaders } from '../members';
+import { Member, parseMemberId, createMemberLoaders } from '../members';
 import { explanationView } from '../points';
 import { OrderLine } from './order-line.entity';
 import { OrderRefund } from './order-refund.entity';

@@ -7,11 +7,10 @@ import { endpointWants, webhookBody } from './event-matching';
 import { OutboundWebhookDeliveryStatus as S } from './outbound-webhook-delivery.entity';
 import { outboundWebhookDeliveriesTotal, outboundWebhookQueueDepth } from './outbound-webhook.metrics';
 import { retryDelayMs, type OutboundWebhooksConfig } from './outbound-webhooks.config';
-import type { OutboundWebhooksRepository } from './outbound-webhooks.repository';
+import { type OutboundWebhooksRepository, CLEARED_BODY } from './outbound-webhooks.repository';
 import type { PublishedEvents } from './published-events.port';
 import { signedHeaders } from './webhook-signature';
 import { sendWebhook, webhookAgents } from './webhook-sender';
-import { CLEARED_BODY } from './outbound-webhooks.repository';
 
 const POLL_MS = 1_000;
 const EVENTS_PER_BATCH = 500;

@@ -14,8 +14,7 @@ import {
 import { parseId } from '../../common/ids';
 import { ConnectionArgs, connectionComplexity, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { OutboundWebhookDeliveryStatus } from './outbound-webhook-delivery.entity';
-import { OutboundWebhookDelivery } from './outbound-webhook-delivery.entity';
+import { OutboundWebhookDeliveryStatus, OutboundWebhookDelivery } from './outbound-webhook-delivery.entity';
 import { OutboundWebhookEndpoint } from './outbound-webhook-endpoint.entity';
 import {
   CreateOutboundWebhookEndpointInput,

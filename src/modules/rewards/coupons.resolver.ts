@@ -1,8 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { BadUserInputError } from '../../common/errors';
 import type { GraphQLContext } from '../../graphql/context';
-import { Member } from '../members';
-import { createMemberLoaders } from '../members';
+import { Member, createMemberLoaders } from '../members';
 import { Coupon } from './coupon.entity';
 import type { RedemptionService } from './redemption.service';
 import { RewardRedemption } from './reward-redemption.entity';

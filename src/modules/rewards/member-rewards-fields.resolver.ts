@@ -1,8 +1,7 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { connectionComplexity, ConnectionArgs, decodeCursor, toConnection } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { Member } from '../members';
-import { isActiveMembership } from '../members';
+import { Member, isActiveMembership } from '../members';
 import { AffordableRewardsArgs, CouponsArgs } from './reward.args';
 import { Reward } from './reward.entity';
 import type { RewardLoadersFactory } from './rewards.loaders';

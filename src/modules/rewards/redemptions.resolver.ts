@@ -1,8 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
-import { Member } from '../members';
-import { parseMemberId } from '../members';
-import { createMemberLoaders } from '../members';
+import { Member, parseMemberId, createMemberLoaders } from '../members';
 import { Coupon } from './coupon.entity';
 import type { RedemptionService } from './redemption.service';
 import { parseId } from '../../common/ids';
