@@ -53,6 +53,17 @@ describe('Support console: acting on a member, audited', () => {
       channelIdentities: [{ channel: 'pos', externalId: 'CARD-0777' }],
     });
     await givePoints(env, ana.id, 500);
+    for (const tier of [
+      { code: 'BASIC', name: 'Basic', rank: 0, earnMultiplier: 1 },
+      { code: 'GOLD', name: 'Gold', rank: 1, minimumSpendMinor: 100_000, earnMultiplier: 1.5 },
+    ]) {
+      const created = await env.gql(
+        `mutation ($input: CreateTierInput!) { createTier(input: $input) { code } }`,
+        { input: tier },
+        await env.adminToken(),
+      );
+      expect(created.errors).toBeUndefined();
+    }
     const reward = await env.gql<any>(
       `mutation ($input: CreateRewardInput!) { createReward(input: $input) { id } }`,
       {
@@ -111,6 +122,21 @@ describe('Support console: acting on a member, audited', () => {
     expect(await page.textContent('#action-audit')).toContain('reward.redemption.cancel');
     await page.waitForSelector('#balance .balance:has-text("550 available")');
     expect((await auditOf(redemptionId))[0]).toMatchObject({ action: 'reward.redemption.cancel' });
+  });
+
+  it('assigns a tier with a reason and releases the assignment', async () => {
+    await page.click('#actions summary:has-text("Tier")');
+    await page.selectOption('#assign-tier-code', 'GOLD');
+    await page.fill('#assign-tier-reason', 'Compensation for the lost parcel');
+    await page.click('#assign-tier button[type=submit]');
+    await page.waitForSelector('#tier:has-text("Gold (assigned: Compensation for the lost parcel)")', {
+      timeout: 10_000,
+    });
+    expect(await page.textContent('#action-audit')).toContain('tier.assign');
+    await page.click('#release-tier');
+    await page.waitForSelector('#action-audit:has-text("tier.release")', { timeout: 10_000 });
+    expect(await page.textContent('#tier')).not.toContain('(assigned');
+    await page.click('#actions summary:has-text("Tier")');
   });
 
   it('links and unlinks a channel identity', async () => {
