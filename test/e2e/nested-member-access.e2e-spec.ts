@@ -28,6 +28,12 @@ const NOT_MEMBER_OWNED: Record<string, string> = {
   MergeMembersPayload: 'staff-only mutation result; the two members in it are guarded as Members',
   MemberConnection: 'staff-only search; its nodes are guarded as Members',
   MemberEdge: 'staff-only search; its node is guarded as a Member',
+  RedemptionDetails:
+    'an activity event’s typed payload: reached only through ActivityEvent, guarded by its memberId',
+  CouponDetails:
+    'an activity event’s typed payload: reached only through ActivityEvent, guarded by its memberId',
+  TierChangedDetails:
+    'an activity event’s typed payload: reached only through ActivityEvent, guarded by its memberId',
 };
 
 /**
@@ -39,6 +45,7 @@ const MEMBER_FIELDS_NOT_UNDER_A_MEMBER: Record<string, string> = {
   'MergeMembersPayload.merged': 'mergeMembers is staff-only',
   'MergeMembersPayload.survivor': 'mergeMembers is staff-only',
   'MemberEdge.node': 'members search is staff-only',
+  'DetractorAlert.member': 'the detractor alert queue and its mutations are staff-only',
 };
 
 /**
