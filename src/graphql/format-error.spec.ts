@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
-import { formatError } from './format-error';
+import type { ValidationError } from 'class-validator';
+import { flattenValidationErrors, formatError } from './format-error';
 
 /** What graphql-js hands Apollo when a resolver throws: the thrown error, located at a field. */
 function resolverFailure(thrown: Error): {
@@ -34,5 +35,26 @@ describe('formatting errors of an unavailable database', () => {
     expect(formatError(formatted, error, { exposeDetails: false }).extensions).toEqual({
       code: 'INTERNAL_SERVER_ERROR',
     });
+  });
+});
+
+describe('flattening validation errors', () => {
+  it('names every failing field, nested ones with their path', () => {
+    const problems = flattenValidationErrors([
+      { property: 'email', constraints: { isEmail: 'email must be an email' }, children: [] },
+      {
+        property: 'filter',
+        children: [{ property: 'types', constraints: { isArray: 'types must be an array' }, children: [] }],
+      },
+    ]);
+    expect(problems).toEqual([
+      { field: 'email', messages: ['email must be an email'] },
+      { field: 'filter.types', messages: ['types must be an array'] },
+    ]);
+  });
+
+  it('answers no field, rather than failing, when what class-validator threw is not a list', () => {
+    const lone = { property: 'filter', constraints: { isObject: 'filter must be an object' } };
+    expect(flattenValidationErrors(lone as unknown as ValidationError[])).toEqual([]);
   });
 });

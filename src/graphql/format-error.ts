@@ -102,6 +102,9 @@ function isClientErrorStatus(http: unknown): boolean {
 }
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  // type-graphql's ArgumentValidationError carries whatever class-validator threw: not always a list
+  // (the fuzzers found a lone error object), and a malformed shape must still be a client error.
+  if (!Array.isArray(errors)) return [];
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
