@@ -251,6 +251,8 @@ export interface ActivityEventCatalogue {
   'reward.redemption-cancelled': RedemptionPayload;
   'reward.fulfilment-updated': FulfilmentUpdatedPayload;
   'coupon.used': CouponPayload;
+  'coupon.voided': CouponPayload;
+  'coupon.reissued': CouponPayload;
   'referral.applied': ReferralAppliedPayload;
   'referral.rewarded': ReferralRewardedPayload;
   'benefit.birthday-granted': BenefitGrantedPayload;
@@ -420,6 +422,17 @@ export const ACTIVITY_EVENTS: { readonly [T in ActivityEventType]: ActivityEvent
   'coupon.used': {
     context: 'rewards',
     description: 'A coupon was used at a till or a partner (the code itself is never in the event).',
+    shape: 'Coupon',
+  },
+  'coupon.voided': {
+    context: 'rewards',
+    description: 'Support voided an unused coupon (alone, or as the old code of a re-issue).',
+    shape: 'Coupon',
+  },
+  'coupon.reissued': {
+    context: 'rewards',
+    description:
+      'Support re-issued a coupon: the payload is the new coupon (same reward and member); the old one was voided.',
     shape: 'Coupon',
   },
   'referral.applied': {
@@ -667,7 +680,7 @@ export const ACTIVITY_PAYLOAD_FIELDS: {
     rewardId: ['ID', 'The reward'],
     memberId: ['ID', 'The holder'],
     source: ['String', 'Why it was issued'],
-    status: ['String', 'ISSUED, USED, EXPIRED...'],
+    status: ['String', 'ISSUED, USED, EXPIRED, CANCELLED or VOID'],
     validUntil: ['DateTime?', 'Last valid instant'],
     usedAt: ['DateTime?', 'When it was used'],
   },

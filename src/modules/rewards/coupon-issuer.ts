@@ -12,7 +12,15 @@ export class CouponIssuer {
 
   async issue(
     manager: EntityManager,
-    issue: { memberId: number; reward: Reward; source: CouponSource; redemptionId: number | null; at: Date },
+    issue: {
+      memberId: number;
+      reward: Reward;
+      source: CouponSource;
+      redemptionId: number | null;
+      at: Date;
+      /** Given by a re-issue (the old code's end); otherwise from the reward's validity. */
+      validUntil?: Date | null;
+    },
   ): Promise<Coupon> {
     const id = await this.repository.insertCoupon(manager, {
       // 79 random bits: a clash is not a practical concern, and the unique key would refuse one anyway.
@@ -22,7 +30,8 @@ export class CouponIssuer {
       redemptionId: issue.redemptionId,
       source: issue.source,
       status: CouponStatus.ISSUED,
-      validUntil: couponValidUntil(issue.reward, issue.at),
+      validUntil:
+        issue.validUntil !== undefined ? issue.validUntil : couponValidUntil(issue.reward, issue.at),
       issuedAt: issue.at,
       usedAt: null,
       updatedAt: issue.at,

@@ -1,11 +1,14 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { BadUserInputError } from '../../common/errors';
+import { parseId } from '../../common/ids';
 import type { GraphQLContext } from '../../graphql/context';
 import { Member, createMemberLoaders } from '../members';
 import { Coupon } from './coupon.entity';
+import type { CouponSupportService } from './coupon-support.service';
 import type { RedemptionService } from './redemption.service';
 import { RewardRedemption } from './reward-redemption.entity';
 import { Reward } from './reward.entity';
+import { CouponSupportArgs } from './reward.inputs';
 import type { RewardLoadersFactory } from './rewards.loaders';
 
 @Resolver(() => Coupon)
@@ -13,6 +16,7 @@ export class CouponsResolver {
   constructor(
     private readonly redemptions: RedemptionService,
     private readonly loaders: RewardLoadersFactory,
+    private readonly support: CouponSupportService,
   ) {}
 
   @Authorized('staff', 'admin')
@@ -23,6 +27,40 @@ export class CouponsResolver {
     if (code.length > 64 || !/\S/.test(code))
       throw BadUserInputError.field('code', 'code is not a coupon code');
     return this.redemptions.redeemCoupon(ctx, code);
+  }
+
+  @Authorized('staff', 'admin')
+  @Mutation(() => Coupon, {
+    description:
+      'Withdraw an unused, unexpired coupon (VOID) with a reason; audited, idempotent on the key. Used, expired, cancelled or void is CONFLICT',
+  })
+  voidCoupon(
+    @Args(() => CouponSupportArgs) args: CouponSupportArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Coupon> {
+    return this.support.voidCoupon(ctx, this.call(args));
+  }
+
+  @Authorized('staff', 'admin')
+  @Mutation(() => Coupon, {
+    description:
+      'Void a coupon (issued or expired) and issue the member a new code of the same reward: the old end if unexpired, a fresh one if expired. Audited, idempotent on the key; returns the new coupon',
+  })
+  reissueCoupon(
+    @Args(() => CouponSupportArgs) args: CouponSupportArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Coupon> {
+    return this.support.reissueCoupon(ctx, this.call(args));
+  }
+
+  private call(args: CouponSupportArgs) {
+    if (args.reason.trim().length < 3)
+      throw BadUserInputError.field('reason', 'reason must be 3 to 255 characters');
+    return {
+      couponId: parseId(args.id, 'id', 'a coupon id'),
+      reason: args.reason.trim(),
+      idempotencyKey: args.idempotencyKey,
+    };
   }
 
   @FieldResolver(() => Reward)

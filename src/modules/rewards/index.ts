@@ -13,6 +13,7 @@ import { BenefitGrant } from './benefit-grant.entity';
 import { BenefitsService } from './benefits.service';
 import { Coupon } from './coupon.entity';
 import { CouponIssuer } from './coupon-issuer';
+import { CouponSupportService } from './coupon-support.service';
 import { CouponsResolver } from './coupons.resolver';
 import { MemberRewardsFieldsResolver } from './member-rewards-fields.resolver';
 import { RedemptionService } from './redemption.service';
@@ -69,6 +70,14 @@ export function createRewardsModule(deps: {
     deps.audit,
     deps.activity,
   );
+  const couponSupport = new CouponSupportService(
+    deps.db,
+    repository,
+    deps.idempotency,
+    coupons,
+    deps.audit,
+    deps.activity,
+  );
   const referralService = new ReferralService(deps.db, repository, deps.earning, deps.audit, deps.activity);
   const benefits = new BenefitsService(
     deps.db,
@@ -91,6 +100,7 @@ export function createRewardsModule(deps: {
     service: {
       catalog,
       redemptions,
+      couponSupport,
       referrals: referralService,
       benefits,
       /** Shortcuts for other contexts and tests. */
@@ -107,7 +117,7 @@ export function createRewardsModule(deps: {
     resolvers: [
       new RewardsResolver(catalog),
       new RedemptionsResolver(redemptions, loaders),
-      new CouponsResolver(redemptions, loaders),
+      new CouponsResolver(redemptions, loaders, couponSupport),
       new ReferralsResolver(referralService),
       new MemberRewardsFieldsResolver(loaders),
     ] as object[],

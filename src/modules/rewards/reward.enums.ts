@@ -41,6 +41,8 @@ export enum CouponStatus {
   USED = 'USED',
   EXPIRED = 'EXPIRED',
   CANCELLED = 'CANCELLED',
+  /** Withdrawn by support (voided alone, or the old code of a re-issue); never usable again. */
+  VOID = 'VOID',
 }
 
 /** A benefit the jobs grant once per member and period. */

@@ -208,3 +208,24 @@ export class RedeemRewardArgs {
   @MaxLength(128)
   idempotencyKey: string;
 }
+
+@ArgsType()
+export class CouponSupportArgs {
+  @Field(() => ID)
+  @IsString()
+  id: string;
+
+  @Field({ description: 'Why (audited): 3 to 255 characters' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(255)
+  reason: string;
+
+  @Field({
+    description: 'A retry with the same key returns the first result; another input is IDEMPOTENCY_MISMATCH',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  idempotencyKey: string;
+}

@@ -342,6 +342,38 @@ export class RewardsRepository {
     return result.affected === 1;
   }
 
+  /**
+   * Support withdraws a coupon → VOID, in one conditional statement, so a second (or concurrent) void,
+   * or a use meanwhile, changes nothing. `void` takes only an ISSUED, unexpired coupon; `reissue` also
+   * an expired one (ISSUED past its end, or EXPIRED), and hands the redemption link to the new code
+   * (the link is unique), so cancelling the redemption later withdraws the new code.
+   */
+  async voidCouponIf(
+    manager: EntityManager,
+    id: number,
+    at: Date,
+    options: { for: 'void' | 'reissue' },
+  ): Promise<boolean> {
+    const query = manager
+      .createQueryBuilder()
+      .update(Coupon)
+      .set(
+        options.for === 'reissue'
+          ? { status: CouponStatus.VOID, redemptionId: null, updatedAt: at }
+          : { status: CouponStatus.VOID, updatedAt: at },
+      )
+      .where('id = :id', { id });
+    if (options.for === 'void') {
+      query
+        .andWhere('status = :issued', { issued: CouponStatus.ISSUED })
+        .andWhere('(validUntil IS NULL OR validUntil > :at)', { at });
+    } else {
+      query.andWhere('status IN (:...statuses)', { statuses: [CouponStatus.ISSUED, CouponStatus.EXPIRED] });
+    }
+    const result = await query.execute();
+    return result.affected === 1;
+  }
+
   couponOfRedemption(manager: EntityManager, redemptionId: number): Promise<Coupon | null> {
     return manager.findOne(Coupon, { where: { redemptionId } });
   }
