@@ -29,9 +29,9 @@ export interface ModelParams {
 }
 
 /**
- * The parameters used until a full rebuild has tuned them on the programme's own orders (it stores
- * its choice in rec_model_state). These are the choices the tuning made most often on the
- * evaluation's generators; a validation window picks the real ones.
+ * The parameters the API ranks with: the choices the tuning made most often on the evaluation's two
+ * generators (`npm run recs:evaluate` tunes them on a validation window cut from the end of the
+ * training data). Tuning them on the programme's own orders in the nightly rebuild is left to do.
  */
 export const DEFAULT_PARAMS: ModelParams = {
   similarity: { neighbours: 50, shrinkage: 0 },
