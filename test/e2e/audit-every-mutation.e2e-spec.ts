@@ -352,6 +352,7 @@ describe('every mutation writes an audit entry', () => {
         const coupon = await staffOk<{ createReward: { id: string } }>(
           `mutation { createReward(input: { code: "AUDIT-COUPON", name: "10% off", type: COUPON, pointsPrice: 100, discountKind: PERCENT, discountValue: 10, couponValidityDays: 30 }) { id } }`,
         );
+        made.couponReward = coupon.createReward.id;
         const redeemed = await staffOk<{ redeemReward: { coupon: { code: string } } }>(
           `mutation ($r: ID!, $m: ID!, $k: String!) { redeemReward(rewardId: $r, memberId: $m, idempotencyKey: $k) { coupon { code } } }`,
           { r: coupon.createReward.id, m: await richMember(), k: unique('redeem') },
@@ -359,6 +360,32 @@ describe('every mutation writes an audit entry', () => {
         return {
           query: `mutation ($c: String!) { redeemCoupon(code: $c) { id } }`,
           variables: { c: redeemed.redeemReward.coupon.code },
+        };
+      },
+    ],
+    [
+      'voidCoupon',
+      async () => {
+        const redeemed = await staffOk<{ redeemReward: { coupon: { id: string } } }>(
+          `mutation ($r: ID!, $m: ID!, $k: String!) { redeemReward(rewardId: $r, memberId: $m, idempotencyKey: $k) { coupon { id } } }`,
+          { r: made.couponReward, m: await richMember(), k: unique('redeem') },
+        );
+        return {
+          query: `mutation ($id: ID!, $k: String!) { voidCoupon(id: $id, reason: "Sent by mistake", idempotencyKey: $k) { id } }`,
+          variables: { id: redeemed.redeemReward.coupon.id, k: unique('void') },
+        };
+      },
+    ],
+    [
+      'reissueCoupon',
+      async () => {
+        const redeemed = await staffOk<{ redeemReward: { coupon: { id: string } } }>(
+          `mutation ($r: ID!, $m: ID!, $k: String!) { redeemReward(rewardId: $r, memberId: $m, idempotencyKey: $k) { coupon { id } } }`,
+          { r: made.couponReward, m: await richMember(), k: unique('redeem') },
+        );
+        return {
+          query: `mutation ($id: ID!, $k: String!) { reissueCoupon(id: $id, reason: "Code lost", idempotencyKey: $k) { id } }`,
+          variables: { id: redeemed.redeemReward.coupon.id, k: unique('reissue') },
         };
       },
     ],

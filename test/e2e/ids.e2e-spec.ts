@@ -73,6 +73,8 @@ describe('malformed ids name their entity', () => {
     'Mutation.updateRedemptionFulfilment(id)': 'a redemption id',
     'Mutation.updateReward(id)': 'a reward id',
     'Mutation.updateSurvey(id)': 'a survey id',
+    'Mutation.voidCoupon(id)': 'a coupon id',
+    'Mutation.reissueCoupon(id)': 'a coupon id',
     'Mutation.replayWebhookDelivery(id)': 'a webhook delivery id',
     'Mutation.revokePartnerApiKey(id)': 'an API key id',
     'Query.outboundWebhookDeliveries(endpointId)': 'an outbound webhook endpoint id',
