@@ -1,39 +1,70 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
 import type { Principal } from '../auth/principal';
-import { serializeErrorForLog } from '../common/log-redaction';
+import type { Logger } from '../common/logger';
 import type { GraphQLContext } from '../graphql/context';
-
-interface SerializedRequest {
-  id?: unknown;
-  method?: string;
-  url?: string;
-  raw?: IncomingMessage;
-}
+import { requestIdOf } from './request-id';
 
 /**
- * What pino-http writes about each request: the method and path, never the query string (a GraphQL
- * GET carries `query` and `variables` there, with emails or phones), nor any header (authorization,
- * API keys and cookies are credentials). The request id ties the line to the error logs. pino-http
- * replaces the logger's serializers with its own, so errors are given the redacting one again here.
+ * The request line, one per answered request (health probes aside), written when the response has
+ * finished (or the connection closed first): `req` (request id, method and path, never the query
+ * string: a GraphQL GET carries `query` and `variables` there, with emails or phones; never a header:
+ * authorization, API keys and cookies are credentials), `res.statusCode`, `responseTime` (ms) and, for a
+ * GraphQL request, `graphql` (see below). The same fields and messages pino-http wrote, without its
+ * per-request child loggers (issue 12: two `logger.child` calls and their bindings per request): nothing
+ * here logs through `req.log`, and the request id reaches error logs through the GraphQL context.
+ * Also gives every request its id (`req.id`, the `X-Request-Id` answer header; see request-id.ts).
  */
-export const requestLogSerializers = {
-  req: (req: SerializedRequest) => ({
-    id: req.id,
-    method: req.method,
-    path: (req.raw?.url ?? req.url ?? '').split('?')[0],
-  }),
-  res: (res: { statusCode?: number; raw?: ServerResponse }) => ({
-    statusCode: res.statusCode ?? res.raw?.statusCode,
-  }),
-  err: serializeErrorForLog,
-};
+export function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const id = requestIdOf(req);
+    (req as { id?: string }).id = id;
+    res.setHeader('X-Request-Id', id);
+    if (req.url === '/healthz' || req.url === '/readyz') return next();
+    const started = performance.now();
+    const done = () => {
+      res.removeListener('close', done);
+      res.removeListener('finish', done);
+      writeRequestLine(logger, req, res, id, Math.round(performance.now() - started));
+    };
+    res.on('close', done);
+    res.on('finish', done);
+    next();
+  };
+}
+
+function writeRequestLine(
+  logger: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  responseTime: number,
+): void {
+  if (!logger.isLevelEnabled('info')) return;
+  // Express rewrites `req.url` below a mounted path (`/graphql` becomes `/`): the path as received.
+  const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
+  const query = url.indexOf('?');
+  const line: Record<string, unknown> = {
+    req: { id, method: req.method, path: query < 0 ? url : url.slice(0, query) },
+    res: { statusCode: res.statusCode },
+    responseTime,
+  };
+  const graphql = (res as ServerResponse & { locals?: { graphql?: GraphQLRequestLog } }).locals?.graphql;
+  if (graphql) line.graphql = graphql;
+  if (res.statusCode >= 500) {
+    line.err = new Error(`failed with status code ${res.statusCode}`);
+    logger.info(line, 'request errored');
+  } else {
+    logger.info(line, !req.readableAborted && res.writableEnded ? 'request completed' : 'request aborted');
+  }
+}
 
 /**
  * What the request line says about a GraphQL request: the operation's name and kind, who called (role
  * and principal id: a member id, a staff subject, `api-key:<id>`) and the outcome (`OK` or the first
  * error's code). Never the query text or variable values. Filled in as the request goes: the caller
- * when the context is built, the rest by `requestLogPlugin`; pino-http adds it when the response ends.
+ * when the context is built, the rest by `requestLogPlugin`; `requestLog` adds it when the response ends.
  */
 export interface GraphQLRequestLog {
   role: string;
@@ -48,7 +79,7 @@ export interface GraphQLRequestLog {
 const REQUEST_LOG = Symbol('graphql request log');
 type WithRequestLog = { [REQUEST_LOG]?: GraphQLRequestLog };
 
-/** Starts the request's GraphQL log fields, kept on the response for pino-http's `customProps`. */
+/** Starts the request's GraphQL log fields, kept on the response for the request line. */
 export function startGraphQLRequestLog(
   context: object,
   res: { locals?: Record<string, unknown> },
@@ -57,12 +88,6 @@ export function startGraphQLRequestLog(
   const log: GraphQLRequestLog = { role: principal?.role ?? 'anonymous', caller: principal?.subject ?? null };
   (context as WithRequestLog)[REQUEST_LOG] = log;
   if (res.locals) res.locals.graphql = log;
-}
-
-/** pino-http `customProps`: the GraphQL fields of the request line, when it was a GraphQL request. */
-export function graphqlLogProps(_req: IncomingMessage, res: ServerResponse): Record<string, unknown> {
-  const graphql = (res as ServerResponse & { locals?: { graphql?: GraphQLRequestLog } }).locals?.graphql;
-  return graphql ? { graphql } : {};
 }
 
 export function requestLogPlugin(): ApolloServerPlugin<GraphQLContext> {

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Principal } from '../auth/principal';
 import { TokenVerifier } from '../auth/token-verifier';
 import { ServiceUnavailableError, UnauthenticatedError } from '../common/errors';
@@ -23,8 +22,7 @@ import { httpErrorHandler } from './http-errors';
 import { answerMalformedRequests } from './malformed-http';
 import { consoleSignInSettings } from './console-sign-in';
 import { securityHeaders } from './security-headers';
-import { requestIdOf } from './request-id';
-import { graphqlLogProps, requestLogSerializers, startGraphQLRequestLog } from './request-log';
+import { requestLog, startGraphQLRequestLog } from './request-log';
 import {
   collectProcessMetrics,
   countGraphQLStatements,
@@ -109,19 +107,7 @@ export async function startServer({
     app.use(recordHttpMetrics());
   }
   app.use(securityHeaders({ consoleIdentityProvider: consoleSignInSettings(config).oidc?.issuer }));
-  app.use(
-    pinoHttp({
-      logger,
-      serializers: requestLogSerializers,
-      customProps: graphqlLogProps,
-      genReqId: (req, res) => {
-        const id = requestIdOf(req);
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.use(requestLog(logger));
   if (config.metrics.token !== undefined) app.use(metricsRoute(config.metrics.token));
   app.use(healthRoutes(db));
   app.use(consoleRoutes(config));
@@ -150,7 +136,10 @@ export async function startServer({
           const token = await verifier.fromAuthorizationHeader(req.headers.authorization);
           return token?.principal ?? null;
         });
-        const context = createGraphQLContext(db, { principal, requestId: String(req.id) });
+        const context = createGraphQLContext(db, {
+          principal,
+          requestId: String((req as { id?: string }).id),
+        });
         return withRequestLog(withCaller(context, caller), res);
       },
     }),
