@@ -49,6 +49,7 @@ describe('channel keys are matched whatever their case', () => {
     'SubmitFeedbackInput.channel': 'feedback',
     'FeedbackSummaryInput.channel': 'feedback',
     'ActivityFilter.channels': 'activity',
+    'OutboundWebhookFilterInput.channels': 'outbound webhooks',
   };
 
   it('covers every argument and input field of the schema that takes a channel', async () => {
@@ -260,6 +261,24 @@ describe('channel keys are matched whatever their case', () => {
       ),
     );
     expect(summary.feedbackSummary.map((row) => row.responses)).toEqual([1]);
+  });
+
+  it('outbound webhook filters store the lower-case channels they were sent in any case', async () => {
+    const created = ok(
+      await env.gql<{ createOutboundWebhookEndpoint: { endpoint: { filter: { channels: string[] } } } }>(
+        `mutation ($input: CreateOutboundWebhookEndpointInput!) {
+          createOutboundWebhookEndpoint(input: $input) { endpoint { filter { channels } } } }`,
+        {
+          input: {
+            url: 'http://127.0.0.1:9/hooks',
+            eventTypes: ['member.registered'],
+            filter: { channels: ['POS', ' Online-Store '] },
+          },
+        },
+        admin,
+      ),
+    );
+    expect(created.createOutboundWebhookEndpoint.endpoint.filter.channels).toEqual(['pos', 'online-store']);
   });
 
   it('the activity history filters by channels sent in upper case', async () => {

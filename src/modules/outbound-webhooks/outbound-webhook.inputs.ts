@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { IsChannelKey } from '../../common/channel-key';
 import { IsDateInRange } from '../../common/date-range';
 import { ConnectionType } from '../../graphql/connection';
 import { OutboundWebhookDelivery, OutboundWebhookDeliveryStatus } from './outbound-webhook-delivery.entity';
@@ -31,7 +32,7 @@ export class OutboundWebhookFilter {
 
   @Field(() => [String], { defaultValue: [] })
   @ArrayMaxSize(100)
-  @Length(1, 32, { each: true })
+  @IsChannelKey({ each: true })
   channels: string[];
 
   @Field(() => [String], { defaultValue: [] })
