@@ -23,6 +23,7 @@ import { answerMalformedRequests } from './malformed-http';
 import { consoleSignInSettings } from './console-sign-in';
 import { securityHeaders } from './security-headers';
 import { requestLog, startGraphQLRequestLog } from './request-log';
+import { VerifiedTokenCache } from './verified-token-cache';
 import {
   collectProcessMetrics,
   countGraphQLStatements,
@@ -64,7 +65,9 @@ export async function startServer({
   plugins,
 }: ServerDeps): Promise<RunningServer> {
   const schema = await buildGraphQLSchema(resolvers);
-  const verifier = new TokenVerifier(config.jwt);
+  const tokens = new TokenVerifier(config.jwt);
+  // HS256 tokens are verified once per token, not per request (verified-token-cache.ts); JWKS ones each time.
+  const verifier = config.jwt.jwksUrl ? tokens : new VerifiedTokenCache(tokens);
   const rateLimits = await RateLimits.create(
     config.rateLimits,
     config.redisUrl,
@@ -88,7 +91,7 @@ export async function startServer({
     httpServer,
     schema,
     db,
-    verifier,
+    verifier: tokens,
     limits: config.limits,
     logger,
     exposeErrorDetails,
