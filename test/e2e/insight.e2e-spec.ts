@@ -180,6 +180,18 @@ describe('segments, lifecycle, churn risk, CLV and programme KPIs', () => {
     ]);
   });
 
+  it('counts as retained only the previous period’s buyers who bought again in this one', async () => {
+    // 11 Oct to 1 Nov (21 days); the previous 21 days are 20 Sep to 11 Oct: A (25 Sep) and B (10 Oct)
+    // bought then; of them only A bought again (25 Oct) → 50%. C and E are new buyers, not retained.
+    const response = await env.gql<any>(
+      `query ($input: ProgramKpisInput!) { programKpis(input: $input) { key activeMembers retentionRate } }`,
+      { input: { from: '2026-10-11T00:00:00Z', to: '2026-11-01T00:00:00Z', groupBy: 'NONE' } },
+      staff,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data.programKpis).toEqual([{ key: null, activeMembers: 3, retentionRate: 50 }]);
+  });
+
   it('lets only admins change the thresholds, and refuses inconsistent ones', async () => {
     const UPDATE = `mutation ($input: UpdateInsightSettingsInput!) { updateInsightSettings(input: $input) {
       decliningAfterCadences churnedAfterCadences matureOrders } }`;
