@@ -1,4 +1,5 @@
 import express from 'express';
+import type { EntityManager } from 'typeorm';
 import type { Logger } from '../common/logger';
 import type { Database } from '../data/database';
 import { isUniqueViolation } from '../data/database-errors';
@@ -28,6 +29,12 @@ export function webhookRouter(deps: {
   worker: WebhookWorker;
   logger: Logger;
 }): express.Router {
+  // One statement, no transaction around it on MySQL/MariaDB (autocommit on a pooled connection: the
+  // row is durable when the INSERT answers). SQLite has one connection for every query runner, so a bare
+  // write could land inside another request's open transaction and vanish with its rollback: there it
+  // waits its turn in the transaction queue (BEGIN and COMMIT are in-process calls, not round trips).
+  const store = <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> =>
+    deps.db.kind === 'mysql' ? work(deps.db.manager) : deps.db.transaction(work);
   const router = express.Router();
   router.use(express.raw({ type: () => true, limit: MAX_BODY }));
   router.post(/.*/, async (req, res) => {
@@ -68,7 +75,7 @@ export function webhookRouter(deps: {
     }
     const now = clock.now();
     try {
-      const id = await deps.db.transaction((manager) =>
+      const id = await store((manager) =>
         deps.deliveries.insert(manager, {
           plugin: name,
           deliveryId: accepted.deliveryId,
