@@ -75,6 +75,32 @@ export const cancelRedemption = (api: Api, id: string) =>
       auditTarget: id,
     }));
 
+/** Support withdraws an unused coupon (VOID); the key makes a double click void it once. */
+export const voidCoupon = (api: Api, id: string, reason: string, idempotencyKey: string) =>
+  api
+    .query<{ voidCoupon: { code: string; status: string } }>(
+      `mutation ($id: ID!, $reason: String!, $key: String!) {
+        voidCoupon(id: $id, reason: $reason, idempotencyKey: $key) { code status } }`,
+      { id, reason, key: idempotencyKey },
+    )
+    .then(({ voidCoupon: r }): ActionResult => ({
+      sentence: `Coupon ${r.code}: ${r.status}`,
+      auditTarget: id,
+    }));
+
+/** Voids the old code and issues a new one of the same reward; the audit entry is on the old coupon. */
+export const reissueCoupon = (api: Api, id: string, reason: string, idempotencyKey: string) =>
+  api
+    .query<{ reissueCoupon: { code: string; validUntil: string | null } }>(
+      `mutation ($id: ID!, $reason: String!, $key: String!) {
+        reissueCoupon(id: $id, reason: $reason, idempotencyKey: $key) { code validUntil } }`,
+      { id, reason, key: idempotencyKey },
+    )
+    .then(({ reissueCoupon: r }): ActionResult => ({
+      sentence: `Re-issued as ${r.code}${r.validUntil ? `, valid until ${r.validUntil.slice(0, 10)}` : ''}`,
+      auditTarget: id,
+    }));
+
 export const assignTier = (api: Api, memberId: string, tierCode: string, reason: string) =>
   api
     .query<{ assignTier: { tier: { name: string } } }>(

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from './api';
 import type { ActivityEvent } from './feed';
 import { moment } from './format';
-import { cancelRedemption } from './action-operations';
+import { cancelRedemption, reissueCoupon, voidCoupon } from './action-operations';
 import { ActionsCard, useActionRunner, type Role } from './member-actions';
 import { AuditTrailCard } from './member-audit';
 import { InsightCard, RecommendationsCard } from './member-insight';
@@ -99,6 +99,38 @@ function Member360({ api, id, open, role, me, subscribe }: MemberViewProps) {
             >
               Cancel
             </button>
+          )
+        }
+        couponActions={(c, reason) =>
+          (c.status === 'ISSUED' || c.status === 'EXPIRED') && (
+            <span class="coupon-actions">
+              {c.status === 'ISSUED' && (
+                <button
+                  type="button"
+                  class="void-coupon"
+                  disabled={reason.trim().length < 3}
+                  onClick={() =>
+                    void run(`Void coupon ${c.code} of ${c.reward.name}: “${reason}”?`, () =>
+                      voidCoupon(api, c.id, reason.trim(), `console-${crypto.randomUUID()}`),
+                    )
+                  }
+                >
+                  Void
+                </button>
+              )}
+              <button
+                type="button"
+                class="reissue-coupon"
+                disabled={reason.trim().length < 3}
+                onClick={() =>
+                  void run(`Re-issue coupon ${c.code} of ${c.reward.name} as a new code: “${reason}”?`, () =>
+                    reissueCoupon(api, c.id, reason.trim(), `console-${crypto.randomUUID()}`),
+                  )
+                }
+              >
+                Re-issue
+              </button>
+            </span>
           )
         }
       />

@@ -154,7 +154,13 @@ export function RewardsCard({
   member: m,
   version,
   extra,
-}: ListProps & { extra?: (r: RedemptionRow) => preact.ComponentChild }) {
+  couponActions,
+}: ListProps & {
+  extra?: (r: RedemptionRow) => preact.ComponentChild;
+  /** Buttons on a coupon row, given the reason typed above the coupons (void, re-issue). */
+  couponActions?: (c: CouponRow, reason: string) => preact.ComponentChild;
+}) {
+  const [reason, setReason] = useState('');
   return (
     <section class="card" id="rewards" aria-labelledby="rewards-title">
       <h3 id="rewards-title">Redemptions and coupons</h3>
@@ -174,6 +180,18 @@ export function RewardsCard({
         ]}
       />
       <h4>Coupons</h4>
+      {couponActions && (
+        <div class="field">
+          <label for="coupon-reason">Reason to void or re-issue a coupon (audited)</label>
+          <input
+            id="coupon-reason"
+            minLength={3}
+            maxLength={255}
+            value={reason}
+            onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+          />
+        </div>
+      )}
       <PagedTable<CouponRow>
         caption="Coupons"
         load={couponPages(api, m.id)}
@@ -185,6 +203,14 @@ export function RewardsCard({
           ['From', (r) => r.source],
           ['Status', (r) => r.status],
           ['Valid until', (r) => day(r.validUntil)],
+          ...(couponActions
+            ? [
+                ['', (r: CouponRow) => couponActions(r, reason)] as [
+                  string,
+                  (r: CouponRow) => preact.ComponentChild,
+                ],
+              ]
+            : []),
         ]}
       />
     </section>

@@ -19,6 +19,7 @@ describe('Support console: acting on a member, audited', () => {
   let ana: MemberView;
   let duplicate: MemberView;
   let redemptionId: string;
+  let toteRewardId: string;
 
   const openMember = async (target: Page, email: string, id: string) => {
     await target.fill('#member-search-input', email);
@@ -85,6 +86,7 @@ describe('Support console: acting on a member, audited', () => {
       await env.staffToken(),
     );
     redemptionId = redeemed.data.redeemReward.id;
+    toteRewardId = reward.data.createReward.id;
     browser = await launchBrowser();
     page = browser.page;
     page.on('dialog', (dialog) => void dialog.accept());
@@ -122,6 +124,40 @@ describe('Support console: acting on a member, audited', () => {
     expect(await page.textContent('#action-audit')).toContain('reward.redemption.cancel');
     await page.waitForSelector('#balance .balance:has-text("550 available")');
     expect((await auditOf(redemptionId))[0]).toMatchObject({ action: 'reward.redemption.cancel' });
+  });
+
+  it('re-issues a coupon with a reason, then voids the new code, each audited', async () => {
+    const redeemed = await env.gql<any>(
+      `mutation ($r: ID!, $m: ID!) { redeemReward(rewardId: $r, memberId: $m, idempotencyKey: "console-tote-2") {
+        coupon { id code } } }`,
+      { r: toteRewardId, m: ana.id },
+      await env.staffToken(),
+    );
+    const old = redeemed.data.redeemReward.coupon as { id: string; code: string };
+    // A page of its own, opened after the redemption, so the coupons list holds the new coupon.
+    const agent = await browser.context.newPage();
+    agent.on('dialog', (dialog) => void dialog.accept());
+    await signIn(agent, 'staff');
+    await openMember(agent, 'ana.actions', ana.id);
+    await agent.waitForSelector(`#rewards tr:has-text("${old.code}") button.reissue-coupon`, {
+      timeout: 10_000,
+    });
+    expect(await agent.isDisabled(`#rewards tr:has-text("${old.code}") button.reissue-coupon`)).toBe(true);
+    await agent.fill('#coupon-reason', 'Member deleted the e-mail');
+    await agent.click(`#rewards tr:has-text("${old.code}") button.reissue-coupon`);
+    await agent.waitForSelector('#action-result:has-text("Re-issued as")', { timeout: 10_000 });
+    expect(await agent.textContent('#action-audit')).toContain(`coupon.reissue on coupon ${old.id}`);
+    const fresh = /Re-issued as (\w+)/.exec((await agent.textContent('#action-result'))!)![1];
+    await agent.waitForSelector(`#rewards tr:has-text("${old.code}"):has-text("VOID")`, { timeout: 10_000 });
+    expect((await auditOf(old.id))[0]).toMatchObject({ action: 'coupon.reissue', actorId: 'demo-staff' });
+
+    await agent.fill('#coupon-reason', 'Sent twice by mistake');
+    await agent.click(`#rewards tr:has-text("${fresh}") button.void-coupon`);
+    await agent.waitForSelector(`#action-result:has-text("Coupon ${fresh}: VOID")`, { timeout: 10_000 });
+    expect(await agent.textContent('#action-audit')).toContain('coupon.void on coupon');
+    await agent.waitForSelector(`#rewards tr:has-text("${fresh}"):has-text("VOID")`, { timeout: 10_000 });
+    expect(await agent.locator(`#rewards tr:has-text("${fresh}") .coupon-actions button`).count()).toBe(0);
+    await agent.close();
   });
 
   it('assigns a tier with a reason and releases the assignment', async () => {
