@@ -171,6 +171,8 @@ describe('Support console: acting on a member, audited', () => {
     expect(await page.textContent('#action-audit')).toContain('tier.assign');
     await page.click('#release-tier');
     await page.waitForSelector('#action-audit:has-text("tier.release")', { timeout: 10_000 });
+    // The audit entry shows before the member view has reloaded: wait for the tier line to change.
+    await page.waitForSelector('#tier:not(:has-text("(assigned"))', { timeout: 10_000 });
     expect(await page.textContent('#tier')).not.toContain('(assigned');
     await page.click('#actions summary:has-text("Tier")');
   });
