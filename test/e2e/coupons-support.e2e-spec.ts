@@ -32,7 +32,7 @@ const NOW = new Date('2026-03-10T10:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++sequence}`.toUpperCase();
-const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
+const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
 
 describe('coupons: support voids and re-issues them', () => {
   let env: TestEnvironment;
