@@ -5,7 +5,7 @@ import {
   type PluginTestEnvironment,
 } from '../../src/plugin-system/testing/plugin-test-kit';
 
-const SECRET = 'shpss_statement_count_secret_0123456789';
+const SECRET = 'shpss_test_client_secret_0123456789';
 
 /**
  * The accept path of an inbound webhook (issue 12): between the request and the 200 there is the
