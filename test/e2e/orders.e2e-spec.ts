@@ -1,3 +1,6 @@
+import { clock } from '../../src/common/clock';
+import { IdempotencyKey } from '../../src/modules/idempotency';
+import { Order } from '../../src/modules/orders';
 import { createTestEnvironment, type TestEnvironment } from '../harness/test-environment';
 import { registerMember } from '../harness/members.fixtures';
 import { balanceOf, expectLedgerConsistent, givePoints } from '../harness/points.fixtures';
@@ -103,6 +106,45 @@ describe('orders from every channel earn and give back points', () => {
     });
     expect(changed.errors?.[0].extensions?.code).toBe('IDEMPOTENCY_MISMATCH');
     expect((await balanceOf(env, member.id)).available).toBe(30);
+  });
+
+  it('earns once when eight deliveries of the same order arrive at the same moment', async () => {
+    const member = await registerMember(env);
+    const input = orderInput(member.id, [['MUG', 2, 1000]]);
+    const results = await Promise.all(Array.from({ length: 8 }, () => recordOrder(env, input)));
+    expect(results.map((r) => r.errors)).toEqual(Array(8).fill(undefined));
+    expect(new Set(results.map((r) => r.data!.recordOrder.id)).size).toBe(1);
+    expect((await balanceOf(env, member.id)).available).toBe(20);
+    await expectLedgerConsistent(env, member.id);
+  });
+
+  it('answers a retry of an order recorded before orders kept their request hash from its idempotency key', async () => {
+    const member = await registerMember(env);
+    const input = orderInput(member.id, [['MUG', 1, 1000]]);
+    const first = await recordOrder(env, input);
+    const orderId = Number(first.data!.recordOrder.id);
+    // What an order recorded by the earlier release looks like: no hash on the row, the answer in a key.
+    const manager = env.app.db.manager;
+    const { requestHash } = (await manager.findOneByOrFail(Order, { id: orderId })) as Order;
+    await manager.update(Order, { id: orderId }, { requestHash: '' });
+    await manager.insert(IdempotencyKey, {
+      scope: 'orders.record',
+      key: `${input.channel as string}:${input.externalOrderId as string}`,
+      requestHash,
+      resultJson: JSON.stringify({ orderId }),
+      createdAt: clock.now(),
+    });
+
+    const replay = await recordOrder(env, input);
+    expect(replay.errors).toBeUndefined();
+    expect(replay.data!.recordOrder.id).toBe(first.data!.recordOrder.id);
+    const changed = await recordOrder(env, {
+      ...input,
+      lines: [{ sku: 'MUG', quantity: 2, unitPriceMinor: 1000 }],
+      totalMinor: 2000,
+    });
+    expect(changed.errors?.[0].extensions?.code).toBe('IDEMPOTENCY_MISMATCH');
+    expect((await balanceOf(env, member.id)).available).toBe(10);
   });
 
   it('refuses bad orders with a clear error and records nothing', async () => {

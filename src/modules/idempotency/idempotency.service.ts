@@ -50,7 +50,9 @@ export class IdempotencyService {
       } catch (error) {
         if (attempt === 1 && call.claim === 'after-work' && call.key && !isUniqueViolation(error)) {
           // A replay may fail where the first call succeeded: the stored answer wins over the error.
-          const stored = await this.db.transaction((manager) => this.stored(manager, call));
+          const stored = await this.db.transaction((manager) =>
+            this.stored<R>(manager, call.scope, call.key!, call.input),
+          );
           if (stored.found) return stored.result;
           throw error;
         }
@@ -79,16 +81,24 @@ export class IdempotencyService {
     return result;
   }
 
-  /** The stored answer for `call`'s key, or IDEMPOTENCY_MISMATCH when the key was used for other input. */
+  /**
+   * The committed answer of an earlier call with this scope and key, if there is one (for callers that
+   * keep their own idempotency record now and must still answer keys stored before they did).
+   */
+  answerOf<R>(scope: string, key: string, input: unknown): Promise<{ found: boolean; result: R }> {
+    return this.stored<R>(this.db.manager, scope, key, input);
+  }
+
+  /** The stored answer for a key, or IDEMPOTENCY_MISMATCH when the key was used for other input. */
   private async stored<R>(
     manager: EntityManager,
-    call: IdempotentCall<R>,
+    scope: string,
+    key: string,
+    input: unknown,
   ): Promise<{ found: boolean; result: R }> {
-    const existing = await manager.findOne(IdempotencyKey, {
-      where: { scope: call.scope, key: storedKey(call.key!) },
-    });
+    const existing = await manager.findOne(IdempotencyKey, { where: { scope, key: storedKey(key) } });
     if (!existing) return { found: false, result: undefined as R };
-    if (existing.requestHash !== requestHash(call.input)) throw new IdempotencyMismatchError(call.key!);
+    if (existing.requestHash !== requestHash(input)) throw new IdempotencyMismatchError(key);
     return { found: true, result: JSON.parse(existing.resultJson) as R };
   }
 

@@ -3,6 +3,7 @@ import { IdempotencyKey } from './idempotency-key.entity';
 import { IdempotencyService } from './idempotency.service';
 
 export { IdempotencyService, IdempotencyKey };
+export { requestHash } from './request-hash';
 export { idempotencyRetentionJob } from './idempotency-retention.job';
 export type { IdempotentCall } from './idempotency.service';
 export const idempotencyEntities = [IdempotencyKey];

@@ -2,14 +2,19 @@ import { parseId } from '../../common/ids';
 import type { EntityManager } from 'typeorm';
 import { assertCanAccessMember } from '../../auth/member-access';
 import { assertDateInRange } from '../../common/date-range';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors';
+import {
+  BadUserInputError,
+  ConflictError,
+  IdempotencyMismatchError,
+  NotFoundError,
+} from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
 import type { Database } from '../../data/database';
 import type { ActivityService } from '../activity';
 import type { AuditService } from '../audit';
 import type { CatalogService } from '../catalog';
 import type { EarningResult, EarningService } from '../earning';
-import type { IdempotencyService } from '../idempotency';
+import { requestHash, type IdempotencyService } from '../idempotency';
 import { MemberStatus, type MembersRepository } from '../members';
 import { type PointsLedger, PointsSourceKind } from '../points';
 import type { TiersService } from '../tiers';
@@ -130,27 +135,58 @@ export class OrdersService {
     if (memberIdInput !== null && input.channelIdentity) {
       throw BadUserInputError.field('channelIdentity', 'Give memberId or channelIdentity, not both');
     }
-    // The order is built in memory as it is inserted, so answering needs no SELECT after the commit;
-    // a replay (the key was used before) answers with the stored order instead.
-    let recorded: Order | null = null;
-    const result = await this.idempotency.run({
-      scope: 'orders.record',
-      key: `${input.channel}:${input.externalOrderId}`,
-      input: { ...input, memberId: memberIdInput },
-      // Claimed with the change rather than before it: a twin fails on the order's unique
-      // (channel, external id) and is answered from the committed key. Nothing here leaves the database.
-      claim: 'after-work',
-      work: async (manager) => {
+    // The order row is its own idempotency record: it keeps the hash of what was asked, and its
+    // unique (channel, external id) makes a redelivery or a concurrent twin fail and roll back whole.
+    // Any failure then looks for that row: the same input answers with the committed order (even when
+    // the work would fail today, a SKU withdrawn since), other input is IDEMPOTENCY_MISMATCH. One
+    // INSERT less per order than an idempotency_key row, and a replay is answered for as long as the
+    // order exists, not only for the keys' retention period.
+    const hash = requestHash({ ...input, memberId: memberIdInput });
+    try {
+      return await this.db.transaction((manager) =>
         // The points' event and the order's go to the outbox in one insert.
-        recorded = await this.activity.batched(manager, () =>
-          this.recordWithin(ctx, manager, input, memberIdInput, merchandise),
-        );
-        return { orderId: recorded.id };
-      },
-    });
-    const fresh = recorded as Order | null;
-    if (fresh && fresh.id === result.orderId) return fresh;
-    return (await this.repository.findById(this.db.manager, result.orderId))!;
+        this.activity.batched(manager, () =>
+          this.recordWithin(ctx, manager, input, memberIdInput, merchandise, hash),
+        ),
+      );
+    } catch (error) {
+      const replayed = await this.replayedOrder(input, memberIdInput, hash).catch(() => null);
+      if (replayed instanceof IdempotencyMismatchError) throw replayed;
+      if (replayed) return replayed;
+      throw error;
+    }
+  }
+
+  /**
+   * The committed order a retry of `input` answers with, or IDEMPOTENCY_MISMATCH (returned, so a
+   * failed lookup is told apart) when the external id was recorded with other content. Orders
+   * recorded before the order row kept its hash (`requestHash` empty) answer from their
+   * idempotency key, as they did then.
+   */
+  private async replayedOrder(
+    input: RecordOrderInput,
+    memberIdInput: number | null,
+    hash: string,
+  ): Promise<Order | IdempotencyMismatchError | null> {
+    const key = `${input.channel}:${input.externalOrderId}`;
+    const order = await this.repository.findByExternalId(
+      this.db.manager,
+      input.channel,
+      input.externalOrderId,
+    );
+    if (!order) return null;
+    if (order.requestHash === hash) return order;
+    if (order.requestHash !== '') return new IdempotencyMismatchError(key);
+    try {
+      const stored = await this.idempotency.answerOf<{ orderId: number }>('orders.record', key, {
+        ...input,
+        memberId: memberIdInput,
+      });
+      return stored.found && stored.result.orderId === order.id ? order : null;
+    } catch (error) {
+      if (error instanceof IdempotencyMismatchError) return error;
+      throw error;
+    }
   }
 
   private async recordWithin(
@@ -159,6 +195,7 @@ export class OrdersService {
     input: RecordOrderInput,
     memberIdInput: number | null,
     merchandise: number,
+    hash: string,
   ): Promise<Order> {
     const policy = await this.ledger.policy(manager);
     assertProgrammeCurrency(input.currency, policy.currency);
@@ -204,7 +241,7 @@ export class OrdersService {
       pointsEarned,
       pointsReversed: 0,
       purchasedAt: input.purchasedAt,
-      requestHash: '',
+      requestHash: hash,
       createdAt: now,
       updatedAt: now,
     };
