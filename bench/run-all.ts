@@ -4,6 +4,7 @@ import { runHomeScreenBench } from './home-screen.bench';
 import { runMembersListBench } from './members-list.bench';
 import { runOrdersRecordingBench } from './orders-recording.bench';
 import { runOverheadBench } from './overhead.bench';
+import { runProgramKpisBench } from './program-kpis.bench';
 import { runSubscriptionsBench } from './subscriptions.bench';
 import { runWebhooksBench } from './webhooks.bench';
 import { runStandalone } from './bench-app';
@@ -20,6 +21,7 @@ const benchmarks: [string, () => Promise<void>][] = [
   ['orders recorded per second, with and without earning rules', runOrdersRecordingBench],
   ['Shopify webhook deliveries processed per second', runWebhooksBench],
   ['live activity: subscribers, deliveries per second, commit-to-receipt delay', runSubscriptionsBench],
+  ['programme KPIs and channel counts as the data grows', runProgramKpisBench],
 ];
 
 runStandalone(async () => {
