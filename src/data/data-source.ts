@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema, type Logger as TypeOrmLogger } from 'typeorm';
 import { DropFailedConnections, limitPoolAcquireTime } from './connection-guard';
 import { MysqlFamilyDataSource } from './mysql-column-type';
+import { readCommittedSessions } from './session-isolation';
 
 export type DatabaseKind = 'mysql' | 'sqlite';
 
@@ -80,6 +81,8 @@ export function createDataSource({ url, entities, migrations, logger, timeouts }
     // TCP keepalive on pooled connections, so one whose peer vanished while idle is found dead by the OS.
     extra: { enableKeepAlive: true, keepAliveInitialDelay: 10_000 },
   });
+  // Before the acquire deadline wraps the pool, so the deadline covers a new connection's SET too.
+  readCommittedSessions(dataSource, timeouts?.queryMs);
   if (timeouts) limitPoolAcquireTime(dataSource, timeouts.acquireMs);
   return dataSource;
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { databaseKindOf, type DatabaseKind } from './data-source';
 import { isDeadlock } from './database-errors';
+import { hasReadCommittedSessions } from './session-isolation';
 
 const DEADLOCK_RETRIES = 3;
 
@@ -9,20 +10,25 @@ const DEADLOCK_RETRIES = 3;
  *
  * SQLite (better-sqlite3) has one connection shared by every query runner, so two transactions started
  * concurrently would nest into each other as savepoints. Transactions are therefore queued one at a time
- * there; MySQL/MariaDB runs them concurrently on pooled connections, at READ COMMITTED: correctness
- * comes from conditional updates and row locks (never from a snapshot), and under InnoDB's default
- * REPEATABLE READ a plain read after taking a lock still sees the snapshot from the transaction's first
- * read (missing what another transaction committed meanwhile), while its range locks deadlock inserts.
+ * there; MySQL/MariaDB runs them concurrently on pooled connections, at READ COMMITTED (set once per
+ * connection by `readCommittedSessions`, or before each transaction on a data source it did not
+ * prepare): correctness comes from conditional updates and row locks (never from a snapshot), and
+ * under InnoDB's default REPEATABLE READ a plain read after taking a lock still sees the snapshot from
+ * the transaction's first read (missing what another transaction committed meanwhile), while its
+ * range locks deadlock inserts.
  */
 export class Database {
   readonly kind: DatabaseKind;
   private sqliteQueue: Promise<unknown> = Promise.resolve();
   private readinessCheck: Promise<boolean> | undefined;
+  /** Set per transaction unless every pooled connection already runs at it (`readCommittedSessions`). */
+  private readonly isolation: 'READ COMMITTED' | undefined;
 
   constructor(readonly dataSource: DataSource) {
     this.kind = databaseKindOf(
       dataSource.options.type === 'better-sqlite3' ? 'sqlite:' : 'mysql://',
     );
+    this.isolation = hasReadCommittedSessions(dataSource) ? undefined : 'READ COMMITTED';
   }
 
   get manager(): EntityManager {
@@ -40,7 +46,9 @@ export class Database {
   private async withDeadlockRetry<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction('READ COMMITTED', work);
+        return await (this.isolation
+          ? this.dataSource.transaction(this.isolation, work)
+          : this.dataSource.transaction(work));
       } catch (error) {
         if (!isDeadlock(error) || attempt >= DEADLOCK_RETRIES) throw error;
       }
