@@ -128,6 +128,26 @@ describe('publicly known secrets', () => {
     expect(config.warnings).toEqual([]);
   });
 
+  it('seals outbound webhook secrets with the plugin secrets key, and says so in production when it is unset', () => {
+    const key = randomBytes(32).toString('hex');
+    const own = {
+      ...production,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      CORS_ORIGINS: 'https://a.example',
+    };
+    expect(loadConfig({ ...own, PLUGIN_SECRETS_KEY: key }).outboundWebhooks.secretsKey).toEqual(
+      Buffer.from(key, 'hex'),
+    );
+    const unset = loadConfig(own);
+    expect(unset.outboundWebhooks.secretsKey).toBeNull();
+    expect(unset.warnings).toEqual([
+      'PLUGIN_SECRETS_KEY is not set: outbound webhook endpoints cannot be created or rotated (their secrets are sealed with it)',
+    ]);
+    expect(loadConfig({ NODE_ENV: 'test' }).outboundWebhooks.secretsKey).toEqual(
+      Buffer.from(DEVELOPMENT_PLUGIN_SECRETS_KEY, 'hex'),
+    );
+  });
+
   it('warns outside production when development defaults are in use', () => {
     const config = loadConfig({ PLUGINS: 'shopify' });
     expect(config.warnings).toEqual([

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { OutboundWebhooksConfig } from '../modules/outbound-webhooks';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { DatabaseTimeouts } from '../data/data-source';
-import { DEVELOPMENT_JWT_SECRET, isPublicSecret } from './public-secrets';
+import { parseSecretsKey } from '../common/secret-box';
+import { DEVELOPMENT_JWT_SECRET, DEVELOPMENT_PLUGIN_SECRETS_KEY, isPublicSecret } from './public-secrets';
 import { readRateLimitConfig, type RateLimitConfig } from '../server/rate-limit/rate-limit.config';
 import {
   readJobsConfig,
@@ -150,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     leaseMs: read.integer('OUTBOUND_WEBHOOK_LEASE_MS', 30_000, 300, 3_600_000),
     bodyRetentionDays: read.integer('OUTBOUND_WEBHOOK_BODY_RETENTION_DAYS', 14, 1, 36_500),
     failedBodyRetentionDays: read.integer('OUTBOUND_WEBHOOK_FAILED_BODY_RETENTION_DAYS', 90, 1, 36_500),
+    secretsKey: null, // set below, with the plugins' key
   };
   const corsOrigins = env.CORS_ORIGINS
     ? env.CORS_ORIGINS.split(',')
@@ -203,6 +205,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         'PLUGIN_SECRETS_KEY is a publicly known value (committed in the repository); generate one with openssl rand -hex 32',
       );
     else warnings.push('PLUGIN_SECRETS_KEY is a publicly known development value');
+  }
+  // Outbound webhook secrets are sealed with the same key (see modules/outbound-webhooks/endpoint-secrets.ts).
+  outboundWebhooks.secretsKey = plugins.secretsKey
+    ? parseSecretsKey(plugins.secretsKey)
+    : nodeEnv === 'production'
+      ? null
+      : Buffer.from(DEVELOPMENT_PLUGIN_SECRETS_KEY, 'hex');
+  if (nodeEnv === 'production' && !plugins.secretsKey) {
+    warnings.push(
+      'PLUGIN_SECRETS_KEY is not set: outbound webhook endpoints cannot be created or rotated (their secrets are sealed with it)',
+    );
   }
   if (plugins.load.length > 0 && plugins.secretsKey === undefined && nodeEnv !== 'production') {
     warnings.push('PLUGIN_SECRETS_KEY is not set: plugin secrets are sealed with the public development key');

@@ -20,7 +20,7 @@ import { pluginResolverAccess } from './plugin-resolver-access';
 import { PluginsRepository } from './plugins.repository';
 import { PluginsResolver } from './plugins.resolver';
 import { CORE_VERSION, SDK_VERSION } from './sdk';
-import { parseSecretsKey, SecretBox } from './secret-box';
+import { parseSecretsKey, SecretBox } from '../common/secret-box';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { webhookRouter } from './webhook-receiver';
 import { WebhookWorker } from './webhook-worker';

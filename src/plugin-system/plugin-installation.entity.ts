@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One row per installed plugin. `optionsJson` holds secret options encrypted (see secret-box.ts). */
+/** One row per installed plugin. `optionsJson` holds secret options encrypted (see src/common/secret-box.ts). */
 @Entity('plugin_installation')
 export class PluginInstallation {
   @PrimaryColumn({ type: 'varchar', length: 64 })

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { IsArray, IsOptional, IsString } from 'class-validator';
 import { PluginOptionsCodec } from './plugin-options';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../common/secret-box';
 import { Secret } from './secret-option';
 
 // Shaped like partner-exchange's options: a secret option can be a list of credentials.

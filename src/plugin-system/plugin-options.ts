@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FieldProblem } from '../common/errors';
 import { isPublicSecret } from '../config/public-secrets';
-import type { SecretBox } from './secret-box';
+import type { SecretBox } from '../common/secret-box';
 import { secretFieldsOf } from './secret-option';
 
 type Json = Record<string, unknown>;

@@ -152,6 +152,45 @@ describe('outbound webhooks', () => {
     await partner.close();
   });
 
+  it('stores signing secrets sealed, never as the whsec_ value partners hold, and still signs with a secret stored in clear before', async () => {
+    const partner = await receiver();
+    const { secret, endpoint } = await create(partner.url, ['member.registered']);
+    const stored = async () =>
+      (
+        (await env.app.db.dataSource.query(
+          `SELECT secret FROM outbound_webhook_endpoint WHERE id = ${Number(endpoint.id)}`,
+        )) as { secret: string }[]
+      )[0].secret;
+    const sealed = await stored();
+    expect(sealed).toMatch(/^v1:/);
+    expect(sealed).not.toContain(secret.slice('whsec_'.length));
+    await registerMember(env);
+    await drain();
+    expect(verifiedWithNodeCrypto(secret, partner.received[0])).toBe(true);
+
+    // An endpoint created before secrets were sealed keeps its clear secret until its next rotation.
+    await env.app.db.dataSource.query(
+      `UPDATE outbound_webhook_endpoint SET secret = '${secret}' WHERE id = ${Number(endpoint.id)}`,
+    );
+    await registerMember(env);
+    await drain();
+    expect(partner.received).toHaveLength(2);
+    expect(verifiedWithNodeCrypto(secret, partner.received[1])).toBe(true);
+    const rotated = await env.gql<any>(
+      `mutation ($id: ID!) { rotateOutboundWebhookSecret(id: $id, input: { gracePeriodHours: 0 }) { secret } }`,
+      { id: endpoint.id },
+      admin,
+    );
+    expect(rotated.errors).toBeUndefined();
+    expect(await stored()).toMatch(/^v1:/);
+    await env.gql(
+      `mutation ($id: ID!) { deleteOutboundWebhookEndpoint(id: $id) }`,
+      { id: endpoint.id },
+      admin,
+    );
+    await partner.close();
+  });
+
   it('retries a failing receiver with backoff on the clock, holds the member’s later events behind it, and delivers in order when it comes back', async () => {
     const partner = await receiver();
     partner.state.failing = true;

@@ -1,3 +1,4 @@
+import { EndpointSecrets } from './endpoint-secrets';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '../../common/logger';
 import type { Database } from '../../data/database';
@@ -38,7 +39,8 @@ export function createOutboundWebhooksModule(deps: {
 }) {
   const config = deps.config ?? DEFAULT_OUTBOUND_WEBHOOKS;
   const repository = new OutboundWebhooksRepository();
-  const service = new OutboundWebhooksService(deps.db, repository, deps.audit, config);
+  const secrets = new EndpointSecrets(config.secretsKey);
+  const service = new OutboundWebhooksService(deps.db, repository, deps.audit, config, secrets);
   deps.memberData.register(new OutboundWebhooksMemberDataParticipant(repository));
   return {
     service,
@@ -54,6 +56,6 @@ export function createOutboundWebhooksModule(deps: {
     fanOutCursor: (manager: EntityManager) => repository.retentionHold(manager),
     /** The background worker, given the published outbox (src/events) once the server runs. */
     worker: (events: PublishedEvents, logger: Logger) =>
-      new OutboundWebhookWorker(deps.db, repository, events, config, logger),
+      new OutboundWebhookWorker(deps.db, repository, events, config, logger, secrets),
   };
 }

@@ -1,3 +1,4 @@
+import type { EndpointSecrets } from './endpoint-secrets';
 import { randomUUID } from 'node:crypto';
 import { clock, systemClock } from '../../common/clock';
 import type { Logger } from '../../common/logger';
@@ -47,6 +48,7 @@ export class OutboundWebhookWorker {
     private readonly events: PublishedEvents,
     private readonly config: OutboundWebhooksConfig,
     private readonly logger: Logger,
+    private readonly secrets: EndpointSecrets,
   ) {}
 
   start(): void {
@@ -184,9 +186,9 @@ export class OutboundWebhookWorker {
       return;
     }
     const now = clock.now();
-    const secrets = [endpoint.secret];
+    const secrets = [this.secrets.open(endpoint.secret)];
     if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now)
-      secrets.push(endpoint.previousSecret);
+      secrets.push(this.secrets.open(endpoint.previousSecret));
     // webhook-timestamp is a transport time, like HTTP's Date: when this attempt leaves, on the machine's
     // clock, never the business clock (`clock`, pinned in tests and support replays). Receivers reject
     // a timestamp more than a few minutes from their own clock (replay protection), so a retry or an

@@ -16,6 +16,11 @@ export interface OutboundWebhooksConfig {
   bodyRetentionDays: number;
   /** Days after it was queued that a FAILED delivery keeps its body for an admin's replay. */
   failedBodyRetentionDays: number;
+  /**
+   * The key endpoint secrets are sealed with at rest (PLUGIN_SECRETS_KEY; outside production the
+   * public development key when it is unset); null in production without one (see EndpointSecrets).
+   */
+  secretsKey: Buffer | null;
 }
 
 export const DEFAULT_OUTBOUND_WEBHOOKS: OutboundWebhooksConfig = {
@@ -28,6 +33,7 @@ export const DEFAULT_OUTBOUND_WEBHOOKS: OutboundWebhooksConfig = {
   leaseMs: 30_000,
   bodyRetentionDays: 14,
   failedBodyRetentionDays: 90,
+  secretsKey: null,
 };
 
 const MAX_DELAY_MS = 8 * 3_600_000;

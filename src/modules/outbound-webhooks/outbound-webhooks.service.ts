@@ -20,6 +20,7 @@ import type {
 } from './outbound-webhook.inputs';
 import type { OutboundWebhooksConfig } from './outbound-webhooks.config';
 import { CLEARED_BODY, type OutboundWebhooksRepository } from './outbound-webhooks.repository';
+import type { EndpointSecrets } from './endpoint-secrets';
 import { newSecret } from './webhook-signature';
 
 /** What an admin sees of an endpoint: never its secrets. */
@@ -35,6 +36,7 @@ export class OutboundWebhooksService {
     private readonly repository: OutboundWebhooksRepository,
     private readonly audit: AuditService,
     private readonly config: OutboundWebhooksConfig,
+    private readonly secrets: EndpointSecrets,
   ) {}
 
   list(): Promise<OutboundWebhookEndpoint[]> {
@@ -59,6 +61,7 @@ export class OutboundWebhooksService {
     await this.checkUrl(input.url);
     const eventTypes = checkTypes(input.eventTypes);
     const secret = input.secret ?? newSecret();
+    const sealed = this.secrets.seal(secret);
     const now = clock.now();
     return this.db.transaction(async (manager) => {
       const id = await this.repository.insertEndpoint(manager, {
@@ -70,7 +73,7 @@ export class OutboundWebhooksService {
         pausedReason: null,
         pausedAt: null,
         consecutiveFailures: 0,
-        secret,
+        secret: sealed,
         previousSecret: null,
         previousSecretExpiresAt: null,
         createdAt: now,
@@ -121,8 +124,9 @@ export class OutboundWebhooksService {
   /** The new secret signs from now on; the old one too until the grace period ends (both signatures sent). */
   async rotateSecret(ctx: RequestContext, id: number, input: RotateOutboundWebhookSecretInput) {
     const secret = input.secret ?? newSecret();
+    const sealed = this.secrets.seal(secret);
     const endpoint = await this.change(ctx, id, 'outbound-webhook.rotate-secret', (_manager, before) => ({
-      secret,
+      secret: sealed,
       previousSecret: input.gracePeriodHours > 0 ? before.secret : null,
       previousSecretExpiresAt:
         input.gracePeriodHours > 0

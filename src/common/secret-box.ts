@@ -1,9 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /**
- * AES-256-GCM for plugin secrets at rest. The key comes from PLUGIN_SECRETS_KEY (32 bytes, hex or
- * base64); the format `v1:<iv>:<tag>:<ciphertext>` leaves room for a key rotation later. GCM's tag
- * makes a wrong key or a tampered value fail loudly instead of decrypting to garbage.
+ * AES-256-GCM for secrets at rest: plugins' secret options and outbound webhook signing secrets. The
+ * key comes from PLUGIN_SECRETS_KEY (32 bytes, hex or base64); the format `v1:<iv>:<tag>:<ciphertext>`
+ * leaves room for a key rotation later. GCM's tag makes a wrong key or a tampered value fail loudly
+ * instead of decrypting to garbage.
  */
 export class SecretBox {
   constructor(private readonly key: Buffer) {
@@ -21,7 +22,7 @@ export class SecretBox {
 
   decrypt(sealed: string): string {
     const [version, iv, tag, ciphertext] = sealed.split(':');
-    if (version !== 'v1' || !ciphertext) throw new Error('Not a sealed plugin secret');
+    if (version !== 'v1' || !ciphertext) throw new Error('Not a sealed secret');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     try {
@@ -30,10 +31,15 @@ export class SecretBox {
       );
     } catch {
       throw new Error(
-        'A plugin secret cannot be decrypted: PLUGIN_SECRETS_KEY differs from the one it was stored with',
+        'A sealed secret cannot be decrypted: PLUGIN_SECRETS_KEY differs from the one it was stored with',
       );
     }
   }
+}
+
+/** True for a value `encrypt` wrote (as opposed to a secret stored before sealing applied to it). */
+export function isSealed(value: string): boolean {
+  return value.startsWith('v1:');
 }
 
 /** 64 hex characters or base64 of 32 bytes; null when the text is neither. */
