@@ -15,6 +15,7 @@ import { DetractorAlerts1764000001450 } from './1764000001450-detractor-alerts';
 import { JobRun1764000001600 } from './1764000001600-job-run';
 import { WebhookDeliveryTraceparent1764000001700 } from './1764000001700-webhook-delivery-traceparent';
 import { OutboundWebhooks1764000001800 } from './1764000001800-outbound-webhooks';
+import { CouponReplaces1764000001900 } from './1764000001900-coupon-replaces';
 
 /** Core migrations in the order they run; plugins' migrations run after these. */
 export const coreMigrations = [
@@ -35,4 +36,5 @@ export const coreMigrations = [
   JobRun1764000001600,
   WebhookDeliveryTraceparent1764000001700,
   OutboundWebhooks1764000001800,
+  CouponReplaces1764000001900,
 ];

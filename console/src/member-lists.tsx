@@ -202,6 +202,21 @@ export function RewardsCard({
           ['Reward', (r) => r.reward.name],
           ['From', (r) => r.source],
           ['Status', (r) => r.status],
+          [
+            'Re-issue',
+            (r) =>
+              r.replacedBy ? (
+                <>
+                  replaced by <code>{r.replacedBy.code}</code>
+                </>
+              ) : r.replaces ? (
+                <>
+                  replaces <code>{r.replaces.code}</code>
+                </>
+              ) : (
+                '–'
+              ),
+          ],
           ['Valid until', (r) => day(r.validUntil)],
           ...(couponActions
             ? [

@@ -195,6 +195,9 @@ export interface CouponRow {
   usedAt: string | null;
   reward: { name: string };
   redemption: { id: string; status: string } | null;
+  /** Both ends of a re-issue: the coupon this one replaced, and the one that replaced it. */
+  replaces: { code: string } | null;
+  replacedBy: { code: string } | null;
 }
 export const couponPages = (api: Api, id: string) =>
   memberPage<CouponRow>(
@@ -202,7 +205,7 @@ export const couponPages = (api: Api, id: string) =>
     id,
     'coupons(first: 20, after: $after)',
     '',
-    'id code status source issuedAt validUntil usedAt reward { name } redemption { id status }',
+    'id code status source issuedAt validUntil usedAt reward { name } redemption { id status } replaces { code } replacedBy { code }',
   );
 
 export interface TierChangeRow {

@@ -134,29 +134,33 @@ describe('Support console: acting on a member, audited', () => {
       await env.staffToken(),
     );
     const old = redeemed.data.redeemReward.coupon as { id: string; code: string };
+    // A coupon's own row (its code in the first cell): the other end of a re-issue names it too.
+    const row = (code: string) => `#rewards tr:has(td:first-child code:text-is("${code}"))`;
     // A page of its own, opened after the redemption, so the coupons list holds the new coupon.
     const agent = await browser.context.newPage();
     agent.on('dialog', (dialog) => void dialog.accept());
     await signIn(agent, 'staff');
     await openMember(agent, 'ana.actions', ana.id);
-    await agent.waitForSelector(`#rewards tr:has-text("${old.code}") button.reissue-coupon`, {
+    await agent.waitForSelector(`${row(old.code)} button.reissue-coupon`, {
       timeout: 10_000,
     });
-    expect(await agent.isDisabled(`#rewards tr:has-text("${old.code}") button.reissue-coupon`)).toBe(true);
+    expect(await agent.isDisabled(`${row(old.code)} button.reissue-coupon`)).toBe(true);
     await agent.fill('#coupon-reason', 'Member deleted the e-mail');
-    await agent.click(`#rewards tr:has-text("${old.code}") button.reissue-coupon`);
+    await agent.click(`${row(old.code)} button.reissue-coupon`);
     await agent.waitForSelector('#action-result:has-text("Re-issued as")', { timeout: 10_000 });
     expect(await agent.textContent('#action-audit')).toContain(`coupon.reissue on coupon ${old.id}`);
     const fresh = /Re-issued as (\w+)/.exec((await agent.textContent('#action-result'))!)![1];
-    await agent.waitForSelector(`#rewards tr:has-text("${old.code}"):has-text("VOID")`, { timeout: 10_000 });
+    await agent.waitForSelector(`${row(old.code)}:has-text("VOID")`, { timeout: 10_000 });
     expect((await auditOf(old.id))[0]).toMatchObject({ action: 'coupon.reissue', actorId: 'demo-staff' });
+    expect(await agent.textContent(row(old.code))).toContain(`replaced by ${fresh}`);
+    expect(await agent.textContent(row(fresh))).toContain(`replaces ${old.code}`);
 
     await agent.fill('#coupon-reason', 'Sent twice by mistake');
-    await agent.click(`#rewards tr:has-text("${fresh}") button.void-coupon`);
+    await agent.click(`${row(fresh)} button.void-coupon`);
     await agent.waitForSelector(`#action-result:has-text("Coupon ${fresh}: VOID")`, { timeout: 10_000 });
     expect(await agent.textContent('#action-audit')).toContain('coupon.void on coupon');
-    await agent.waitForSelector(`#rewards tr:has-text("${fresh}"):has-text("VOID")`, { timeout: 10_000 });
-    expect(await agent.locator(`#rewards tr:has-text("${fresh}") .coupon-actions button`).count()).toBe(0);
+    await agent.waitForSelector(`${row(fresh)}:has-text("VOID")`, { timeout: 10_000 });
+    expect(await agent.locator(`${row(fresh)} .coupon-actions button`).count()).toBe(0);
     await agent.close();
   });
 

@@ -163,6 +163,22 @@ describe('coupons: support voids and re-issues them', () => {
     expect(await eventsOf('coupon.voided', memberId)).toHaveLength(1);
     expect(await eventsOf('coupon.reissued', memberId)).toHaveLength(1);
 
+    // Both ends of the re-issue, in the API (the old coupon lost its redemption link to the new one).
+    const linked = await env.gql<{ member: { coupons: { edges: { node: any }[] } } }>(
+      `query ($id: ID!) { member(id: $id) { coupons(first: 10) { edges { node {
+        id status replaces { id } replacedBy { id status } } } } } }`,
+      { id: memberId },
+      staff,
+    );
+    expect(linked.errors).toBeUndefined();
+    const byId = new Map(linked.data!.member.coupons.edges.map(({ node }) => [node.id, node]));
+    expect(byId.get(coupon.id)).toMatchObject({
+      status: 'VOID',
+      replaces: null,
+      replacedBy: { id: issued.id, status: 'ISSUED' },
+    });
+    expect(byId.get(issued.id)).toMatchObject({ replaces: { id: coupon.id }, replacedBy: null });
+
     // The old code is dead, the new one works.
     expect(codeOf(await env.gql(USE, { code: coupon.code }, staff))).toBe('CONFLICT');
     expect((await env.gql(USE, { code: issued.code }, staff)).errors).toBeUndefined();

@@ -20,6 +20,8 @@ export class CouponIssuer {
       at: Date;
       /** Given by a re-issue (the old code's end); otherwise from the reward's validity. */
       validUntil?: Date | null;
+      /** A re-issue: the coupon this one replaces. */
+      replacesCouponId?: number;
     },
   ): Promise<Coupon> {
     const id = await this.repository.insertCoupon(manager, {
@@ -35,6 +37,7 @@ export class CouponIssuer {
       issuedAt: issue.at,
       usedAt: null,
       updatedAt: issue.at,
+      replacesCouponId: issue.replacesCouponId ?? null,
     });
     return (await this.repository.findCoupon(manager, id))!;
   }

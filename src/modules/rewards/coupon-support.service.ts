@@ -113,6 +113,7 @@ export class CouponSupportService {
       source: coupon.source,
       redemptionId: coupon.redemptionId,
       at: now,
+      replacesCouponId: coupon.id,
       // Omitted (fresh end from the reward) when expired; the old end otherwise.
       ...(expired || coupon.status === CouponStatus.EXPIRED ? {} : { validUntil: coupon.validUntil }),
     });

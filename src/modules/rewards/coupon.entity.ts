@@ -5,6 +5,7 @@ import { CouponSource, CouponStatus } from './reward.enums';
 /** A code a member shows at checkout, a till or a partner; issued by a redemption or a benefit job. */
 @Entity('coupon')
 @Index('IDX_coupon_member', ['memberId', 'id'])
+@Index('IDX_coupon_replaces', ['replacesCouponId'])
 @ObjectType({ description: 'A coupon issued to a member, with its redemption state' })
 export class Coupon {
   @PrimaryGeneratedColumn()
@@ -49,4 +50,8 @@ export class Coupon {
 
   @Column({ type: 'datetime', precision: 3 })
   updatedAt: Date;
+
+  /** The coupon this one was re-issued for (that one is VOID and has lost its redemption link). */
+  @Column({ type: 'int', nullable: true })
+  replacesCouponId: number | null;
 }

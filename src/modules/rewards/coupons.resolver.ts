@@ -74,6 +74,23 @@ export class CouponsResolver {
     return ctx.loaders.get(this.loaders).redemptionById.load(coupon.redemptionId);
   }
 
+  @FieldResolver(() => Coupon, {
+    nullable: true,
+    description: 'The coupon this one was re-issued for (reissueCoupon); null otherwise',
+  })
+  replaces(@Root() coupon: Coupon, @Ctx() ctx: GraphQLContext): Promise<Coupon | null> | null {
+    if (coupon.replacesCouponId === null) return null;
+    return ctx.loaders.get(this.loaders).couponById.load(coupon.replacesCouponId);
+  }
+
+  @FieldResolver(() => Coupon, {
+    nullable: true,
+    description: 'The coupon re-issued in place of this one (it is then VOID); null otherwise',
+  })
+  replacedBy(@Root() coupon: Coupon, @Ctx() ctx: GraphQLContext): Promise<Coupon | null> {
+    return ctx.loaders.get(this.loaders).couponReplacing.load(coupon.id);
+  }
+
   @FieldResolver(() => Member)
   async member(@Root() coupon: Coupon, @Ctx() ctx: GraphQLContext): Promise<Member> {
     return (await ctx.loaders.get(createMemberLoaders).memberById.load(coupon.memberId))!;

@@ -82,6 +82,16 @@ export function rewardLoadersFactory(deps: {
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+    couponById: new DataLoader<number, Coupon | null>(async (ids) => {
+      const rows = await repository.findCoupons(db.manager, ids);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    couponReplacing: new DataLoader<number, Coupon | null>(async (ids) => {
+      const rows = await repository.couponsReplacing(db.manager, ids);
+      const byReplaced = new Map(rows.map((row) => [row.replacesCouponId, row]));
+      return ids.map((id) => byReplaced.get(id) ?? null);
+    }),
     couponByRedemptionId: new DataLoader<number, Coupon | null>(async (ids) => {
       const rows = await repository.couponsOfRedemptions(db.manager, ids);
       const byRedemption = new Map(rows.map((row) => [row.redemptionId, row]));

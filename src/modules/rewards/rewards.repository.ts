@@ -298,6 +298,17 @@ export class RewardsRepository {
     return manager.findOne(Coupon, { where: { code } });
   }
 
+  findCoupons(manager: EntityManager, ids: readonly number[]): Promise<Coupon[]> {
+    return ids.length ? manager.find(Coupon, { where: { id: In([...ids]) } }) : Promise.resolve([]);
+  }
+
+  /** The coupons re-issued for these ones. */
+  couponsReplacing(manager: EntityManager, ids: readonly number[]): Promise<Coupon[]> {
+    return ids.length
+      ? manager.find(Coupon, { where: { replacesCouponId: In([...ids]) } })
+      : Promise.resolve([]);
+  }
+
   couponsOfRedemptions(manager: EntityManager, redemptionIds: readonly number[]): Promise<Coupon[]> {
     return redemptionIds.length
       ? manager.find(Coupon, { where: { redemptionId: In([...redemptionIds]) } })
