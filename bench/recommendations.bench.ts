@@ -154,7 +154,7 @@ async function recountPairs(bench: BenchApp): Promise<number> {
 }
 
 /** Writes the catalogue and ORDERS orders (oldest first) straight into the tables, as if recorded long ago. */
-async function load(bench: BenchApp) {
+export async function load(bench: BenchApp) {
   const until = new Date('2026-06-30T21:00:00Z');
   const dataset = recommendationDataset('latent', {
     members: MEMBERS,

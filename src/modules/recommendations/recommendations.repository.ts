@@ -22,6 +22,20 @@ function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
+/** `EXISTS` a purchase by `:memberId` of the product in `column`. */
+function purchasedBy(column: string): string {
+  return `EXISTS (SELECT 1 FROM rec_member_product p WHERE p.memberId = :memberId AND p.productId = ${column})`;
+}
+
+/** A datetime read in raw SQL as TypeORM hydrates it: SQLite's UTC text, or mysql2's Date (timezone Z). */
+function hydratedDate(value: string | Date): Date {
+  if (value instanceof Date) return value;
+  let text = value;
+  if (/^\d\d\d\d-\d\d-\d\d \d\d:\d\d/.test(text)) text = text.replace(' ', 'T');
+  if (/^\d\d\d\d-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d\d\d)?)?$/.test(text)) text += 'Z';
+  return new Date(text);
+}
+
 /** Datetimes bound in raw SQL: UTC text, as both engines store them (TypeORM's own format). */
 function sqlDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -36,6 +50,24 @@ const MEMBER_PRODUCT_UPSERT = {
 };
 
 export type { OrderPurchases };
+
+/** One of the member's products, most bought first. */
+export interface HistoryRow {
+  productId: number;
+  purchases: number;
+  firstPurchasedAt: Date;
+  lastPurchasedAt: Date;
+}
+
+/**
+ * What this context knows of a candidate product without the catalog entity: its buyers, whether the
+ * member ever bought it, and whether it is listed (active, and within the category asked for).
+ */
+export interface CandidateFacts {
+  buyers: number;
+  purchased: boolean;
+  listed: boolean;
+}
 
 /**
  * Every query of the recommendations context. Orders and products are other contexts' tables: read
@@ -299,61 +331,108 @@ export class RecommendationsRepository {
   }
 
   // --- Requests ----------------------------------------------------------------------------------
+  // Plain rows, no entity hydration: a request reads hundreds of neighbours and candidates, and only the
+  // products on the final page (and the member's own) become catalog entities (see the service).
 
-  history(manager: EntityManager, memberId: number, limit: number): Promise<MemberProduct[]> {
-    return manager.find(MemberProduct, {
-      where: { memberId },
-      order: { purchases: 'DESC', lastPurchasedAt: 'DESC' },
-      take: limit,
-    });
+  /** The member's most bought products (ties: latest first), the same statement the entity read ran. */
+  async history(manager: EntityManager, memberId: number, limit: number): Promise<HistoryRow[]> {
+    const rows = (await manager.query(
+      `SELECT memberId, productId, purchases, firstPurchasedAt, lastPurchasedAt FROM rec_member_product
+       WHERE memberId = ? ORDER BY purchases DESC, lastPurchasedAt DESC LIMIT ${Math.trunc(limit)}`,
+      [memberId],
+    )) as Record<keyof HistoryRow, number | string | Date>[];
+    return rows.map((row) => ({
+      productId: Number(row.productId),
+      purchases: Number(row.purchases),
+      firstPurchasedAt: hydratedDate(row.firstPurchasedAt as string | Date),
+      lastPurchasedAt: hydratedDate(row.lastPurchasedAt as string | Date),
+    }));
   }
 
-  async neighboursOf(
-    manager: EntityManager,
-    productIds: readonly number[],
-  ): Promise<Map<number, Neighbour[]>> {
-    const result = new Map<number, Neighbour[]>();
-    if (!productIds.length) return result;
-    const rows = await manager.find(ProductNeighbour, { where: { productId: In([...productIds]) } });
-    for (const row of rows) {
-      result.set(row.productId, [
-        ...(result.get(row.productId) ?? []),
-        { neighbourId: row.neighbourId, score: Number(row.score), coBuyers: row.coBuyers },
-      ]);
-    }
-    return result;
-  }
-
-  /** The most bought active products, optionally within categories (exact) or under a category prefix. */
-  async popularProductIds(
-    manager: EntityManager,
-    scope: { categories?: readonly string[] | null; category?: string | null },
-    limit: number,
-  ): Promise<number[]> {
-    if (scope.categories && !scope.categories.length) return [];
-    const products = this.catalog.activeProductIdsSql(scope);
-    const query = manager
-      .createQueryBuilder(ProductStats, 's')
-      .select('s.productId', 'productId')
-      .where(`s.productId IN (${products.sql})`, products.parameters)
-      .orderBy('s.buyers', 'DESC')
-      .addOrderBy('s.productId', 'ASC')
-      .limit(limit);
-    return (await query.getRawMany<{ productId: number | string }>()).map((row) => Number(row.productId));
-  }
-
-  /** Which of `productIds` the member ever bought (not only the history's most bought). */
-  async purchasedAmong(
+  /**
+   * In one statement: the neighbours of `productIds` with each neighbour's facts (listed: active and
+   * within `category`, by the catalog's subquery), and the buyers of `productIds` themselves.
+   */
+  async neighbourhood(
     manager: EntityManager,
     memberId: number,
     productIds: readonly number[],
-  ): Promise<Set<number>> {
-    if (!productIds.length) return new Set();
-    const rows = await manager.find(MemberProduct, {
-      select: { productId: true },
-      where: { memberId, productId: In([...productIds]) },
-    });
-    return new Set(rows.map((row) => row.productId));
+    category: string | null | undefined,
+  ): Promise<{
+    neighbours: Map<number, Neighbour[]>;
+    facts: Map<number, CandidateFacts>;
+    buyers: Map<number, number>;
+  }> {
+    const neighbours = new Map<number, Neighbour[]>();
+    const facts = new Map<number, CandidateFacts>();
+    const buyers = new Map<number, number>();
+    if (!productIds.length) return { neighbours, facts, buyers };
+    const listed = this.catalog.activeProductIdsSql({ category });
+    const rows = await this.run(
+      manager,
+      `SELECT n.productId AS productId, n.neighbourId AS neighbourId, n.score AS score, n.coBuyers AS coBuyers,
+         s.buyers AS buyers,
+         CASE WHEN n.neighbourId IN (${listed.sql}) THEN 1 ELSE 0 END AS listed,
+         CASE WHEN ${purchasedBy('n.neighbourId')} THEN 1 ELSE 0 END AS purchased
+       FROM rec_product_neighbour n LEFT JOIN rec_product_stats s ON s.productId = n.neighbourId
+       WHERE n.productId IN (:...productIds)
+       UNION ALL
+       SELECT h.productId, NULL, NULL, NULL, h.buyers, 0, 1 FROM rec_product_stats h
+       WHERE h.productId IN (:...productIds)`,
+      { ...listed.parameters, memberId, productIds: [...productIds] },
+    );
+    for (const row of rows) {
+      const productId = Number(row.productId);
+      if (row.neighbourId === null) {
+        buyers.set(productId, Number(row.buyers));
+        continue;
+      }
+      const neighbourId = Number(row.neighbourId);
+      const list = neighbours.get(productId) ?? [];
+      list.push({ neighbourId, score: Number(row.score), coBuyers: Number(row.coBuyers) });
+      neighbours.set(productId, list);
+      facts.set(neighbourId, {
+        buyers: Number(row.buyers ?? 0),
+        listed: Number(row.listed) === 1,
+        purchased: Number(row.purchased) === 1,
+      });
+    }
+    return { neighbours, facts, buyers };
+  }
+
+  /**
+   * The most bought active products, optionally within categories (exact) or under a category prefix,
+   * with their facts (all listed).
+   */
+  async popular(
+    manager: EntityManager,
+    memberId: number,
+    scope: { categories?: readonly string[] | null; category?: string | null },
+    limit: number,
+  ): Promise<{ productId: number; facts: CandidateFacts }[]> {
+    if (scope.categories && !scope.categories.length) return [];
+    const products = this.catalog.activeProductIdsSql(scope);
+    const rows = await this.run(
+      manager,
+      `SELECT s.productId AS productId, s.buyers AS buyers,
+         CASE WHEN ${purchasedBy('s.productId')} THEN 1 ELSE 0 END AS purchased
+       FROM rec_product_stats s WHERE s.productId IN (${products.sql})
+       ORDER BY s.buyers DESC, s.productId ASC LIMIT ${Math.trunc(limit)}`,
+      { ...products.parameters, memberId },
+    );
+    return rows.map((row) => ({
+      productId: Number(row.productId),
+      facts: { buyers: Number(row.buyers), listed: true, purchased: Number(row.purchased) === 1 },
+    }));
+  }
+
+  private run(
+    manager: EntityManager,
+    sql: string,
+    parameters: Record<string, unknown>,
+  ): Promise<Record<string, unknown>[]> {
+    const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, parameters);
+    return manager.query(text, values);
   }
 
   products(manager: EntityManager, ids: readonly number[]): Promise<Product[]> {
@@ -367,11 +446,11 @@ export class RecommendationsRepository {
     memberId: number,
     itemType: RecommendationItemType,
   ): Promise<Set<number>> {
-    const rows = await manager.find(RecommendationDismissal, {
-      select: { itemId: true },
-      where: { memberId, itemType },
-    });
-    return new Set(rows.map((row) => row.itemId));
+    const rows = (await manager.query(
+      'SELECT itemId FROM recommendation_dismissal WHERE memberId = ? AND itemType = ?',
+      [memberId, itemType],
+    )) as { itemId: number | string }[];
+    return new Set(rows.map((row) => Number(row.itemId)));
   }
 
   findDismissal(manager: EntityManager, memberId: number, itemType: RecommendationItemType, itemId: number) {

@@ -8,11 +8,18 @@ import type { Product } from '../catalog';
 import { isActiveMembership, isRetiredMembership, type MembersRepository } from '../members';
 import type { RedemptionSummary, Reward } from '../rewards';
 import { parseId } from '../../common/ids';
-import { DEFAULT_PARAMS } from './model-params';
-import { rankProducts, type CandidateProduct, type RankingOptions } from './product-ranking';
+import { DEFAULT_PARAMS, NEW_PRODUCT_MAX_BUYERS } from './model-params';
+import {
+  rankProducts,
+  SUSTAINABLE_FAVOUR,
+  type CandidateProduct,
+  type HistoryItem,
+  type RankedProduct,
+  type RankingOptions,
+} from './product-ranking';
 import { RecommendationItemType } from './recommendation-dismissal.entity';
 import { rankRewards, RewardRankingReason } from './reward-ranking';
-import type { RecommendationsRepository } from './recommendations.repository';
+import type { CandidateFacts, RecommendationsRepository } from './recommendations.repository';
 import {
   RewardReasonKind,
   type DismissRecommendationPayload,
@@ -38,6 +45,82 @@ export interface RecommendableRewardsSource {
 const HISTORY_LIMIT = 200;
 const POPULAR_LIMIT = 100;
 const REWARD_CANDIDATES = 1000;
+
+/** Rounding of scores (4 decimals) and floating sums, with room to spare. */
+const SCORE_MARGIN = 0.001;
+/** A stand-in's category: matches no real category (so no content or cold-start part), passes the filter. */
+const NO_CATEGORY = '\u0000';
+
+function candidateOf(product: Product, buyers: number): CandidateProduct {
+  return {
+    id: product.id,
+    title: product.title,
+    category: product.category,
+    attributes: attributesOf(product),
+    sustainable: Boolean(product.sustainable),
+    active: Boolean(product.active),
+    buyers,
+    availableFrom: product.createdAt,
+  };
+}
+
+/**
+ * A candidate not read from the catalog: the same CF, popularity and eligibility as the product (facts
+ * from this context's tables; listed = active and within the category asked for), but no category,
+ * attributes, launch date or sustainable flag, so its score is a lower bound of the product's.
+ */
+function standIn(id: number, facts: CandidateFacts, category: string | null | undefined): CandidateProduct {
+  return {
+    id,
+    title: '',
+    category: category ? `${category}/${NO_CATEGORY}` : NO_CATEGORY,
+    attributes: {},
+    sustainable: false,
+    active: facts.listed,
+    buyers: facts.buyers,
+    availableFrom: null,
+  };
+}
+
+/**
+ * The other products (not the member's own) that can reach the page, from a ranking where they are all
+ * stand-ins. A product's score can exceed its stand-in's by the content and cold-start parts at most
+ * (each at most the member's largest category share, the cold start only under NEW_PRODUCT_MAX_BUYERS
+ * buyers) and by the sustainable favour; the other parts and the scaling (the best CF and popularity
+ * among eligible candidates) are the same. Whatever cannot reach the `first`-th stand-in score (a lower
+ * bound of the page's last score) is left out. At least one is kept, so the statements a page costs do
+ * not depend on its size.
+ */
+function mayReachPage(input: {
+  ranked: readonly RankedProduct[];
+  others: readonly number[];
+  facts: ReadonlyMap<number, CandidateFacts>;
+  history: readonly HistoryItem[];
+  owned: readonly Product[];
+  options: RankingOptions;
+}): number[] {
+  const { ranked, others, facts, history, owned, options } = input;
+  if (!others.length) return [];
+  const threshold = ranked.length >= options.first ? ranked[options.first - 1].score : 0;
+  const categoryOf = new Map(owned.map((product) => [product.id, product.category]));
+  const total = history.reduce((sum, item) => sum + item.purchases, 0);
+  const shares = new Map<string, number>();
+  for (const item of history) {
+    const category = categoryOf.get(item.productId);
+    if (category !== undefined) shares.set(category, (shares.get(category) ?? 0) + item.purchases / total);
+  }
+  const share = Math.max(0, ...shares.values());
+  const weights = options.excludePurchased ? DEFAULT_PARAMS.weights.newToMember : DEFAULT_PARAMS.weights.all;
+  const favour = options.favourSustainable ? SUSTAINABLE_FAVOUR : 1;
+  const scores = new Map(ranked.map((item) => [item.productId, item.score]));
+  const bound = (id: number) => {
+    const fresh = facts.get(id)!.buyers < NEW_PRODUCT_MAX_BUYERS ? weights.fresh : 0;
+    return ((scores.get(id) ?? 0) + SCORE_MARGIN + (weights.content + fresh) * share) * favour;
+  };
+  const needed = others.filter((id) => bound(id) >= threshold - SCORE_MARGIN);
+  if (needed.length) return needed;
+  return [others.reduce((best, id) => (bound(id) > bound(best) ? id : best))];
+}
 
 function attributesOf(product: Product): Record<string, string> {
   try {
@@ -68,73 +151,73 @@ export class RecommendationsService {
   ): Promise<ProductRecommendation[]> {
     assertCanAccessMember(ctx.principal, memberId);
     const manager = this.db.manager;
-    const [member, history, dismissed] = await Promise.all([
+    const [member, history, dismissed, popular] = await Promise.all([
       this.members.findById(manager, memberId),
       this.repository.history(manager, memberId, HISTORY_LIMIT),
       this.repository.dismissedIds(manager, memberId, RecommendationItemType.PRODUCT),
+      this.repository.popular(manager, memberId, { category: options.category }, POPULAR_LIMIT),
     ]);
     if (!member) throw new NotFoundError('Member', memberId);
     const historyIds = history.map((item) => item.productId);
-    const [owned, neighbours, popular] = await Promise.all([
+    const [owned, near] = await Promise.all([
       this.repository.products(manager, historyIds),
-      this.repository.neighboursOf(manager, historyIds),
-      this.repository.popularProductIds(manager, { category: options.category }, POPULAR_LIMIT),
+      this.repository.neighbourhood(manager, memberId, historyIds, options.category),
     ]);
     const categories = [...new Set(owned.map((product) => product.category))];
     const fromTaste = historyIds.length
-      ? await this.repository.popularProductIds(
+      ? await this.repository.popular(
           manager,
+          memberId,
           { categories, category: options.category },
           POPULAR_LIMIT,
         )
       : [];
+    // Every candidate's facts from this context's tables; only the member's own products are entities yet.
+    const facts = new Map(near.facts);
+    for (const { productId, facts: known } of [...popular, ...fromTaste]) facts.set(productId, known);
     const known = new Map(owned.map((product) => [product.id, product]));
-    const candidateIds = new Set([
-      ...historyIds,
-      ...popular,
-      ...fromTaste,
-      ...[...neighbours.values()].flat().map((n) => n.neighbourId),
-    ]);
-    // The history holds the most bought products only: a product bought less often is found here.
-    const notInHistory = [...candidateIds].filter((id) => !known.has(id));
-    const [others, buyers, purchased] = await Promise.all([
-      this.repository.products(manager, notInHistory),
-      this.repository.buyersOf(manager, [...candidateIds]),
-      options.excludePurchased
-        ? this.repository.purchasedAmong(manager, memberId, notInHistory)
-        : Promise.resolve(new Set<number>()),
-    ]);
-    for (const product of others) known.set(product.id, product);
-    const candidates = new Map<number, CandidateProduct>(
-      [...known.values()].map((product) => [
-        product.id,
-        {
-          id: product.id,
-          title: product.title,
-          category: product.category,
-          attributes: attributesOf(product),
-          sustainable: Boolean(product.sustainable),
-          active: Boolean(product.active),
-          buyers: buyers.get(product.id) ?? 0,
-          availableFrom: product.createdAt,
-        },
-      ]),
-    );
-    const ranked = rankProducts({
-      history: history.map((item) => ({
-        productId: item.productId,
-        purchases: item.purchases,
-        firstPurchasedAt: new Date(item.firstPurchasedAt),
-        lastPurchasedAt: new Date(item.lastPurchasedAt),
-      })),
-      neighbours,
-      products: candidates,
+    const ownIds = new Set(historyIds);
+    const others = [...facts.keys()].filter((id) => !ownIds.has(id));
+    const purchased = options.excludePurchased
+      ? new Set(others.filter((id) => facts.get(id)!.purchased))
+      : new Set<number>();
+    const candidates = new Map<number, CandidateProduct>();
+    for (const product of owned) {
+      candidates.set(product.id, candidateOf(product, near.buyers.get(product.id) ?? 0));
+    }
+    for (const id of others) candidates.set(id, standIn(id, facts.get(id)!, options.category));
+    const ranking = {
+      history,
+      neighbours: near.neighbours,
       dismissed,
       purchased,
-      options,
       now: clock.now(),
       params: DEFAULT_PARAMS,
+    };
+    // Which other products can reach the page: see `mayReachPage`. Only those become entities.
+    const needed = mayReachPage({
+      ranked: rankProducts({
+        ...ranking,
+        products: candidates,
+        options: { ...options, first: Number.MAX_SAFE_INTEGER },
+      }),
+      others: others.filter(
+        (id) =>
+          facts.get(id)!.listed && !dismissed.has(id) && !(options.excludePurchased && purchased.has(id)),
+      ),
+      facts,
+      history,
+      owned,
+      options,
     });
+    for (const product of await this.repository.products(manager, needed)) {
+      known.set(product.id, product);
+      candidates.set(product.id, candidateOf(product, facts.get(product.id)?.buyers ?? 0));
+    }
+    const ranked = rankProducts({ ...ranking, products: candidates, options });
+    if (ranked.some((item) => !known.has(item.productId))) {
+      throw new Error('A recommended product was not read from the catalog');
+    }
     return ranked.map((item) => ({
       product: known.get(item.productId)!,
       score: item.score,
