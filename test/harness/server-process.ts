@@ -30,6 +30,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
+      ...sameClockAsThisProcess(),
       NODE_ENV: 'test',
       PORT: '0',
       HOST: '127.0.0.1',
@@ -65,4 +66,19 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * libfaketime's variables (CI runs the suite once with `faketime -f +400d`): the server process keeps
+ * the test's wall clock, so what the test signs or dates "now" is now for the server too (a webhook's
+ * X-Shopify-Triggered-At would otherwise be 400 days from the server's time, and refused as stale).
+ */
+function sameClockAsThisProcess(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined &&
+        /^(FAKETIME.*|LD_PRELOAD|DYLD_INSERT_LIBRARIES|DYLD_FORCE_FLAT_NAMESPACE)$/.test(entry[0]),
+    ),
+  );
 }
