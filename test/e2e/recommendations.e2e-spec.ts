@@ -146,7 +146,7 @@ describe('recommendations', () => {
     });
   });
 
-  it('runs the same number of statements for a page of 2 recommendations as for 6', async () => {
+  it('runs the same number of statements for a page of 2 recommendations as for 6, within its budget of 8', async () => {
     const measure = async (first: number) =>
       (
         await env.countStatements(() =>
@@ -156,7 +156,11 @@ describe('recommendations', () => {
           }),
         )
       ).statements;
-    expect(await measure(6)).toBe(await measure(2));
+    const six = await measure(6);
+    expect(six).toBe(await measure(2));
+    // member, history, dismissals, popular; the member's products and their neighbourhood; popular in
+    // their categories; the catalog rows of the candidates that can reach the page (issue 12/16).
+    expect(six).toBeLessThanOrEqual(8);
   });
 
   it('refuses members reading or dismissing for someone else, and bad arguments', async () => {

@@ -210,13 +210,22 @@ export class RecommendationsService {
       owned,
       options,
     });
-    for (const product of await this.repository.products(manager, needed)) {
-      known.set(product.id, product);
-      candidates.set(product.id, candidateOf(product, facts.get(product.id)?.buyers ?? 0));
-    }
-    const ranked = rankProducts({ ...ranking, products: candidates, options });
+    const readFromCatalog = async (ids: number[]) => {
+      for (const product of await this.repository.products(manager, ids)) {
+        known.set(product.id, product);
+        candidates.set(product.id, candidateOf(product, facts.get(product.id)?.buyers ?? 0));
+      }
+    };
+    await readFromCatalog(needed);
+    let ranked = rankProducts({ ...ranking, products: candidates, options });
     if (ranked.some((item) => !known.has(item.productId))) {
-      throw new Error('A recommended product was not read from the catalog');
+      // A stand-in reached the page after all: a product gone from the catalog since its facts were
+      // read, or a ranking signal the bound in `mayReachPage` does not know. Read every other
+      // candidate (one statement more) and rank again, as the request did before the bound, rather
+      // than answer with a stand-in or fail.
+      await readFromCatalog(others.filter((id) => !known.has(id)));
+      for (const id of others) if (!known.has(id)) candidates.delete(id);
+      ranked = rankProducts({ ...ranking, products: candidates, options });
     }
     return ranked.map((item) => ({
       product: known.get(item.productId)!,
