@@ -4,10 +4,11 @@ import Sqlite from 'better-sqlite3';
 import { jwtVerify } from 'jose';
 import mysql from 'mysql2/promise';
 import { issueToken } from '../src/auth/token-issuer';
+import { insertRows } from '../src/data/insert-row';
 import { seedRewards } from '../seeds/demo-rewards';
 import { seedTiers } from '../seeds/demo-tiers';
 import { bootBenchApp, runStandalone, type BenchApp } from './bench-app';
-import { iterations, ms, printTable, summarize } from './report';
+import { iterations, ms, printTable, spread, summarizeWithP99 } from './report';
 
 const MEMBERS = 5_000;
 /** Members with a history (ledger entries, lots, tier row, account) the screen is asked for. */
@@ -49,7 +50,7 @@ interface Side {
 
 interface PhaseResult {
   perSecond: number;
-  latency: ReturnType<typeof summarize> & { p99: number };
+  latency: ReturnType<typeof summarizeWithP99>;
   statements: number;
 }
 
@@ -85,10 +86,6 @@ export async function runHomeScreenBench(): Promise<void> {
         results.get(side)!.push(await phase(bench, side, perPhase, tokens, handWritten));
     }
     const ratios = results.get(product)!.map((p, i) => p.perSecond / results.get(baseline)![i].perSecond);
-    const spread = (values: number[], digits: number) => {
-      const s = summarize(values);
-      return `${s.median.toFixed(digits)} [${s.min.toFixed(digits)}-${s.max.toFixed(digits)}]`;
-    };
     printTable(
       `Member home screen on ${bench.engine}: ${perPhase} requests per phase, ${CONCURRENCY} concurrent clients, ${MEMBERS} members (${ACTIVE} with ${ENTRIES_PER_MEMBER} ledger entries), ${REPETITIONS} interleaved repetitions`,
       ['side', 'req/s median [min-max]', 'p50 ms', 'p99 ms', 'statements/request'],
@@ -146,14 +143,6 @@ async function phase(
   const elapsed = (performance.now() - started) / 1000;
   const statements = bench.app.statements.count + handWritten.statements - before;
   return { perSecond: count / elapsed, latency: summarizeWithP99(latencies), statements: statements / count };
-}
-
-function summarizeWithP99(samples: number[]): ReturnType<typeof summarize> & { p99: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    ...summarize(samples),
-    p99: sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)],
-  };
 }
 
 /** Both sides must answer the same screen, or the comparison means nothing. */
@@ -248,10 +237,12 @@ async function seedHistories(bench: BenchApp): Promise<void> {
             updatedAt: now,
           });
       }
-      await manager.insert('Order', orders);
-      await manager.insert('LedgerEntry', entries);
-      await manager.insert('PointsAccount', accounts);
-      if (tiers.length) await manager.insert('MemberTierRow', tiers);
+      // Plain multi-row inserts: TypeORM's insert re-reads generated columns, and on SQLite its
+      // "id = 1 OR id = 2 ..." over 1,500 rows passes the expression depth limit.
+      await insertRows(manager, 'Order', orders);
+      await insertRows(manager, 'LedgerEntry', entries);
+      await insertRows(manager, 'PointsAccount', accounts);
+      await insertRows(manager, 'MemberTierRow', tiers);
       const lots = ids.flatMap((memberId) =>
         [0, 1, 2].map((l) => ({
           memberId,
@@ -268,7 +259,7 @@ async function seedHistories(bench: BenchApp): Promise<void> {
           warnedAt: null,
         })),
       );
-      await manager.insert('PointsLot', lots);
+      await insertRows(manager, 'PointsLot', lots);
     });
   }
 }

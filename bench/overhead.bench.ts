@@ -8,7 +8,7 @@ import { createLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/config';
 import { createScratchDatabase } from '../test/harness/test-database';
 import { runStandalone } from './bench-app';
-import { iterations, ms, printTable, summarize } from './report';
+import { iterations, ms, printTable, spread } from './report';
 
 const SECRET = 'benchmark-secret-that-is-at-least-32-characters';
 const BODY = '{"query":"{ __typename }"}';
@@ -68,10 +68,6 @@ export async function runOverheadBench(): Promise<void> {
     for (let r = 0; r < REPETITIONS; r++)
       for (const target of r % 2 ? [...targets].reverse() : targets)
         results.get(target)!.push(await measure(target, requests));
-    const spread = (values: number[], digits: number) => {
-      const s = summarize(values);
-      return `${s.median.toFixed(digits)} [${s.min.toFixed(digits)}-${s.max.toFixed(digits)}]`;
-    };
     const notes: string[] = [];
     if (targets.length === 2) {
       const ratios = results.get(product)!.map((p, i) => p.perSecond / results.get(baseline)![i].perSecond);

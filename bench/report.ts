@@ -13,6 +13,15 @@ export function summarize(samples: number[]): Summary {
   return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
+/** `summarize` with the 99th percentile too (latencies). */
+export function summarizeWithP99(samples: number[]): Summary & { p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    ...summarize(samples),
+    p99: sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)],
+  };
+}
+
 /** Milliseconds `work` took, with its result. */
 export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const start = performance.now();
@@ -21,6 +30,12 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; re
 }
 
 export const ms = (value: number): string => value.toFixed(2);
+
+/** `median [min-max]` of repeated measurements, the way every ratio of `npm run bench` is printed. */
+export function spread(values: number[], digits: number): string {
+  const s = summarize(values);
+  return `${s.median.toFixed(digits)} [${s.min.toFixed(digits)}-${s.max.toFixed(digits)}]`;
+}
 export const ratio = (value: number): string => `${value.toFixed(1)}x`;
 
 /** Number of iterations, overridable with BENCH_ITERATIONS. */
