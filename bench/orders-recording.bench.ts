@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { sqlDateTime } from '../src/data/grouped-figures';
 import { Product } from '../src/modules/catalog';
 import { EarningRule } from '../src/modules/earning';
 import { seedEarningRules } from '../seeds/demo-earning-rules';
@@ -176,7 +177,8 @@ async function handWrittenPhase(
       };
       const t0 = performance.now();
       await bench.app.db.transaction(async (manager) => {
-        const at = new Date(input.purchasedAt);
+        // UTC text, as both engines store datetimes (better-sqlite3 cannot bind a Date).
+        const at = sqlDateTime(new Date(input.purchasedAt));
         const memberId = Number(input.memberId);
         const points = Math.floor(input.totalMinor / 100);
         const order = await manager.query(
